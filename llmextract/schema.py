@@ -1,0 +1,247 @@
+"""The records: articles in, calls out.
+
+Every field follows ``GUIDELINES.md`` (the spec). The models here are used in
+three places: as the response schema sent to the model (so list lengths and
+string sizes are bounded: small models loop on unbounded lists), as the
+validator of whatever a backend returns, and as the format of output lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+# Bounds sent to the model as maxItems / maxLength.
+MAX_CALLS = 6
+MAX_PARTICIPANTS = 5
+MAX_TOPICS = 8
+MAX_OUTCOMES = 6
+MAX_REPORTED_BY = 4
+MAX_EVIDENCE = 4
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+Clause = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Passage = Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=500)]
+
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+# Codes people (and models) commonly write that ISO 3166-1 spells differently.
+_COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def normalize_country(value: str | None) -> str | None:
+    """Return the ISO 3166-1 alpha-2 code for ``value`` or raise ``ValueError``.
+
+    Accepts alpha-2 (any case), alpha-3 and English country names, since
+    models often answer "USA" or "Russia"; anything else is an error.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or text.lower() in {"null", "none", "n/a"}:
+        return None
+    upper = text.upper()
+    if upper in _COUNTRY_ALIASES:
+        return _COUNTRY_ALIASES[upper]
+    found = None
+    if len(upper) == 2:
+        found = pycountry.countries.get(alpha_2=upper)
+    elif len(upper) == 3:
+        found = pycountry.countries.get(alpha_3=upper)
+    if found is None:
+        try:
+            found = pycountry.countries.lookup(text)
+        except LookupError:
+            try:  # common short names such as "Russia" or "Iran"
+                found = pycountry.countries.search_fuzzy(text)[0]
+            except LookupError:
+                found = None
+    if found is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 country (use a two-letter code such as 'US')")
+    return found.alpha_2
+
+
+def normalize_date(value: str | None) -> str | None:
+    """Check an ISO 8601 date of the form YYYY, YYYY-MM or YYYY-MM-DD."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or text.lower() in {"null", "none", "unknown"}:
+        return None
+    if not _DATE_RE.match(text):
+        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    parts = [int(p) for p in text.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date: {exc}") from None
+    return text
+
+
+def name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[\w'-]+", name.lower()) if w}
+
+
+def same_person(a: str, b: str) -> bool:
+    """The spec's name rule: equal, or the words of one all in the other."""
+    wa, wb = name_words(a), name_words(b)
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
+class Article(BaseModel):
+    """One input article."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1)
+    published: str | None = None
+    url: str | None = None
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        # Accept full timestamps and keep the date part.
+        return normalize_date(v.strip()[:10])
+
+
+class Participant(BaseModel):
+    """A person on the call."""
+
+    name: Name = Field(description="Full name as usually written in English, e.g. 'Vladimir Putin'.")
+    role: ShortText | None = Field(
+        default=None, description="Title held at the time of the call, e.g. 'President of Russia'; null if not given."
+    )
+    country: str | None = Field(
+        default=None,
+        max_length=3,
+        description="ISO 3166-1 alpha-2 code of the country the person represents, e.g. 'US', 'RU'; null for international bodies.",
+    )
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _country(cls, v: Any) -> str | None:
+        return normalize_country(v) if isinstance(v, str) or v is None else v
+
+
+class Call(BaseModel):
+    """One real-time phone or video conversation that the article reports as having taken place."""
+
+    participants: list[Participant] = Field(
+        min_length=2, max_length=MAX_PARTICIPANTS, description="Everyone on the call (at least two people)."
+    )
+    initiator: Name | None = Field(
+        default=None,
+        description="Name of the participant who placed the call, only if the text says so ('X called Y'); else null.",
+    )
+    date: str | None = Field(
+        default=None,
+        max_length=10,
+        description="ISO date of the call: YYYY-MM-DD (or YYYY-MM / YYYY); resolve 'on Friday' against the article's dateline; null if no anchor.",
+    )
+    medium: Literal["phone", "video"] = Field(default="phone", description="'video' only if the text says video.")
+    duration_minutes: int | None = Field(
+        default=None, ge=1, le=1440, description="Length in minutes, only if the text states it."
+    )
+    topics: list[ShortText] = Field(
+        default_factory=list, max_length=MAX_TOPICS, description="Each distinct subject discussed, a short noun phrase."
+    )
+    outcomes: list[Clause] = Field(
+        default_factory=list,
+        max_length=MAX_OUTCOMES,
+        description="What the call produced (agreements, decisions, instructions, invitations), a short clause each.",
+    )
+    reported_by: list[Name] = Field(
+        default_factory=list,
+        max_length=MAX_REPORTED_BY,
+        description="Whom the article credits for the account: an institution ('White House') or a person.",
+    )
+    evidence: list[Passage] = Field(
+        min_length=1, max_length=MAX_EVIDENCE, description="Verbatim passages of the article that report the call."
+    )
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, v: Any) -> str | None:
+        return normalize_date(v) if isinstance(v, str) or v is None else v
+
+    @field_validator("initiator", mode="before")
+    @classmethod
+    def _blank_initiator(cls, v: Any) -> Any:
+        if isinstance(v, str) and v.strip().lower() in {"", "null", "none", "unknown"}:
+            return None
+        return v
+
+    @model_validator(mode="after")
+    def _initiator_is_participant(self) -> Call:
+        if self.initiator is None:
+            return self
+        matches = [p.name for p in self.participants if same_person(p.name, self.initiator)]
+        if len(matches) != 1:
+            names = ", ".join(p.name for p in self.participants)
+            raise ValueError(f"initiator {self.initiator!r} must be exactly one of the participants ({names})")
+        self.initiator = matches[0]
+        return self
+
+
+class Extraction(BaseModel):
+    """Every call between leaders that the article reports (an empty list when there is none)."""
+
+    calls: list[Call] = Field(default_factory=list, max_length=MAX_CALLS)
+
+
+class Usage(BaseModel):
+    """Token usage and request count for one article, summed over retries and re-asks."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            requests=self.requests + other.requests,
+        )
+
+
+class PromptRef(BaseModel):
+    name: str
+    hash: str
+
+
+class ErrorInfo(BaseModel):
+    kind: str = Field(description="Short class of error, e.g. 'input', 'endpoint', 'invalid_output', 'timeout'.")
+    message: str
+
+
+class ArticleResult(BaseModel):
+    """One output line: the calls found in one article, or why none could be found."""
+
+    article_id: str
+    ok: bool = True
+    calls: list[Call] = Field(default_factory=list)
+    backend: str
+    model: str | None = None
+    prompt: PromptRef | None = None
+    usage: Usage = Field(default_factory=Usage)
+    latency_s: float = 0.0
+    replayed: bool = False
+    error: ErrorInfo | None = None
+    source: str | None = Field(default=None, description="Where the article came from (file or file:line).")
+
+
+def extraction_json_schema() -> dict[str, Any]:
+    """The JSON Schema of what a backend returns for one article."""
+    return Extraction.model_json_schema()
