@@ -1,0 +1,133 @@
+"""Backends: the one small interface the pipeline talks to.
+
+A backend turns one :class:`~llmextract.schema.Article` into an
+:class:`Outcome` (calls, usage, latency). ``llm`` sends the article to an
+OpenAI-compatible model (starting the embedded llama.cpp server when no
+endpoint is configured); ``rules`` runs the rule-based baseline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from llmextract import local
+from llmextract.config import Settings
+from llmextract.llm import Endpoint, LLMExtractor, endpoint_kind
+from llmextract.prompts import load_prompt
+from llmextract.schema import Article, Extraction, PromptRef, Usage
+from llmextract.store import ResponseStore
+
+
+@dataclass
+class Outcome:
+    extraction: Extraction
+    usage: Usage = field(default_factory=Usage)
+    latency_s: float = 0.0
+    replayed: bool = False
+
+
+class Backend(Protocol):
+    name: str
+    model: str | None
+    prompt: PromptRef | None
+    max_concurrency: int | None  # None: no limit of its own
+
+    async def extract(self, article: Article) -> Outcome: ...
+
+
+class LLMBackend:
+    name = "llm"
+
+    def __init__(self, extractor: LLMExtractor, max_concurrency: int | None = None) -> None:
+        self._extractor = extractor
+        self.model = extractor.model
+        self.prompt = extractor.prompt.ref
+        self.max_concurrency = max_concurrency
+
+    async def extract(self, article: Article) -> Outcome:
+        result = await self._extractor.extract(article)
+        return Outcome(result.extraction, result.usage, result.latency_s, result.replayed)
+
+
+class RulesBackend:
+    name = "rules"
+    prompt = None
+    max_concurrency = 1  # CPU-bound and instant: more workers would not help
+
+    def __init__(self) -> None:
+        from llmextract.rules import VERSION, RulesExtractor
+
+        self._rules = RulesExtractor()
+        self.model = f"rules-{VERSION}"
+
+    async def extract(self, article: Article) -> Outcome:
+        started = time.perf_counter()
+        extraction = self._rules.extract(article)
+        return Outcome(extraction, Usage(), time.perf_counter() - started)
+
+
+def local_model_name(settings: Settings) -> str:
+    if settings.model_path:
+        return settings.model or Path(settings.model_path).stem
+    return settings.model or local.model_spec(settings.local_model).filename.removesuffix(".gguf")
+
+
+@contextlib.asynccontextmanager
+async def open_backend(settings: Settings, announce=print) -> AsyncIterator[Backend]:  # type: ignore[no-untyped-def]
+    """Yield a ready backend; stop whatever it started (the local server) on exit."""
+    if settings.backend == "rules":
+        yield RulesBackend()
+        return
+    if settings.backend != "llm":
+        raise ValueError(f"unknown backend {settings.backend!r} (choose llm or rules)")
+    prompt = load_prompt(settings.prompt, settings.prompts_dir)
+    store = ResponseStore(settings.store) if settings.store else None
+    if not settings.embedded:
+        if not settings.model:
+            raise ValueError("--base-url needs --model (or LLMEXTRACT_MODEL): the model name the endpoint serves")
+        endpoint = Endpoint(settings.base_url or "", settings.model, settings.api_key or "", endpoint_kind(settings.base_url or ""))
+        extractor = LLMExtractor(settings, endpoint, prompt, store)
+        try:
+            yield LLMBackend(extractor)
+        finally:
+            await extractor.close()
+        return
+    name = local_model_name(settings)
+    if settings.store_mode == "replay":
+        # Replay never talks to a model: no need to start one.
+        endpoint = Endpoint("http://127.0.0.1:9/v1", name, "", "llama.cpp")
+        extractor = LLMExtractor(settings, endpoint, prompt, store)
+        yield LLMBackend(extractor, max_concurrency=1)
+        return
+    model_path = settings.model_path or await asyncio.to_thread(
+        local.pull_model, settings.local_model, settings.cache_dir, _pull_progress(announce)
+    )
+    server = local.LocalServer(Path(model_path), alias=name, n_ctx=settings.n_ctx, n_threads=settings.n_threads)
+    announce(f"starting llama_cpp.server with {Path(model_path).name} ...")
+    started = time.perf_counter()
+    await asyncio.to_thread(server.start)
+    announce(f"local model ready at {server.base_url} in {time.perf_counter() - started:.1f}s")
+    try:
+        endpoint = Endpoint(server.base_url, name, "", "llama.cpp")
+        extractor = LLMExtractor(settings, endpoint, prompt, store)
+        try:
+            # llama.cpp's server answers one request at a time: more in flight only queue up and time out.
+            yield LLMBackend(extractor, max_concurrency=1)
+        finally:
+            await extractor.close()
+    finally:
+        await asyncio.to_thread(server.stop)
+
+
+def _pull_progress(announce):  # type: ignore[no-untyped-def]
+    def progress(done: int, total: int, message: str) -> None:
+        if done == 0 or done == total or message.startswith("added"):
+            announce(f"model pull: {done}/{total} parts ({message})")
+
+    return progress

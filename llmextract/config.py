@@ -1,0 +1,83 @@
+"""Configuration in one place: flags > environment > defaults.
+
+The CLI builds a :class:`Settings` from its flags with :func:`load_settings`;
+library users can construct one directly. Nothing else reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from llmextract.prompts import DEFAULT_PROMPT
+
+InstructorMode = Literal["tools", "json_schema", "json", "md_json"]
+StoreMode = Literal["live", "record", "replay", "cached"]
+
+# setting -> environment variables, first found wins.
+ENV_VARS: dict[str, tuple[str, ...]] = {
+    "base_url": ("LLMEXTRACT_BASE_URL", "OPENAI_BASE_URL"),
+    "api_key": ("LLMEXTRACT_API_KEY", "OPENAI_API_KEY"),
+    "model": ("LLMEXTRACT_MODEL",),
+    "mode": ("LLMEXTRACT_MODE",),
+    "model_path": ("LLMEXTRACT_MODEL_PATH",),
+    "local_model": ("LLMEXTRACT_LOCAL_MODEL",),
+    "prompt": ("LLMEXTRACT_PROMPT",),
+    "prompts_dir": ("LLMEXTRACT_PROMPTS_DIR",),
+    "cache_dir": ("LLMEXTRACT_CACHE_DIR",),
+    "timeout": ("LLMEXTRACT_TIMEOUT",),
+    "store": ("LLMEXTRACT_STORE",),
+    "store_mode": ("LLMEXTRACT_STORE_MODE",),
+    "n_ctx": ("LLMEXTRACT_N_CTX",),
+}
+
+
+class Settings(BaseModel):
+    """Everything that decides how extraction runs."""
+
+    backend: str = "llm"
+    # Endpoint. No base_url means: run the embedded local model.
+    base_url: str | None = None
+    api_key: str | None = Field(default=None, repr=False)
+    model: str | None = None
+    mode: InstructorMode = "tools"
+    temperature: float = 0.0
+    max_tokens: int = 1500
+    max_reasks: int = Field(default=2, ge=0, le=10, description="instructor re-asks after invalid output")
+    max_retries: int = Field(default=4, ge=0, le=20, description="tenacity retries of transient failures")
+    timeout: float = Field(default=300.0, gt=0, description="seconds per request")
+    # Prompt.
+    prompt: str = DEFAULT_PROMPT
+    prompts_dir: Path | None = None
+    # Embedded local model.
+    local_model: str = "qwen2.5-coder-1.5b"
+    model_path: Path | None = None
+    cache_dir: Path | None = None
+    n_ctx: int = 8192
+    n_threads: int | None = None
+    # Recorded responses.
+    store: Path | None = None
+    store_mode: StoreMode = "live"
+
+    @property
+    def embedded(self) -> bool:
+        return self.base_url is None
+
+
+def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Merge flags (non-None values win), then environment variables, then defaults."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for key, names in ENV_VARS.items():
+        for name in names:
+            if env.get(name):
+                values[key] = env[name]
+                break
+    for key, value in (flags or {}).items():
+        if value is not None:
+            values[key] = value
+    return Settings.model_validate(values)

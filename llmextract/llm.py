@@ -1,0 +1,310 @@
+"""The model client: openai + instructor against any OpenAI-compatible endpoint.
+
+Two kinds of retry, kept apart:
+
+* ``tenacity`` retries *transient* failures of one HTTP request (connection
+  errors, timeouts, 429 and 5xx), with exponential backoff, honouring a
+  ``Retry-After`` header; at most ``max_retries`` more attempts.
+* ``instructor`` re-asks the model when its answer does not validate against
+  the schema; at most ``max_reasks`` more attempts.
+
+Every HTTP request is logged (latency, tokens, outcome), retries and re-asks
+included, and summed into the article's :class:`~llmextract.schema.Usage`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from llmextract.config import Settings
+from llmextract.prompts import Prompt
+from llmextract.schema import Article, ErrorInfo, Extraction, Usage
+from llmextract.store import Entry, KeyParts, ReplayMissing, ResponseStore
+
+MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+MAX_RETRY_AFTER_S = 120.0
+
+
+class ExtractionError(Exception):
+    """An article could not be extracted; ``info`` says why, for the output record."""
+
+    def __init__(self, info: ErrorInfo, usage: Usage | None = None, latency_s: float = 0.0) -> None:
+        super().__init__(info.message)
+        self.info = info
+        self.usage = usage or Usage()
+        self.latency_s = latency_s
+
+
+@dataclass
+class RequestLog:
+    """What each HTTP request of one article cost."""
+
+    usage: Usage = field(default_factory=Usage)
+    raw_outputs: list[str | None] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LLMResult:
+    extraction: Extraction
+    usage: Usage
+    latency_s: float
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where requests go: an OpenAI-compatible base URL and the model name it serves."""
+
+    base_url: str
+    model: str
+    api_key: str
+    kind: str  # "llama.cpp" for the embedded server, "openai", or "openai-compatible"
+
+
+def endpoint_kind(base_url: str) -> str:
+    return "openai" if "api.openai.com" in base_url else "openai-compatible"
+
+
+# ---------------------------------------------------------------- transient retries
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """The server's ``Retry-After`` (seconds or an HTTP date), if it sent one."""
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    value = response.headers.get("retry-after-ms")
+    if value:
+        try:
+            return float(value) / 1000
+        except ValueError:
+            pass
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+def backoff_wait(initial: float = 1.0, maximum: float = 30.0) -> Callable[[RetryCallState], float]:
+    """Exponential backoff, unless the server said how long to wait."""
+
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        told = retry_after_seconds(exc) if exc else None
+        if told is not None:
+            return min(told, MAX_RETRY_AFTER_S)
+        return min(maximum, initial * 2 ** (state.attempt_number - 1))
+
+    return wait
+
+
+def raw_output(completion: Any) -> str | None:
+    """The text the model produced: the tool call's arguments, or the message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return calls[0].function.arguments
+    return message.content
+
+
+# ---------------------------------------------------------------- the client
+
+
+class LLMExtractor:
+    """Extract calls from one article at a time with an OpenAI-compatible model."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        endpoint: Endpoint,
+        prompt: Prompt,
+        store: ResponseStore | None = None,
+        http_client: Any | None = None,
+        wait: Callable[[RetryCallState], float] | None = None,
+    ) -> None:
+        if settings.mode not in MODES:
+            raise ValueError(f"unknown instructor mode {settings.mode!r} (choose from {', '.join(MODES)})")
+        if store is None and settings.store_mode in ("record", "replay", "cached"):
+            raise ValueError(f"store mode {settings.store_mode!r} needs a store folder (--store)")
+        self.settings = settings
+        self.endpoint = endpoint
+        self.prompt = prompt
+        self.store = store if settings.store_mode != "live" else None
+        self.mode = MODES[settings.mode]
+        self._wait = wait or backoff_wait()
+        self._client = openai.AsyncOpenAI(
+            base_url=endpoint.base_url,
+            api_key=endpoint.api_key or "not-needed",
+            max_retries=0,  # tenacity does the retrying
+            timeout=settings.timeout,
+            http_client=http_client,
+        )
+
+    @property
+    def model(self) -> str:
+        return self.endpoint.model
+
+    @property
+    def sampling(self) -> dict[str, Any]:
+        return {"temperature": self.settings.temperature, "max_tokens": self.settings.max_tokens}
+
+    def key_parts(self, article: Article) -> KeyParts:
+        return KeyParts(
+            model=self.endpoint.model,
+            endpoint_kind=self.endpoint.kind,
+            messages=self.prompt.render(article),
+            response_schema=Extraction.model_json_schema(),
+            mode=self.settings.mode,
+            sampling=self.sampling,
+        )
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def extract(self, article: Article) -> LLMResult:
+        parts = self.key_parts(article)
+        key = parts.key() if self.store else ""
+        if self.store and self.settings.store_mode in ("replay", "cached"):
+            entry = self.store.get(key)
+            if entry is not None and entry.parsed is not None:
+                return LLMResult(Extraction.model_validate(entry.parsed), entry.usage, entry.latency_s, replayed=True)
+            if self.settings.store_mode == "replay":
+                raise ExtractionError(
+                    ErrorInfo(
+                        kind="replay_missing",
+                        message=(
+                            f"no recording for article {article.id!r} with prompt {self.prompt.name} "
+                            f"({self.prompt.hash}) and model {self.endpoint.model!r} in {self.store.root}; "
+                            "run with --store-mode record or cached to make one"
+                        ),
+                    )
+                )
+        result, log = await self._call(article, parts.messages)
+        if self.store and self.settings.store_mode in ("record", "cached"):
+            self.store.put(
+                Entry(
+                    key=key,
+                    article_id=article.id,
+                    prompt=self.prompt.ref,
+                    model=self.endpoint.model,
+                    endpoint_kind=self.endpoint.kind,
+                    mode=self.settings.mode,
+                    sampling=self.sampling,
+                    raw_outputs=log.raw_outputs,
+                    parsed=result.extraction.model_dump(mode="json"),
+                    usage=result.usage,
+                    latency_s=round(result.latency_s, 3),
+                    recorded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                )
+            )
+        return result
+
+    async def _call(self, article: Article, messages: list[dict[str, str]]) -> tuple[LLMResult, RequestLog]:
+        log = RequestLog()
+        create = instructor.patch(create=self._retrying_create(log), mode=self.mode)
+        started = time.perf_counter()
+        try:
+            extraction = await create(
+                response_model=Extraction,
+                messages=messages,
+                model=self.endpoint.model,
+                max_retries=self.settings.max_reasks,
+                **self.sampling,
+            )
+        except InstructorRetryException as exc:
+            raise ExtractionError(
+                self._describe(exc), log.usage, time.perf_counter() - started
+            ) from exc
+        except (openai.OpenAIError, ReplayMissing) as exc:
+            raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
+        return LLMResult(extraction, log.usage, time.perf_counter() - started), log
+
+    def _retrying_create(self, log: RequestLog) -> Callable[..., Awaitable[Any]]:
+        """``chat.completions.create`` with transient retries, logging every request."""
+        client, settings, wait = self._client, self.settings, self._wait
+
+        async def create(*args: Any, **kwargs: Any) -> Any:
+            async for attempt in AsyncRetrying(
+                retry=retry_if_exception(is_transient),
+                stop=stop_after_attempt(settings.max_retries + 1),
+                wait=wait,
+                reraise=True,
+            ):
+                with attempt:
+                    log.usage.requests += 1
+                    try:
+                        completion = await client.chat.completions.create(*args, **kwargs)
+                    except openai.OpenAIError as exc:
+                        log.errors.append(f"{type(exc).__name__}: {exc}")
+                        raise
+                    usage = getattr(completion, "usage", None)
+                    if usage is not None:
+                        log.usage.prompt_tokens += usage.prompt_tokens or 0
+                        log.usage.completion_tokens += usage.completion_tokens or 0
+                    log.raw_outputs.append(raw_output(completion))
+                    return completion
+            raise AssertionError("unreachable")  # pragma: no cover
+
+        return create
+
+    def _describe(self, exc: BaseException) -> ErrorInfo:
+        """Turn an exception into a message a user can act on."""
+        cause: BaseException = exc
+        if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.OpenAIError):
+            cause = exc.__cause__
+        where = self.endpoint.base_url
+        if isinstance(cause, openai.APITimeoutError):
+            return ErrorInfo(kind="timeout", message=f"request to {where} timed out after {self.settings.timeout:g}s")
+        if isinstance(cause, openai.APIConnectionError):
+            return ErrorInfo(kind="endpoint", message=f"cannot reach the model endpoint {where}: {cause}")
+        if isinstance(cause, openai.AuthenticationError):
+            return ErrorInfo(kind="auth", message=f"{where} refused the API key (401); set --api-key or LLMEXTRACT_API_KEY")
+        if isinstance(cause, openai.APIStatusError):
+            return ErrorInfo(kind=f"http_{cause.status_code}", message=f"{where} answered {cause.status_code}: {cause.message}")
+        if isinstance(cause, InstructorRetryException):
+            attempts = getattr(cause, "n_attempts", None) or self.settings.max_reasks + 1
+            return ErrorInfo(
+                kind="invalid_output",
+                message=f"the model's answer did not validate after {attempts} attempt(s): {_short(str(cause))}",
+            )
+        return ErrorInfo(kind="error", message=f"{type(cause).__name__}: {cause}")
+
+
+def _short(text: str, limit: int = 400) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

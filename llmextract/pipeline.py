@@ -1,0 +1,335 @@
+"""Batch orchestration: articles in, one JSONL line per article out.
+
+* Inputs are read lazily; results are appended and flushed as they finish,
+  so a crash loses at most the articles in flight.
+* Every input ends exactly once in the output: as calls, or as a failure with
+  a reason. ``resume`` skips ids already in the output (after cutting a torn
+  last line), so a killed run restarted with the same command finishes the
+  rest without duplicates.
+* ``concurrency`` workers share optional requests- and tokens-per-minute
+  limits, a per-article timeout and a token / cost budget that stops new work
+  cleanly when reached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import BaseModel
+
+from llmextract.articles import InputProblem, Item, SourcedArticle
+from llmextract.backends import Backend
+from llmextract.llm import ExtractionError
+from llmextract.schema import ArticleResult, ErrorInfo, Usage
+
+# US dollars per million tokens (input, output). Override with a price file.
+DEFAULT_PRICES: dict[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-nano": (0.10, 0.40),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-5-mini": (0.25, 2.00),
+    "gpt-5": (1.25, 10.00),
+}
+LOCAL_PRICE = (0.0, 0.0)
+
+
+def price_for(model: str | None, prices: dict[str, tuple[float, float]], local: bool) -> tuple[float, float] | None:
+    if local:
+        return LOCAL_PRICE
+    if model is None:
+        return None
+    if model in prices:
+        return prices[model]
+    # "gpt-4o-mini-2024-07-18" -> longest known prefix.
+    matches = [name for name in prices if model.startswith(name)]
+    return prices[max(matches, key=len)] if matches else None
+
+
+class RunOptions(BaseModel):
+    concurrency: int = 4
+    rpm: float | None = None
+    tpm: float | None = None
+    article_timeout: float | None = None
+    max_tokens_total: int | None = None
+    max_cost: float | None = None
+    resume: bool = False
+    overwrite: bool = False
+
+
+@dataclass
+class RunSummary:
+    ok: int = 0
+    failed: int = 0
+    skipped_resume: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    not_started: int = 0
+    budget_stop: str | None = None
+    calls: int = 0
+    usage: Usage = field(default_factory=Usage)
+    cost_usd: float | None = 0.0
+    wall_s: float = 0.0
+    replayed: int = 0
+    failures: Counter[str] = field(default_factory=Counter)
+    failure_examples: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def done(self) -> int:
+        return self.ok + self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "failed": self.failed,
+            "skipped_resume": self.skipped_resume,
+            "duplicate_ids": self.duplicates,
+            "not_started": self.not_started,
+            "budget_stop": self.budget_stop,
+            "calls": self.calls,
+            "prompt_tokens": self.usage.prompt_tokens,
+            "completion_tokens": self.usage.completion_tokens,
+            "requests": self.usage.requests,
+            "cost_usd": self.cost_usd,
+            "wall_s": round(self.wall_s, 3),
+            "failures": dict(self.failures),
+        }
+
+
+class OutputExists(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- output file
+
+
+def prepare_output(path: Path, resume: bool, overwrite: bool) -> set[str]:
+    """Ids already done (for ``resume``); cuts a torn last line left by a crash."""
+    if not path.exists() or path.stat().st_size == 0:
+        return set()
+    if overwrite:
+        path.write_bytes(b"")
+        return set()
+    if not resume:
+        raise OutputExists(f"{path} already exists: add --resume to continue it, or --overwrite to start again")
+    data_end = _last_newline_end(path)
+    if data_end < path.stat().st_size:
+        with path.open("r+b") as handle:
+            handle.truncate(data_end)
+    done: set[str] = set()
+    with path.open("rb") as handle:
+        for line in handle:
+            with contextlib.suppress(ValueError, AttributeError):
+                done.add(json.loads(line)["article_id"])
+    return done
+
+
+def _last_newline_end(path: Path) -> int:
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        pos = size
+        while pos > 0:
+            step = min(65536, pos)
+            handle.seek(pos - step)
+            block = handle.read(step)
+            idx = block.rfind(b"\n")
+            if idx >= 0:
+                return pos - step + idx + 1
+            pos -= step
+    return 0
+
+
+# ---------------------------------------------------------------- rate limits
+
+
+class WindowLimiter:
+    """At most ``limit`` units in any 60-second window (requests or tokens)."""
+
+    def __init__(self, limit: float, window: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._events: deque[tuple[float, float]] = deque()
+        self._used = 0.0
+        self._lock = asyncio.Lock()
+
+    def _expire(self, now: float) -> None:
+        while self._events and self._events[0][0] <= now - self.window:
+            self._used -= self._events.popleft()[1]
+
+    async def acquire(self, amount: float = 1.0) -> None:
+        amount = min(amount, self.limit)  # one oversized unit must still pass, alone
+        async with self._lock:
+            while True:
+                now = self.clock()
+                self._expire(now)
+                if self._used + amount <= self.limit:
+                    self._events.append((now, amount))
+                    self._used += amount
+                    return
+                await asyncio.sleep(max(0.01, self._events[0][0] + self.window - now))
+
+    def adjust(self, estimated: float, actual: float) -> None:
+        """Book the difference between a reservation and what was really used."""
+        delta = actual - estimated
+        if delta:
+            self._events.append((self.clock(), delta))
+            self._used += delta
+
+
+def estimate_tokens(text: str) -> int:
+    return len(text) // 4 + 1500  # article + prompt and answer, roughly
+
+
+# ---------------------------------------------------------------- the run
+
+
+Reporter = Callable[[ArticleResult, RunSummary], None]
+
+
+async def run(
+    items: Iterable[Item],
+    backend: Backend,
+    out: IO[str],
+    options: RunOptions,
+    done_ids: set[str] | None = None,
+    prices: dict[str, tuple[float, float]] | None = None,
+    local_model: bool = False,
+    on_result: Reporter | None = None,
+) -> RunSummary:
+    """Extract every item and write one line per article to ``out``."""
+    summary = RunSummary()
+    done_ids = set(done_ids or ())
+    price = price_for(backend.model, prices or DEFAULT_PRICES, local_model or backend.name == "rules")
+    summary.cost_usd = 0.0 if price else None
+    concurrency = max(1, options.concurrency)
+    if backend.max_concurrency:
+        concurrency = min(concurrency, backend.max_concurrency)
+    rpm = WindowLimiter(options.rpm) if options.rpm else None
+    tpm = WindowLimiter(options.tpm) if options.tpm else None
+    queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=concurrency * 2)
+    stop = asyncio.Event()
+    started = time.perf_counter()
+
+    def budget_reached() -> str | None:
+        if options.max_tokens_total is not None and summary.usage.total_tokens >= options.max_tokens_total:
+            return f"token budget of {options.max_tokens_total:,} reached ({summary.usage.total_tokens:,} used)"
+        if options.max_cost is not None and summary.cost_usd is not None and summary.cost_usd >= options.max_cost:
+            return f"cost budget of ${options.max_cost:.2f} reached (${summary.cost_usd:.4f} spent)"
+        return None
+
+    def write(result: ArticleResult) -> None:
+        out.write(result.model_dump_json(exclude_none=True) + "\n")
+        out.flush()
+        if result.ok:
+            summary.ok += 1
+            summary.calls += len(result.calls)
+        else:
+            summary.failed += 1
+            kind = result.error.kind if result.error else "error"
+            summary.failures[kind] += 1
+            summary.failure_examples.setdefault(kind, f"{result.article_id}: {result.error.message if result.error else ''}")
+        summary.usage = summary.usage + result.usage
+        summary.replayed += int(result.replayed)
+        if price and not result.replayed:
+            summary.cost_usd = (summary.cost_usd or 0.0) + (
+                result.usage.prompt_tokens * price[0] + result.usage.completion_tokens * price[1]
+            ) / 1e6
+        if on_result:
+            on_result(result, summary)
+
+    async def process(item: SourcedArticle) -> ArticleResult:
+        article = item.article
+        base = {
+            "article_id": article.id,
+            "backend": backend.name,
+            "model": backend.model,
+            "prompt": backend.prompt,
+            "source": item.source,
+        }
+        estimate = estimate_tokens(article.text) if tpm else 0
+        if rpm:
+            await rpm.acquire()
+        if tpm:
+            await tpm.acquire(estimate)
+        try:
+            coro = backend.extract(article)
+            outcome = await (asyncio.wait_for(coro, options.article_timeout) if options.article_timeout else coro)
+        except ExtractionError as exc:
+            if tpm:
+                tpm.adjust(estimate, exc.usage.total_tokens)
+            return ArticleResult(ok=False, error=exc.info, usage=exc.usage, latency_s=round(exc.latency_s, 3), **base)
+        except TimeoutError:
+            return ArticleResult(
+                ok=False,
+                error=ErrorInfo(kind="timeout", message=f"no result within {options.article_timeout:g}s"),
+                **base,
+            )
+        except Exception as exc:  # a bug or an unexpected answer must not cost the other articles
+            return ArticleResult(ok=False, error=ErrorInfo(kind="error", message=f"{type(exc).__name__}: {exc}"), **base)
+        if tpm:
+            tpm.adjust(estimate, outcome.usage.total_tokens)
+        return ArticleResult(
+            calls=outcome.extraction.calls,
+            usage=outcome.usage,
+            latency_s=round(outcome.latency_s, 3),
+            replayed=outcome.replayed,
+            **base,
+        )
+
+    async def worker() -> None:
+        while (item := await queue.get()) is not None:
+            if isinstance(item, InputProblem):
+                write(
+                    ArticleResult(
+                        article_id=item.article_id,
+                        ok=False,
+                        backend=backend.name,
+                        model=backend.model,
+                        prompt=backend.prompt,
+                        source=item.source,
+                        error=ErrorInfo(kind="input", message=str(item)),
+                    )
+                )
+                continue
+            write(await process(item))
+            if not stop.is_set() and (reason := budget_reached()):
+                summary.budget_stop = reason
+                stop.set()
+
+    async def produce() -> None:
+        seen: set[str] = set()
+        for item in items:
+            key = item.article_id if isinstance(item, InputProblem) else item.article.id
+            if key in done_ids:
+                summary.skipped_resume += 1
+                continue
+            if key in seen:
+                summary.duplicates.append(f"{key} ({item.source})")
+                continue
+            seen.add(key)
+            if stop.is_set():
+                summary.not_started += 1
+                continue
+            await queue.put(item)
+        for _ in range(concurrency):
+            await queue.put(None)
+
+    workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
+    try:
+        await produce()
+        await asyncio.gather(*workers)
+    finally:
+        for task in workers:
+            task.cancel()
+        summary.wall_s = time.perf_counter() - started
+    return summary
+

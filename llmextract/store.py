@@ -1,0 +1,91 @@
+"""Recorded model responses, keyed by everything that determines the answer.
+
+One JSON file per entry, ``<root>/<key[:2]>/<key>.json``, indented with
+sorted keys so recordings diff well in git. An entry holds the raw model
+output of every request, the parsed result, token usage and latency; never
+API keys, headers or cookies (the key material is hashed, and only the
+article id, prompt and model are kept in clear).
+
+Modes: ``live`` (no store), ``record`` (always call, then store), ``replay``
+(never call; a missing entry is an error), ``cached`` (replay what exists,
+record the rest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from llmextract.schema import PromptRef, Usage
+
+
+class ReplayMissing(Exception):
+    """Replay mode found no recording for a request."""
+
+
+class KeyParts(BaseModel):
+    """Everything that determines a model's answer (hashed into the key)."""
+
+    model: str
+    endpoint_kind: str
+    messages: list[dict[str, str]]
+    response_schema: dict[str, Any]
+    mode: str
+    sampling: dict[str, Any]
+
+    def key(self) -> str:
+        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+class Entry(BaseModel):
+    key: str
+    article_id: str
+    prompt: PromptRef
+    model: str
+    endpoint_kind: str
+    mode: str
+    sampling: dict[str, Any]
+    raw_outputs: list[str | None] = Field(description="what the model returned, one per request (re-asks included)")
+    parsed: dict[str, Any] | None = Field(description="the validated extraction")
+    usage: Usage
+    latency_s: float
+    recorded_at: str
+
+
+class ResponseStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, key: str) -> Entry | None:
+        path = self.path(key)
+        if not path.is_file():
+            return None
+        return Entry.model_validate_json(path.read_text(encoding="utf-8"))
+
+    def put(self, entry: Entry) -> Path:
+        path = self.path(entry.key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(entry.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        # Write-then-rename: a crash never leaves half an entry behind.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+        return path
+
+    def entries(self) -> Iterator[Entry]:
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.glob("*/*.json")):
+            yield Entry.model_validate_json(path.read_text(encoding="utf-8"))

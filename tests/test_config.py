@@ -1,0 +1,26 @@
+"""Flags win over environment variables, which win over defaults."""
+
+from __future__ import annotations
+
+from llmextract.config import load_settings
+
+
+def test_defaults_run_the_embedded_model_with_tools_mode_at_temperature_zero():
+    s = load_settings({}, environ={})
+    assert s.embedded and s.mode == "tools" and s.temperature == 0.0
+
+
+def test_environment_then_flags():
+    env = {"OPENAI_BASE_URL": "http://env:1/v1", "LLMEXTRACT_MODEL": "env-model", "OPENAI_API_KEY": "k-env"}
+    s = load_settings({"model": "flag-model", "base_url": None}, environ=env)
+    assert s.base_url == "http://env:1/v1" and s.model == "flag-model" and s.api_key == "k-env"
+    assert not s.embedded
+
+
+def test_llmextract_variables_beat_openai_ones():
+    env = {"OPENAI_BASE_URL": "http://a/v1", "LLMEXTRACT_BASE_URL": "http://b/v1"}
+    assert load_settings({}, environ=env).base_url == "http://b/v1"
+
+
+def test_the_api_key_is_not_shown_in_repr():
+    assert "secret" not in repr(load_settings({"api_key": "secret"}, environ={}))

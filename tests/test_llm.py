@@ -1,0 +1,130 @@
+"""The model client against a fake OpenAI-compatible server (a test double on loopback).
+
+Transient failures are retried with backoff (honouring Retry-After), invalid
+answers are re-asked, neither forever, and every request's tokens are counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import httpx
+import openai
+import pytest
+
+from llmextract.config import Settings
+from llmextract.llm import Endpoint, ExtractionError, LLMExtractor, backoff_wait, retry_after_seconds
+from llmextract.prompts import load_prompt
+from llmextract.schema import Article
+from llmextract.testing import FakeOpenAIServer, Reply, always, sequence
+
+ARTICLE = Article(id="a1", text="Merkel phoned Macron on Thursday.")
+NO_WAIT = lambda state: 0.0  # noqa: E731
+
+
+def extract(script, waits=None, **settings):
+    async def go():
+        with FakeOpenAIServer(script) as server:
+            extractor = LLMExtractor(
+                Settings(base_url=server.base_url, model="fake-model", **settings),
+                Endpoint(server.base_url, "fake-model", "k", "openai-compatible"),
+                load_prompt("calls_v1"),
+                wait=waits or NO_WAIT,
+            )
+            try:
+                return await extractor.extract(ARTICLE), server.requests
+            except ExtractionError as exc:
+                return exc, server.requests
+            finally:
+                await extractor.close()
+
+    return asyncio.run(go())
+
+
+def test_a_valid_answer_becomes_an_extraction_with_its_usage():
+    result, requests = extract(always(Reply(prompt_tokens=300, completion_tokens=40)))
+    assert result.extraction.calls[0].participants[0].name == "Test Leader One"
+    assert (result.usage.prompt_tokens, result.usage.completion_tokens, result.usage.requests) == (300, 40, 1)
+    assert requests[0]["temperature"] == 0.0
+    assert requests[0]["tool_choice"]["function"]["name"]  # instructor TOOLS mode forces the schema tool
+
+
+def test_429_is_retried_after_the_servers_retry_after():
+    waited = []
+
+    def wait(state):
+        waited.append(backoff_wait()(state))
+        return 0.0
+
+    result, requests = extract(sequence(Reply(status=429, headers={"Retry-After": "7"}, answer=None), Reply()), wait)
+    assert len(requests) == 2 and waited == [7.0]
+    assert result.usage.requests == 2
+
+
+def test_5xx_is_retried_a_bounded_number_of_times_then_reported():
+    error, requests = extract(always(Reply(status=503, answer=None)), max_retries=2)
+    assert isinstance(error, ExtractionError) and error.info.kind == "http_503"
+    assert len(requests) == 3 and error.usage.requests == 3
+
+
+def test_4xx_other_than_429_is_not_retried():
+    error, requests = extract(always(Reply(status=400, answer=None)))
+    assert error.info.kind == "http_400" and len(requests) == 1
+
+
+def test_a_dropped_connection_is_retried():
+    result, requests = extract(sequence(Reply(drop=True), Reply()))
+    assert len(requests) == 2 and result.extraction.calls
+
+
+def test_an_invalid_answer_is_reasked_and_usage_covers_both_requests():
+    bad = {"calls": [{"participants": [{"name": "Only One"}], "evidence": ["x x x x x"]}]}
+    result, requests = extract(sequence(Reply(answer=bad, prompt_tokens=10), Reply(prompt_tokens=20)))
+    assert len(requests) == 2
+    assert result.usage.prompt_tokens == 30
+    # instructor's re-ask tells the model what was wrong
+    assert "participants" in str(requests[1]["messages"][-1])
+
+
+def test_an_answer_that_stays_invalid_fails_after_the_reasks():
+    error, requests = extract(always(Reply(answer="not json at all")), max_reasks=1)
+    assert error.info.kind == "invalid_output" and len(requests) == 2
+    assert "did not validate" in error.info.message
+
+
+def test_a_slow_server_times_out_with_a_clear_message():
+    error, _ = extract(always(Reply(delay=1.5)), timeout=0.3, max_retries=0)
+    assert error.info.kind == "timeout" and "timed out" in error.info.message
+
+
+def test_an_unreachable_endpoint_names_the_url():
+    async def go():
+        settings = Settings(base_url="http://127.0.0.1:9/v1", model="m", max_retries=1)
+        extractor = LLMExtractor(settings, Endpoint("http://127.0.0.1:9/v1", "m", "", "x"), load_prompt("calls_v1"), wait=NO_WAIT)
+        with pytest.raises(ExtractionError) as info:
+            await extractor.extract(ARTICLE)
+        await extractor.close()
+        return info.value
+
+    error = asyncio.run(go())
+    assert error.info.kind == "endpoint" and "127.0.0.1:9" in error.info.message
+    assert error.usage.requests == 2
+
+
+def _status_error(headers):
+    response = httpx.Response(429, headers=headers, request=httpx.Request("POST", "http://x"))
+    return openai.RateLimitError("rate limited", response=response, body=None)
+
+
+def test_retry_after_accepts_seconds_milliseconds_and_dates():
+    assert retry_after_seconds(_status_error({"Retry-After": "3"})) == 3.0
+    assert retry_after_seconds(_status_error({"retry-after-ms": "1500"})) == 1.5
+    assert retry_after_seconds(_status_error({"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})) == 0.0
+    assert retry_after_seconds(_status_error({})) is None
+
+
+def test_backoff_grows_exponentially_without_retry_after():
+    wait = backoff_wait(initial=1.0, maximum=5.0)
+    outcome = SimpleNamespace(exception=lambda: RuntimeError("x"))
+    assert [wait(SimpleNamespace(attempt_number=n, outcome=outcome)) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 5.0]
