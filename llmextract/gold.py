@@ -187,7 +187,8 @@ def _parse(path: Path) -> tuple[GoldArticle | None, list[GoldProblem]]:
     except UnicodeDecodeError as exc:
         return None, [GoldProblem(path, None, f"not UTF-8 text: {exc}", "json")]
     except json.JSONDecodeError as exc:
-        return None, [GoldProblem(path, None, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", "json")]
+        msg = f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        return None, [GoldProblem(path, None, msg, "json")]
     try:
         gold = GoldArticle.model_validate(data)
     except ValidationError as exc:
@@ -198,9 +199,8 @@ def _parse(path: Path) -> tuple[GoldArticle | None, list[GoldProblem]]:
         return None, problems
     problems = []
     if gold.article_id != path.stem:
-        problems.append(
-            GoldProblem(path, "article_id", f"{gold.article_id!r} differs from the file name {path.stem!r}", "article_id")
-        )
+        msg = f"{gold.article_id!r} differs from the file name {path.stem!r}"
+        problems.append(GoldProblem(path, "article_id", msg, "article_id"))
     return gold, problems
 
 
@@ -298,9 +298,8 @@ def check_gold_dir(gold_dir: Path, article_dirs: Sequence[Path]) -> list[GoldPro
                 for ei, passage in enumerate(call.evidence):
                     for alt in alternatives(passage):
                         if not evidence_in_text(alt, text):
-                            problems.append(
-                                GoldProblem(path, f"calls[{ci}].evidence[{ei}]", "not found in article text", "evidence")
-                            )
+                            where = f"calls[{ci}].evidence[{ei}]"
+                            problems.append(GoldProblem(path, where, "not found in article text", "evidence"))
                             break
             names = [p.name for p in call.participants]
             for alt in alternatives(call.initiator):

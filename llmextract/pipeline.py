@@ -300,6 +300,9 @@ async def run(
                     )
                 )
                 continue
+            if stop.is_set():  # queued before the budget ran out: leave it for --resume
+                summary.not_started += 1
+                continue
             write(await process(item))
             if not stop.is_set() and (reason := budget_reached()):
                 summary.budget_stop = reason

@@ -137,9 +137,9 @@ def render_comparison(paired: Mapping[str, PairedResult], a_name: str = "A", b_n
     widths = [max(len(head[k]), *(len(row[k]) for row in rows)) for k in range(len(head))]
 
     def fmt(row: Sequence[str]) -> str:
-        return "  ".join(
-            v.ljust(w) if k in (0, len(row) - 1) else v.rjust(w) for k, (v, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
+        last = len(row) - 1
+        pairs = enumerate(zip(row, widths, strict=True))
+        return "  ".join(v.ljust(w) if k in (0, last) else v.rjust(w) for k, (v, w) in pairs).rstrip()
 
     lines = [f"{b_name} vs {a_name} (paired bootstrap over articles; ΔF1 = {b_name} − {a_name})", fmt(head)]
     lines.append("  ".join("-" * w for w in widths))
@@ -256,9 +256,7 @@ def to_json(
             "errors": [_error_json(e) for e in score.errors],
         }
     if comparisons:
-        out["comparisons"] = [
-            {"a": a, "b": b, "rows": _paired_json(paired)} for (a, b), paired in comparisons.items()
-        ]
+        out["comparisons"] = [{"a": a, "b": b, "rows": _paired_json(paired)} for (a, b), paired in comparisons.items()]
     return out
 
 

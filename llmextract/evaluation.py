@@ -1,0 +1,164 @@
+"""The eval runner: systems (prediction files, the rule baseline, prompt versions) scored on a gold set.
+
+Prompt versions run through the pipeline with the response store, so work
+already recorded is replayed instead of repeated, and CI can score the
+committed recordings with no network. Each evaluated system can be appended to
+a history file, and per-field F1 can be checked against thresholds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from llmextract.articles import SourcedArticle
+from llmextract.backends import open_backend
+from llmextract.config import Settings
+from llmextract.gold import GoldArticle, load_articles_dir, load_gold_dir
+from llmextract.pipeline import RunOptions, RunSummary, run
+from llmextract.schema import Article, ArticleResult
+from llmextract.scoring import FIELDS, ROWS, CorpusScore, load_predictions, score_corpus
+
+SYNTHETIC_PREFIX = "syn_"
+
+
+@dataclass
+class EvalSet:
+    gold: dict[str, GoldArticle]
+    texts: dict[str, str]
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.gold)
+
+    def subset(self, which: str) -> list[str]:
+        if which == "seeds":
+            return [i for i in self.ids if not i.startswith(SYNTHETIC_PREFIX)]
+        if which == "syn":
+            return [i for i in self.ids if i.startswith(SYNTHETIC_PREFIX)]
+        return self.ids
+
+    def articles(self) -> list[SourcedArticle]:
+        missing = [i for i in self.ids if i not in self.texts]
+        if missing:
+            raise ValueError(f"no article text for gold id(s): {', '.join(missing[:10])}")
+        return [SourcedArticle(Article(id=i, text=self.texts[i]), f"gold:{i}") for i in self.ids]
+
+
+def load_eval_set(gold_dir: Path, article_dirs: list[Path]) -> EvalSet:
+    return EvalSet(load_gold_dir(gold_dir), load_articles_dir(article_dirs))
+
+
+@dataclass
+class System:
+    name: str
+    predictions: dict[str, ArticleResult]
+    summary: RunSummary | None = None
+
+
+def from_file(path: Path) -> System:
+    return System(Path(path).stem, load_predictions(Path(path)))
+
+
+def run_system(name: str, settings: Settings, eval_set: EvalSet, concurrency: int = 1, announce=print) -> System:  # type: ignore[no-untyped-def]
+    """Run a backend over the gold articles (through the store, for the model)."""
+
+    async def go() -> tuple[str, RunSummary]:
+        out = io.StringIO()
+        async with open_backend(settings, announce=announce) as backend:
+            summary = await run(eval_set.articles(), backend, out, RunOptions(concurrency=concurrency),
+                                local_model=settings.embedded)  # fmt: skip
+        return out.getvalue(), summary
+
+    text, summary = asyncio.run(go())
+    results = [ArticleResult.model_validate_json(line) for line in text.splitlines() if line.strip()]
+    return System(name, {r.article_id: r for r in results}, summary)
+
+
+def system_label(settings: Settings) -> str:
+    if settings.backend == "rules":
+        return "rules"
+    return settings.prompt if not settings.model else f"{settings.prompt}@{settings.model}"
+
+
+def score(system: System, eval_set: EvalSet, subset: str = "all") -> CorpusScore:
+    return score_corpus(eval_set.gold, system.predictions, eval_set.texts, ids=eval_set.subset(subset))
+
+
+def cost_line(name: str, corpus: CorpusScore) -> str:
+    m = corpus.meta
+    if not m:
+        return f"{name}: no usage recorded"
+    return (
+        f"{name}: {m['prompt_tokens']:,} prompt + {m['completion_tokens']:,} completion tokens, "
+        f"{m['requests']} request(s), {m['latency_s']:.1f}s model time"
+    )
+
+
+def failures(system: System, ids: list[str]) -> list[str]:
+    out = []
+    for i in ids:
+        r = system.predictions.get(i)
+        if r is None:
+            out.append(f"{i}: no prediction")
+        elif not r.ok:
+            out.append(f"{i}: {r.error.kind if r.error else 'failed'}: {r.error.message if r.error else ''}")
+    return out
+
+
+# ---------------------------------------------------------------- history and thresholds
+
+
+def history_record(system: System, corpus: CorpusScore) -> dict[str, Any]:
+    results = list(system.predictions.values())
+    first = results[0] if results else None
+    table = corpus.table()
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "system": system.name,
+        "backend": first.backend if first else None,
+        "model": first.model if first else None,
+        "prompt": first.prompt.name if first and first.prompt else None,
+        "prompt_hash": first.prompt.hash if first and first.prompt else None,
+        "articles": corpus.n_articles,
+        "failed": corpus.n_failed + corpus.n_missing,
+        "f1": {row: _round(table[row].f1) for row in ROWS},
+        "tokens": (corpus.meta.get("prompt_tokens", 0) + corpus.meta.get("completion_tokens", 0)) if corpus.meta else 0,
+        "model_seconds": corpus.meta.get("latency_s", 0.0) if corpus.meta else 0.0,
+    }
+
+
+def append_history(path: Path, record: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(record, sort_keys=True) + "\n")
+
+
+def check_thresholds(corpus: CorpusScore, thresholds: dict[str, float]) -> list[str]:
+    """One readable line per row whose F1 is below its threshold."""
+    table = corpus.table()
+    problems = []
+    for row, minimum in thresholds.items():
+        if row not in table:
+            problems.append(f"{row}: unknown field in thresholds (known: {', '.join(ROWS)})")
+            continue
+        f1 = table[row].f1 or 0.0
+        if f1 < minimum:
+            c = table[row]
+            problems.append(
+                f"{row}: F1 {f1:.3f} is below the threshold {minimum:.3f} (TP {c.tp}, FP {c.fp}, FN {c.fn})"
+            )
+    return problems
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+__all__ = ["FIELDS", "ROWS", "EvalSet", "System", "append_history", "check_thresholds", "from_file", "load_eval_set",
+           "run_system", "score", "system_label"]  # fmt: skip

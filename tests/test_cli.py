@@ -1,0 +1,73 @@
+"""The command line: one JSONL line per article, clear messages, the right exit status."""
+
+from __future__ import annotations
+
+import json
+
+from llmextract.cli import main
+from llmextract.schema import ArticleResult
+from llmextract.testing import FakeOpenAIServer, Reply, always
+
+
+def read(path):
+    return [ArticleResult.model_validate_json(line) for line in path.read_text().splitlines()]
+
+
+def test_schema_prints_the_json_schema(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert "Call" in schema["$defs"]
+
+
+def test_extract_against_an_endpoint_writes_every_article_and_a_summary(tmp_path, seeds_dir, capsys):
+    out = tmp_path / "out.jsonl"
+    with FakeOpenAIServer(always(Reply())) as server:
+        status = main(["extract", str(seeds_dir), "-o", str(out), "--base-url", server.base_url, "--model", "fake"])
+    assert status == 0
+    results = read(out)
+    assert len(results) == 5 and all(r.ok for r in results)
+    assert results[0].prompt.name == "calls_v1" and len(results[0].prompt.hash) == 16
+    assert results[0].model == "fake" and results[0].usage.requests == 1
+    err = capsys.readouterr().err
+    assert "done: 5 ok, 0 failed" in err and "tokens: 500 in, 100 out" in err
+
+
+def test_bad_inputs_fail_alone_and_the_exit_status_says_so(tmp_path, seeds_dir, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "ok1", "text": "Merkel phoned Macron."}\n{oops\n')
+    out = tmp_path / "out.jsonl"
+    with FakeOpenAIServer(always(Reply())) as server:
+        status = main(
+            ["extract", str(bad), str(tmp_path / "missing.txt"), "-o", str(out), "--base-url", server.base_url, "--model", "m"]
+        )
+    assert status == 1
+    results = {r.article_id: r for r in read(out)}
+    assert results["ok1"].ok
+    failed = [r for r in results.values() if not r.ok]
+    assert len(failed) == 2 and {r.error.kind for r in failed} == {"input"}
+    err = capsys.readouterr().err
+    assert "malformed JSON" in err and "missing.txt: no such file or folder" in err
+
+
+def test_an_unreachable_endpoint_is_reported_per_article(tmp_path, seeds_dir, capsys):
+    out = tmp_path / "out.jsonl"
+    status = main(
+        ["extract", str(seeds_dir / "000_d383e982f209da4c.txt"), "-o", str(out),
+         "--base-url", "http://127.0.0.1:9/v1", "--model", "m", "--max-retries", "0"]
+    )  # fmt: skip
+    assert status == 1
+    [result] = read(out)
+    assert result.error.kind == "endpoint" and "127.0.0.1:9" in result.error.message
+
+
+def test_an_existing_output_is_not_overwritten_without_a_flag(tmp_path, seeds_dir, capsys):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"article_id": "x"}\n')
+    assert main(["extract", str(seeds_dir), "-o", str(out), "--backend", "rules"]) == 2
+    assert "--resume" in capsys.readouterr().err
+    assert out.read_text() == '{"article_id": "x"}\n'
+
+
+def test_base_url_without_model_is_a_usage_error(tmp_path, seeds_dir, capsys):
+    assert main(["extract", str(seeds_dir), "--base-url", "http://127.0.0.1:9/v1"]) == 2
+    assert "--model" in capsys.readouterr().err
