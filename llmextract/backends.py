@@ -91,7 +91,9 @@ async def open_backend(settings: Settings, announce=print) -> AsyncIterator[Back
     if not settings.embedded:
         if not settings.model:
             raise ValueError("--base-url needs --model (or LLMEXTRACT_MODEL): the model name the endpoint serves")
-        endpoint = Endpoint(settings.base_url or "", settings.model, settings.api_key or "", endpoint_kind(settings.base_url or ""))
+        endpoint = Endpoint(
+            settings.base_url or "", settings.model, settings.api_key or "", endpoint_kind(settings.base_url or "")
+        )
         extractor = LLMExtractor(settings, endpoint, prompt, store)
         try:
             yield LLMBackend(extractor)

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -26,7 +27,9 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
                    "Without one, the embedded local model runs")  # fmt: skip
     g.add_argument("--model", help="model name at the endpoint; env LLMEXTRACT_MODEL")
     g.add_argument("--api-key", help="env LLMEXTRACT_API_KEY / OPENAI_API_KEY")
-    g.add_argument("--mode", choices=["tools", "json_schema", "json", "md_json"], help="instructor mode (default tools)")
+    g.add_argument(
+        "--mode", choices=["tools", "json_schema", "json", "md_json"], help="instructor mode (default tools)"
+    )
     g.add_argument("--temperature", type=float)
     g.add_argument("--max-reasks", type=int, help="re-asks after an invalid answer (default 2)")
     g.add_argument("--max-retries", type=int, help="retries of transient HTTP failures (default 4)")
@@ -70,8 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--articles", type=Path, action="append",
                     help="folder of <id>.txt articles; repeatable (default: seeds/ and gold/synthetic/)")  # fmt: skip
     ev.add_argument("--baseline", action="store_true", help="also run the rule baseline")
-    ev.add_argument("--run-prompt", action="append", dest="prompts", metavar="PROMPT",
-                    help="run the model with this prompt version on the gold set (repeatable; uses the store)")  # fmt: skip
+    ev.add_argument(
+        "--run-prompt",
+        action="append",
+        dest="prompts",
+        metavar="PROMPT",
+        help="run the model with this prompt version on the gold set (repeatable; uses the store)",
+    )
     ev.add_argument("--subset", choices=["all", "seeds", "syn"], default="all", help="which gold articles to score")
     ev.add_argument("--split", action="store_true", help="also show seeds-only and syn-only tables")
     ev.add_argument("--ci", action="store_true", help="95%% bootstrap intervals and paired comparisons")
@@ -116,7 +124,7 @@ def cmd_model(args: argparse.Namespace) -> int:
     from llmextract import local
 
     name = args.local_model or local.DEFAULT_MODEL
-    if args.model_command == "path" or not args.force and local.model_file(name, args.cache_dir).is_file():
+    if args.model_command == "path" or (not args.force and local.model_file(name, args.cache_dir).is_file()):
         path = local.pull_model(name, args.cache_dir)
         print(path)
         return 0
@@ -194,7 +202,7 @@ def cmd_gold(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from llmextract import evaluation as ev
     from llmextract.config import load_settings
-    from llmextract.report import render_comparison, render_flips, find_flips, render_table, to_json, to_markdown
+    from llmextract.report import find_flips, render_comparison, render_flips, render_table, to_json, to_markdown
     from llmextract.scoring import bootstrap_ci, paired_bootstrap
 
     dirs = [d for d in (args.articles or DEFAULT_ARTICLE_DIRS) if d.is_dir()]
@@ -204,11 +212,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.baseline:
         systems.insert(0, ev.run_system("rules", load_settings({**flags, "backend": "rules"}), eval_set))
     for prompt in args.prompts or []:
-        settings = load_settings({**flags, "backend": "llm", "prompt": prompt,
-                                  "store": flags["store"] or DEFAULT_STORE, "store_mode": flags["store_mode"] or "replay"})  # fmt: skip
+        store = {"store": flags["store"] or DEFAULT_STORE, "store_mode": flags["store_mode"] or "replay"}
+        settings = load_settings({**flags, "backend": "llm", "prompt": prompt, **store})
         label = ev.system_label(settings)
-        print(f"running {label} on {len(eval_set.ids)} gold article(s) (store: {settings.store}, {settings.store_mode})",
-              file=sys.stderr)  # fmt: skip
+        where = f"store: {settings.store}, {settings.store_mode}"
+        print(f"running {label} on {len(eval_set.ids)} gold article(s) ({where})", file=sys.stderr)
         systems.append(ev.run_system(label, settings, eval_set, announce=lambda m: print(m, file=sys.stderr)))
     if not systems:
         print("error: nothing to score: give prediction files, --baseline or --run-prompt", file=sys.stderr)
@@ -273,6 +281,8 @@ def _terminate(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # instructor logs every failed attempt at ERROR; the pipeline reports failures itself.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     signal.signal(signal.SIGTERM, _terminate)
     try:
         return COMMANDS[args.command](args)

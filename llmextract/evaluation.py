@@ -67,12 +67,18 @@ def from_file(path: Path) -> System:
 
 def run_system(name: str, settings: Settings, eval_set: EvalSet, concurrency: int = 1, announce=print) -> System:  # type: ignore[no-untyped-def]
     """Run a backend over the gold articles (through the store, for the model)."""
+    total = len(eval_set.ids)
+
+    def progress(result: ArticleResult, summary: RunSummary) -> None:
+        if settings.backend == "llm" and not result.replayed:
+            state = "ok" if result.ok else f"FAILED {result.error.kind if result.error else ''}"
+            announce(f"[{summary.done}/{total}] {result.article_id}: {state} in {result.latency_s:.1f}s")
 
     async def go() -> tuple[str, RunSummary]:
         out = io.StringIO()
         async with open_backend(settings, announce=announce) as backend:
             summary = await run(eval_set.articles(), backend, out, RunOptions(concurrency=concurrency),
-                                local_model=settings.embedded)  # fmt: skip
+                                local_model=settings.embedded, on_result=progress)  # fmt: skip
         return out.getvalue(), summary
 
     text, summary = asyncio.run(go())

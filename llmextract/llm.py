@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,19 @@ MODES: dict[str, instructor.Mode] = {
     "md_json": instructor.Mode.MD_JSON,
 }
 MAX_RETRY_AFTER_S = 120.0
+
+
+@functools.cache
+def _response_model() -> type[Extraction]:
+    """``Extraction`` wrapped for instructor once. Given the bare class, instructor wraps it with
+    ``create_model`` on every request, so its schema cache never hits: ~5 ms of CPU per request."""
+    return instructor.openai_schema(Extraction)
+
+
+@functools.cache
+def _extraction_schema() -> dict[str, Any]:
+    """The JSON Schema in every store key, built once (``model_json_schema`` is not cached by pydantic)."""
+    return Extraction.model_json_schema()
 
 
 class ExtractionError(Exception):
@@ -188,7 +202,7 @@ class LLMExtractor:
             model=self.endpoint.model,
             endpoint_kind=self.endpoint.kind,
             messages=self.prompt.render(article),
-            response_schema=Extraction.model_json_schema(),
+            response_schema=_extraction_schema(),
             mode=self.settings.mode,
             sampling=self.sampling,
         )
@@ -240,16 +254,14 @@ class LLMExtractor:
         started = time.perf_counter()
         try:
             extraction = await create(
-                response_model=Extraction,
+                response_model=_response_model(),
                 messages=messages,
                 model=self.endpoint.model,
                 max_retries=self.settings.max_reasks,
                 **self.sampling,
             )
         except InstructorRetryException as exc:
-            raise ExtractionError(
-                self._describe(exc), log.usage, time.perf_counter() - started
-            ) from exc
+            raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
         except (openai.OpenAIError, ReplayMissing) as exc:
             raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
         return LLMResult(extraction, log.usage, time.perf_counter() - started), log
@@ -293,9 +305,13 @@ class LLMExtractor:
         if isinstance(cause, openai.APIConnectionError):
             return ErrorInfo(kind="endpoint", message=f"cannot reach the model endpoint {where}: {cause}")
         if isinstance(cause, openai.AuthenticationError):
-            return ErrorInfo(kind="auth", message=f"{where} refused the API key (401); set --api-key or LLMEXTRACT_API_KEY")
+            return ErrorInfo(
+                kind="auth", message=f"{where} refused the API key (401); set --api-key or LLMEXTRACT_API_KEY"
+            )
         if isinstance(cause, openai.APIStatusError):
-            return ErrorInfo(kind=f"http_{cause.status_code}", message=f"{where} answered {cause.status_code}: {cause.message}")
+            return ErrorInfo(
+                kind=f"http_{cause.status_code}", message=f"{where} answered {cause.status_code}: {cause.message}"
+            )
         if isinstance(cause, InstructorRetryException):
             attempts = getattr(cause, "n_attempts", None) or self.settings.max_reasks + 1
             return ErrorInfo(

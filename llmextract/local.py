@@ -253,10 +253,12 @@ class LocalServer:
                     f"llama_cpp.server exited with status {self._proc.returncode} while starting; "
                     f"its log ({self.log_path}) ends with:\n{self.log_tail()}"
                 )
-            with contextlib.suppress(urllib.error.URLError, OSError):
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return
+            with (
+                contextlib.suppress(urllib.error.URLError, OSError),
+                urllib.request.urlopen(url, timeout=2) as response,
+            ):
+                if response.status == 200:
+                    return
             time.sleep(0.25)
         raise LocalModelError(f"llama_cpp.server did not answer within {self.ready_timeout:.0f}s ({self.log_path})")
 

@@ -236,7 +236,9 @@ async def run(
             summary.failed += 1
             kind = result.error.kind if result.error else "error"
             summary.failures[kind] += 1
-            summary.failure_examples.setdefault(kind, f"{result.article_id}: {result.error.message if result.error else ''}")
+            summary.failure_examples.setdefault(
+                kind, f"{result.article_id}: {result.error.message if result.error else ''}"
+            )
         summary.usage = summary.usage + result.usage
         summary.replayed += int(result.replayed)
         if price and not result.replayed:
@@ -274,7 +276,9 @@ async def run(
                 **base,
             )
         except Exception as exc:  # a bug or an unexpected answer must not cost the other articles
-            return ArticleResult(ok=False, error=ErrorInfo(kind="error", message=f"{type(exc).__name__}: {exc}"), **base)
+            return ArticleResult(
+                ok=False, error=ErrorInfo(kind="error", message=f"{type(exc).__name__}: {exc}"), **base
+            )
         if tpm:
             tpm.adjust(estimate, outcome.usage.total_tokens)
         return ArticleResult(
@@ -335,4 +339,3 @@ async def run(
             task.cancel()
         summary.wall_s = time.perf_counter() - started
     return summary
-

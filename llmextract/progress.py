@@ -28,7 +28,8 @@ def describe_call(call: Call) -> str:
 
 def describe_result(result: ArticleResult) -> str:
     if not result.ok:
-        return f"{result.article_id}: FAILED ({result.error.kind if result.error else '?'}) {result.error.message if result.error else ''}"
+        kind, message = (result.error.kind, result.error.message) if result.error else ("?", "")
+        return f"{result.article_id}: FAILED ({kind}) {message}"
     head = f"{result.article_id}: {len(result.calls)} call(s) in {result.latency_s:.1f}s"
     if result.replayed:
         head += " (replayed)"
@@ -110,7 +111,12 @@ def format_summary(summary: RunSummary, output: str) -> str:
         f"tokens: {summary.usage.prompt_tokens:,} in, {summary.usage.completion_tokens:,} out, "
         f"{summary.usage.requests} request(s)"
         + (f"; {summary.replayed} replayed from the store" if summary.replayed else ""),
-        "cost: " + (f"${summary.cost_usd:.4f}" if summary.cost_usd is not None else "unknown (no price for this model; see --prices)"),
+        "cost: "
+        + (
+            f"${summary.cost_usd:.4f}"
+            if summary.cost_usd is not None
+            else "unknown (no price for this model; see --prices)"
+        ),
         f"wall time: {summary.wall_s:.1f}s"
         + (f" ({summary.done / summary.wall_s:.2f} articles/s)" if summary.wall_s > 0 and summary.done else ""),
     ]

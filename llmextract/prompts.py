@@ -9,6 +9,7 @@ be traced to the exact text that produced it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -25,6 +26,13 @@ _FILES = ("system.j2", "user.j2", "examples.json")
 
 class PromptError(Exception):
     """A prompt folder is missing, incomplete or does not render."""
+
+
+@functools.lru_cache(maxsize=64)
+def _template(source: str) -> jinja2.Template:
+    """Compile a template once (compiling dominates rendering on replayed runs)."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
+    return env.from_string(source)
 
 
 def default_prompts_dir() -> Path:
@@ -50,16 +58,26 @@ class Prompt:
 
     def render(self, article: Article) -> list[dict[str, str]]:
         """The chat messages for one article."""
-        env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
-        examples = [
-            {"article": ex["article"], "answer": json.dumps(ex["answer"], ensure_ascii=False)} for ex in self.examples
-        ]
         try:
-            system = env.from_string(self.system).render(examples=examples).strip()
-            user = env.from_string(self.user).render(article=article).strip()
+            system = self._system_text()
+            user = _template(self.user).render(article=article).strip()
         except jinja2.TemplateError as exc:
             raise PromptError(f"prompt {self.name!r} does not render: {exc}") from exc
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+    def _system_text(self) -> str:
+        examples = json.dumps(self.examples, ensure_ascii=False)
+        return _render_system(self.system, examples)
+
+
+@functools.lru_cache(maxsize=16)
+def _render_system(source: str, examples_json: str) -> str:
+    """The system part does not depend on the article: render it once per prompt."""
+    examples = [
+        {"article": ex["article"], "answer": json.dumps(ex["answer"], ensure_ascii=False)}
+        for ex in json.loads(examples_json)
+    ]
+    return _template(source).render(examples=examples).strip()
 
 
 def content_hash(files: dict[str, bytes]) -> str:

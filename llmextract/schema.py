@@ -112,8 +112,20 @@ class Article(BaseModel):
         return normalize_date(v.strip()[:10])
 
 
+def _all_required(schema: dict[str, Any]) -> None:
+    """List every property as required in the JSON Schema sent to the model.
+
+    Validation keeps its defaults; but a constrained decoder then has to write
+    every key (``null`` or ``[]`` when empty), which makes a small model
+    consider each field instead of skipping straight to the end.
+    """
+    schema["required"] = list(schema.get("properties", {}))
+
+
 class Participant(BaseModel):
     """A person on the call."""
+
+    model_config = ConfigDict(json_schema_extra=_all_required)
 
     name: Name = Field(description="Full name as usually written in English, e.g. 'Vladimir Putin'.")
     role: ShortText | None = Field(
@@ -122,7 +134,10 @@ class Participant(BaseModel):
     country: str | None = Field(
         default=None,
         max_length=3,
-        description="ISO 3166-1 alpha-2 code of the country the person represents, e.g. 'US', 'RU'; null for international bodies.",
+        description=(
+            "ISO 3166-1 alpha-2 code of the country the person represents, e.g. 'US', 'RU'; "
+            "null for international bodies."
+        ),
     )
 
     @field_validator("country", mode="before")
@@ -134,6 +149,8 @@ class Participant(BaseModel):
 class Call(BaseModel):
     """One real-time phone or video conversation that the article reports as having taken place."""
 
+    model_config = ConfigDict(json_schema_extra=_all_required)
+
     participants: list[Participant] = Field(
         min_length=2, max_length=MAX_PARTICIPANTS, description="Everyone on the call (at least two people)."
     )
@@ -144,7 +161,10 @@ class Call(BaseModel):
     date: str | None = Field(
         default=None,
         max_length=10,
-        description="ISO date of the call: YYYY-MM-DD (or YYYY-MM / YYYY); resolve 'on Friday' against the article's dateline; null if no anchor.",
+        description=(
+            "ISO date of the call: YYYY-MM-DD (or YYYY-MM / YYYY); "
+            "resolve 'on Friday' against the article's dateline; null if no anchor."
+        ),
     )
     medium: Literal["phone", "video"] = Field(default="phone", description="'video' only if the text says video.")
     duration_minutes: int | None = Field(
@@ -193,6 +213,8 @@ class Call(BaseModel):
 
 class Extraction(BaseModel):
     """Every call between leaders that the article reports (an empty list when there is none)."""
+
+    model_config = ConfigDict(json_schema_extra=_all_required)
 
     calls: list[Call] = Field(default_factory=list, max_length=MAX_CALLS)
 

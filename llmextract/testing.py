@@ -83,6 +83,13 @@ def faulty(latency: float, fault_rate: float, seed: int = 0, retry_after: str = 
     return script
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # The default backlog of 5 drops the SYNs of a burst of new connections; the client then
+    # waits 1 s or more to retry them.
+    request_queue_size = 1024
+
+
 class FakeOpenAIServer:
     """Serve ``script`` on 127.0.0.1 in a background thread; use as a context manager."""
 
@@ -90,8 +97,7 @@ class FakeOpenAIServer:
         self.script = script
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
@@ -111,6 +117,9 @@ class FakeOpenAIServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two writes: with Nagle's algorithm on, the second one
+            # waits for the client's delayed ACK (~40 ms per request).
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -132,7 +141,9 @@ class FakeOpenAIServer:
                     self.connection.close()
                     return
                 if reply.status != 200:
-                    self._send(reply.status, {"error": {"message": f"fake {reply.status}", "type": "fake"}}, reply.headers)
+                    self._send(
+                        reply.status, {"error": {"message": f"fake {reply.status}", "type": "fake"}}, reply.headers
+                    )
                     return
                 self._send(200, completion(body, reply), reply.headers)
 

@@ -38,7 +38,17 @@ def test_bad_inputs_fail_alone_and_the_exit_status_says_so(tmp_path, seeds_dir, 
     out = tmp_path / "out.jsonl"
     with FakeOpenAIServer(always(Reply())) as server:
         status = main(
-            ["extract", str(bad), str(tmp_path / "missing.txt"), "-o", str(out), "--base-url", server.base_url, "--model", "m"]
+            [
+                "extract",
+                str(bad),
+                str(tmp_path / "missing.txt"),
+                "-o",
+                str(out),
+                "--base-url",
+                server.base_url,
+                "--model",
+                "m",
+            ]
         )
     assert status == 1
     results = {r.article_id: r for r in read(out)}

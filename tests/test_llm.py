@@ -101,7 +101,9 @@ def test_a_slow_server_times_out_with_a_clear_message():
 def test_an_unreachable_endpoint_names_the_url():
     async def go():
         settings = Settings(base_url="http://127.0.0.1:9/v1", model="m", max_retries=1)
-        extractor = LLMExtractor(settings, Endpoint("http://127.0.0.1:9/v1", "m", "", "x"), load_prompt("calls_v1"), wait=NO_WAIT)
+        extractor = LLMExtractor(
+            settings, Endpoint("http://127.0.0.1:9/v1", "m", "", "x"), load_prompt("calls_v1"), wait=NO_WAIT
+        )
         with pytest.raises(ExtractionError) as info:
             await extractor.extract(ARTICLE)
         await extractor.close()

@@ -36,7 +36,7 @@ def tiny_model(monkeypatch):
 
 
 def test_pull_concatenates_chunks_in_order_and_verifies(tmp_path, tiny_model):
-    spec, downloads = tiny_model
+    _spec, downloads = tiny_model
     progress = []
     path = pull_model("tiny", tmp_path, progress=lambda done, total, msg: progress.append(done))
     assert path.read_bytes() == b"".join(CHUNKS)
@@ -67,7 +67,7 @@ def test_the_pinned_models_are_the_ones_in_the_developers_guide():
 
 
 def test_unknown_models_are_named():
-    with pytest.raises(LocalModelError, match="qwen2.5-coder-1.5b"):
+    with pytest.raises(LocalModelError, match=r"qwen2\.5-coder-1\.5b"):
         local.model_spec("gpt-9")
 
 

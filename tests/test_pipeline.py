@@ -108,7 +108,7 @@ def test_resume_cuts_a_torn_line_and_skips_what_is_done(tmp_path):
     assert done == {"a0", "a1"}
     assert out.read_text().endswith("}\n")
     backend = FakeBackend()
-    summary, lines = go(items(5), backend, done=done)
+    summary, _lines = go(items(5), backend, done=done)
     assert backend.seen == ["a2", "a3", "a4"] and summary.skipped_resume == 2
 
 

@@ -1,0 +1,60 @@
+"""The committed recordings: complete for the default prompt, free of secrets, good enough to ship.
+
+These tests replay ``eval/recordings`` (no network: see conftest) and are the CI
+quality gate: they fail when the default prompt has no complete recordings for
+the gold set, and when a field's F1 falls below ``eval/thresholds.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from llmextract.config import Settings
+from llmextract.evaluation import check_thresholds, load_eval_set, run_system, score
+from llmextract.prompts import DEFAULT_PROMPT
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SECRET_PATTERNS = [
+    re.compile(r"sk-[A-Za-z0-9_-]{20,}"),
+    re.compile(r"Bearer\s+[A-Za-z0-9._-]{16,}", re.I),
+    re.compile(r'"(authorization|api[_-]?key|cookie|set-cookie)"\s*:', re.I),
+]
+
+
+@pytest.fixture(scope="module")
+def replayed():
+    eval_set = load_eval_set(ROOT / "gold", [ROOT / "seeds", ROOT / "gold" / "synthetic"])
+    settings = Settings(prompt=DEFAULT_PROMPT, store=ROOT / "eval" / "recordings", store_mode="replay")
+    return eval_set, run_system(DEFAULT_PROMPT, settings, eval_set, announce=lambda m: None)
+
+
+def test_committed_recordings_hold_no_secrets(root):
+    files = list((root / "eval" / "recordings").rglob("*.json"))
+    assert files, "no recordings committed"
+    for path in files:
+        text = path.read_text()
+        for pattern in SECRET_PATTERNS:
+            assert not pattern.search(text), f"{path}: looks like a secret ({pattern.pattern})"
+
+
+def test_the_default_prompt_has_a_recording_for_every_gold_article(replayed):
+    _, system = replayed
+    missing = [r.article_id for r in system.predictions.values() if not r.ok and r.error.kind == "replay_missing"]
+    assert not missing, (
+        f"the default prompt {DEFAULT_PROMPT} has no recording for {len(missing)} gold article(s) "
+        f"({', '.join(missing[:5])}...): the prompt or schema changed without recording; run "
+        "'llmextract eval --run-prompt calls_v1 --store-mode cached'"
+    )
+    assert all(r.replayed for r in system.predictions.values() if r.ok)
+
+
+def test_scores_stay_above_the_thresholds(root, replayed):
+    eval_set, system = replayed
+    spec = json.loads((root / "eval" / "thresholds.json").read_text())
+    problems = check_thresholds(score(system, eval_set), spec["min_f1"])
+    assert not problems, "quality regressed:\n" + "\n".join(problems)

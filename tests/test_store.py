@@ -1,0 +1,95 @@
+"""Recorded responses: record once, replay offline, keyed by everything that shapes the answer."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from llmextract.config import Settings
+from llmextract.llm import Endpoint, ExtractionError, LLMExtractor
+from llmextract.prompts import load_prompt
+from llmextract.schema import Article
+from llmextract.store import ResponseStore
+from llmextract.testing import FakeOpenAIServer, Reply, always
+
+ARTICLE = Article(id="a1", text="Merkel phoned Macron on Thursday.")
+SECRET = "sk-test-" + "x" * 32
+
+
+def extractor(store, store_mode, base_url="http://127.0.0.1:9/v1", **settings):
+    return LLMExtractor(
+        Settings(base_url=base_url, model="m", api_key=SECRET, store_mode=store_mode, **settings),
+        Endpoint(base_url, "m", SECRET, "openai-compatible"),
+        load_prompt("calls_v1"),
+        store=store,
+        wait=lambda state: 0.0,
+    )
+
+
+def extract(ex, article=ARTICLE):
+    async def go():
+        try:
+            return await ex.extract(article)
+        finally:
+            await ex.close()
+
+    return asyncio.run(go())
+
+
+def test_record_then_replay_without_any_server(tmp_path):
+    store = ResponseStore(tmp_path)
+    with FakeOpenAIServer(always(Reply(prompt_tokens=321))) as server:
+        recorded = extract(extractor(store, "record", server.base_url))
+        assert len(server.requests) == 1
+    [entry] = list(store.entries())
+    assert entry.article_id == "a1" and entry.prompt.name == "calls_v1" and entry.usage.prompt_tokens == 321
+    assert entry.raw_outputs and json.loads(entry.raw_outputs[0])["calls"]
+    replayed = extract(extractor(store, "replay"))  # port 9: nothing listens, nothing is called
+    assert replayed.replayed and replayed.extraction.model_dump() == recorded.extraction.model_dump()
+    assert replayed.usage == recorded.usage
+
+
+def test_replay_of_a_missing_entry_names_article_prompt_and_model(tmp_path):
+    with pytest.raises(ExtractionError) as info:
+        extract(extractor(ResponseStore(tmp_path), "replay"))
+    message = info.value.info.message
+    assert info.value.info.kind == "replay_missing"
+    assert "'a1'" in message and "calls_v1" in message and "'m'" in message
+
+
+def test_cached_mode_replays_what_exists_and_records_the_rest(tmp_path):
+    store = ResponseStore(tmp_path)
+    with FakeOpenAIServer(always(Reply())) as server:
+        extract(extractor(store, "cached", server.base_url))
+        extract(extractor(store, "cached", server.base_url))
+        extract(extractor(store, "cached", server.base_url), Article(id="a2", text="Biden called Xi."))
+        assert len(server.requests) == 2
+    assert len(list(store.entries())) == 2
+
+
+def test_the_key_changes_with_model_prompt_text_mode_and_sampling(tmp_path):
+    base = extractor(None, "live").key_parts(ARTICLE).key()
+    assert extractor(None, "live", mode="json").key_parts(ARTICLE).key() != base
+    assert extractor(None, "live", temperature=0.5).key_parts(ARTICLE).key() != base
+    assert extractor(None, "live").key_parts(Article(id="a1", text="Other text.")).key() != base
+    other_model = extractor(None, "live")
+    other_model.endpoint = Endpoint("http://127.0.0.1:9/v1", "m2", "", "openai-compatible")
+    assert other_model.key_parts(ARTICLE).key() != base
+    # the article id alone does not change the answer, so it does not change the key
+    assert extractor(None, "live").key_parts(Article(id="zz", text=ARTICLE.text)).key() == base
+
+
+def test_recordings_never_hold_the_api_key(tmp_path):
+    store = ResponseStore(tmp_path)
+    with FakeOpenAIServer(always(Reply())) as server:
+        extract(extractor(store, "record", server.base_url))
+    for path in tmp_path.rglob("*.json"):
+        text = path.read_text()
+        assert SECRET not in text and "authorization" not in text.lower()
+
+
+def test_store_modes_other_than_live_need_a_store():
+    with pytest.raises(ValueError, match="--store"):
+        extractor(None, "replay")
