@@ -56,5 +56,6 @@ def test_the_default_prompt_has_a_recording_for_every_gold_article(replayed):
 def test_scores_stay_above_the_thresholds(root, replayed):
     eval_set, system = replayed
     spec = json.loads((root / "eval" / "thresholds.json").read_text())
+    assert spec["system"] == DEFAULT_PROMPT, "eval/thresholds.json is for another prompt than the default one"
     problems = check_thresholds(score(system, eval_set), spec["min_f1"])
     assert not problems, "quality regressed:\n" + "\n".join(problems)

@@ -1,0 +1,201 @@
+"""Dates: the article's anchor (dateline or publication date) and the call's date.
+
+The anchor comes from the text itself (a dateline "WASHINGTON, Dec. 10, 2021 —",
+a short date line near the top such as "January 6, 2022" or "03.03.2013, 07:25",
+or a "Last Updated: ..." / "Published: ..." line), else ``Article.published``.
+Relative expressions ("on Friday", "yesterday", "Tuesday's") are resolved
+against the anchor; without an anchor they give None (no guessing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+__all__ = ["DateExpr", "find_anchor", "find_date_exprs", "resolve", "resolve_first"]
+
+MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+
+_MON = r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"  # noqa: E501
+_MDY = re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
+_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
+_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b")
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
+_WEEKDAY = re.compile(
+    r"\b(?P<pre>(?:on|last|this|early|late|earlier|later)\s+)?(?:(?:the\s+)?(?:early|late)\s+hours\s+of\s+)?"
+    r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<poss>['’]s)?\b"
+)
+_RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|today|this morning|this afternoon|this evening|tonight|last night|earlier in the day|"
+    r"earlier today|later that (?:morning|day|evening))\b",
+    re.I,
+)
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40}(?:\([^)]{1,30}\))?\s*,\s*(?P<rest>.{6,40})")
+_STAMP_LINE = re.compile(r"(?:Last Updated|Updated|Published|First Published|Posted|Date)\s*:", re.I)
+
+
+def _month(text: str) -> int | None:
+    text = text.lower().rstrip(".")
+    if text.isdigit():
+        value = int(text)
+        return value if 1 <= value <= 12 else None
+    return MONTHS.get(text)
+
+
+def _make(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _full_date(text: str) -> dt.date | None:
+    """The first full date (with a year) in ``text``."""
+    best: tuple[int, dt.date] | None = None
+    for rx in (_MDY, _DMY, _NUMERIC, _ISO):
+        for m in rx.finditer(text):
+            if not m.group("year"):
+                continue
+            mon = _month(m.group("mon"))
+            if mon is None:
+                continue
+            d = _make(int(m.group("year")), mon, int(m.group("day")))
+            if d and (best is None or m.start() < best[0]):
+                best = (m.start(), d)
+            break
+    return best[1] if best else None
+
+
+def find_anchor(text: str, published: str | None = None) -> dt.date | None:
+    """The article's own date: a dateline or date line near the top, a stamp line, else ``published``."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    for ln in lines[:15]:
+        m = _DATELINE.match(ln)
+        if m:
+            d = _full_date(m.group("rest"))
+            if d:
+                return d
+        if len(ln.strip()) <= 60:
+            d = _full_date(ln)
+            if d:
+                return d
+    for ln in lines:
+        if _STAMP_LINE.search(ln) and len(ln) <= 120:
+            d = _full_date(ln)
+            if d:
+                return d
+    if published:
+        try:
+            return dt.date.fromisoformat(published[:10])
+        except ValueError:
+            return None
+    return None
+
+
+class DateExpr:
+    """One date expression found in a passage, with its resolution rule."""
+
+    __slots__ = ("day", "kind", "month", "start", "weekday", "year")
+
+    def __init__(self, kind: str, start: int, *, year=None, month=None, day=None, weekday=None) -> None:  # type: ignore[no-untyped-def]
+        self.kind = kind
+        self.start = start
+        self.year = year
+        self.month = month
+        self.day = day
+        self.weekday = weekday
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"DateExpr({self.kind}, y={self.year}, m={self.month}, d={self.day}, wd={self.weekday})"
+
+
+def find_date_exprs(text: str) -> list[DateExpr]:
+    """Every date expression in ``text``, in order of position."""
+    out: list[DateExpr] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for rx in (_MDY, _DMY, _NUMERIC, _ISO):
+        for m in rx.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            mon = _month(m.group("mon"))
+            day = int(m.group("day"))
+            if mon is None or not 1 <= day <= 31:
+                continue
+            year = int(m.group("year")) if m.group("year") else None
+            # "May 12" is a date, but "may" the verb is lower case
+            if rx is _MDY and m.group("mon").lower() == "may" and not year and text[m.start()] != "M":
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(DateExpr("explicit", m.start(), year=year, month=mon, day=day))
+    for m in _WEEKDAY.finditer(text):
+        if free(m.start("wd"), m.end("wd")):
+            out.append(DateExpr("weekday", m.start(), weekday=WEEKDAYS[m.group("wd").lower()]))
+    for m in _RELATIVE.finditer(text):
+        rel = m.group("rel").lower()
+        offset = -1 if rel in {"yesterday", "last night"} else 0
+        out.append(DateExpr("relative", m.start(), day=offset))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def resolve(expr: DateExpr, anchor: dt.date | None) -> str | None:
+    """ISO date for one expression, or None when it needs an anchor that is missing."""
+    if expr.kind == "explicit":
+        if expr.year is not None:
+            d = _make(expr.year, expr.month, expr.day)
+            return d.isoformat() if d else None
+        if anchor is None:
+            return None
+        d = _make(anchor.year, expr.month, expr.day)
+        if d and d > anchor + dt.timedelta(days=2):
+            d = _make(anchor.year - 1, expr.month, expr.day)
+        return d.isoformat() if d else None
+    if anchor is None:
+        return None
+    if expr.kind == "weekday":
+        back = (anchor.weekday() - expr.weekday) % 7
+        return (anchor - dt.timedelta(days=back)).isoformat()
+    if expr.kind == "relative":
+        return (anchor + dt.timedelta(days=expr.day or 0)).isoformat()
+    return None
+
+
+def resolve_first(text: str, anchor: dt.date | None) -> str | None:
+    """Resolve the first date expression in ``text`` (None when there is none or no anchor)."""
+    for expr in find_date_exprs(text):
+        value = resolve(expr, anchor)
+        if value:
+            return value
+        if expr.kind != "explicit":
+            return None
+    return None

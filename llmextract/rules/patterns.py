@@ -1,0 +1,257 @@
+"""Detection patterns for calls, and the decoys that look like calls but are not.
+
+A :class:`Trigger` is one place in a sentence where a call is reported:
+
+* ``verb``: "X called / phoned / telephoned / rang / dialled Y" (the object
+  must be a person, checked by the extractor, which rules out "called for",
+  "called on", "called it" and "so-called");
+* ``passive``: "Y was called by X";
+* ``received``: "Y received a call from X";
+* ``placed``: "a call was placed by X to Y", "X placed a call to Y";
+* ``speak``: "spoke / talked (with|to) Y" with a phone or video marker nearby;
+* ``speak_weak``: "spoke with Y" with no marker (kept only when the article
+  reports other calls and the sentence has no sign of a meeting);
+* ``noun``: "a phone call / telephone conversation / phone talks / video call
+  / videoconference / video link".
+
+Decoys are checked on the clause before the trigger and on the sentence:
+future or modal verbs ("will call", "expected to talk", "agreed to speak"),
+negation and denial ("there was no conversation", "did not speak"), calls
+with journalists or the public, hypotheticals and general talk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "ATTRIBUTION_RE",
+    "CONTEXT_REF_RE",
+    "EARLIER_RE",
+    "INITIATIVE_RE",
+    "MEETING_RE",
+    "Trigger",
+    "find_triggers",
+    "is_decoy",
+]
+
+_VIDEO = r"(?:video|video-?conference|videoconference|video-?link|virtual)"
+
+VERB_RE = re.compile(
+    r"\b(?P<v>(?:has|have|had)\s+(?:called|phoned|telephoned|rung|dialled|dialed)|called|calls|phoned|phones|"
+    r"telephoned|telephones|rang|rings|dialled|dialed|dials)(?P<up>\s+up)?\b(?!-)",
+    re.I,
+)
+PASSIVE_RE = re.compile(
+    r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
+)
+RECEIVED_RE = re.compile(
+    r"\b(?:received|receives|got|took|accepted)\s+an?\s+(?:(?:phone|telephone|video)\s+)?call\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
+    re.I,
+)
+PLACED_RE = re.compile(
+    r"\b(?:an?\s+)?(?:(?:phone|telephone)\s+)?call\s+(?:was\s+)?(?:placed|made|initiated)\s+by\b|"
+    r"\b(?:placed|made|put\s+through)\s+an?\s+(?:(?:phone|telephone)\s+)?call\s+to\b",
+    re.I,
+)
+SPEAK_RE = re.compile(
+    r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|conversed|chatted)\b"
+    r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
+    r"on\s+the\s+(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
+    r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day)\s+)*(?:with|to)\b)?",
+    re.I,
+)
+PHONE_MARK_RE = re.compile(
+    r"\b(?:by|on\s+the|over\s+the|over|via|on\s+a|in\s+a)\s+(?:[\w-]+\s+)?(?:tele)?phone\b|\bby\s+telephone\b|"
+    rf"\b(?:by|via|over|through)\s+(?:a\s+)?{_VIDEO}\b|\bin\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
+    re.I,
+)
+NOUN_RE = re.compile(
+    r"\b(?P<n>(?:three-way\s+|four-way\s+|joint\s+|trilateral\s+)?(?:tele)?phone(?:\s+|-)(?:call|calls|conversation|"
+    r"conversations|talks|conference|chat|discussion|discussions|contact|exchange)|"
+    r"telephonic\s+(?:conversation|talks)|three-way\s+call|"
+    r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|videoconference|video-conference|"
+    r"virtual\s+(?:call|talks|meeting|summit))\b",
+    re.I,
+)
+CALL_WITH_RE = re.compile(r"\b(?:an?|the|his|her|their|its)\s+call\s+(?:with|to|between)\b", re.I)
+
+# Decoys ---------------------------------------------------------------------
+
+_MODAL_ANY_RE = re.compile(r"\b(?:will|would|shall|should|could|(?-i:may)|might|must|if|whether|unless)\b|'ll\b", re.I)
+_MODAL_RE = re.compile(
+    r"\b(?:going\s+to|plans?\s+to|planning\s+to|planned|expected\s+to|expects?\s+to|due\s+to|"
+    r"set\s+to|scheduled\s+to|hopes?\s+to|hoping\s+to|wants?\s+to|would\s+like\s+to|intends?\s+to|agreed\s+to|"
+    r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|proposed|requested|asked\s+for|"
+    r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
+    r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to)\b",
+    re.I,
+)
+_NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies)\b|n't\b", re.I)
+_SENT_DENIAL_RE = re.compile(
+    r"\b(?:denied|denies|deny|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
+    r"no\s+such\s+(?:call|conversation)|there\s+(?:was|were|has\s+been|had\s+been)\s+no\s+(?:(?:tele)?phone\s+)?"
+    r"(?:call|conversation|contact|talks?)|not\s+aware\s+of)\b",
+    re.I,
+)
+_PUBLIC_RE = re.compile(
+    r"\b(?:with|to)\s+(?:the\s+)?(?:journalists|reporters|the\s+press|press|media|listeners|viewers|callers|"
+    r"the\s+public|public|voters|supporters|students|investors)\b|\b(?:reporters|journalists)\s+(?:on|in|during)\s+"
+    r"(?:a|the)\b|\bphone-in\b|\bconference\s+call\s+with\b|\bpress\s+conference\b",
+    re.I,
+)
+_GENERAL_RE = re.compile(
+    r"\b(?:all\s+the\s+time|often|regularly|frequently|routinely|every\s+(?:week|day|month)|from\s+time\s+to\s+time|"
+    r"usually|always)\b",
+    re.I,
+)
+MEETING_RE = re.compile(
+    r"\b(?:met|meet|meets|meeting|summit|sidelines|visit|visited|visiting|in\s+person|face\s+to\s+face|"
+    r"face-to-face|shook\s+hands|shakes\s+hands|talks\s+in|arrived|dinner|lunch|news\s+conference|rally|"
+    r"interview|reporters|journalists|speech|address)\b",
+    re.I,
+)
+_CLAUSE_SPLIT_RE = re.compile(r"[;:!?\"“”]|,\s+(?:but|while|as|and|although|though)\b|\.\s")
+
+# Other signals ----------------------------------------------------------------
+
+CONTEXT_REF_RE = re.compile(
+    r"\b(?:the|this|that|their|during\s+the|in\s+the|on\s+the)\s+(?:(?:phone|telephone|video)\s+)?"
+    r"(?:call|conversation|talks?|discussion|exchange|readout|read-out)\b|\b(?:the\s+two|both|the)\s+"
+    r"(?:leaders|presidents|sides|men|heads\s+of\s+state|prime\s+ministers|ministers|chancellor|king)\b|"
+    r"\b(?:they|the\s+two)\b|\bduring\s+their\b",
+    re.I,
+)
+EARLIER_RE = re.compile(
+    r"\b(?:second|third|fourth|another)\s+(?:time|call|conversation|interaction|phone\s+call|telephone\s+"
+    r"conversation|contact|talks?)\s+(?:in|within|this|since|of)\s+(?:a\s+|the\s+)?(?:fortnight|week|month|days|"
+    r"two\s+weeks|few\s+days|year)\b|\b(?:last|previously)\s+spoke\s+on\b",
+    re.I,
+)
+INITIATIVE_RE = re.compile(
+    r"\b(?:at\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>[^,.;]{2,60})|at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+"
+    r"(?:initiative|request)|initiated\s+by\s+(?P<c>[^,.;]{2,60}))",
+    re.I,
+)
+ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|announced|reported|according\s+to|statement|readout|read-out)\b")
+
+
+#: A cheap pre-filter: an article without any of these words cannot hold a call.
+ANY_CALL_WORD_RE = re.compile(r"call|phon|rang|ring|dial|spok|talk|speak|convers|video|virtual", re.I)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # verb | passive | received | placed | speak | speak_weak | noun | call_with
+    start: int
+    end: int
+    text: str
+    video: bool = False
+    plural: bool = False
+    present_perfect: bool = False
+
+
+def _clause_before(sentence: str, pos: int) -> str:
+    """The text of the clause that ends at ``pos`` (from the last clause break)."""
+    head = sentence[:pos]
+    last = 0
+    for m in _CLAUSE_SPLIT_RE.finditer(head):
+        last = m.end()
+    return head[last:]
+
+
+def is_decoy(sentence: str, trig: Trigger) -> str | None:
+    """Why the trigger is not a reported call (None when it is one)."""
+    before = _clause_before(sentence, trig.start)
+    window = before[-70:]
+    if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):
+        return "planned"
+    if _NEG_RE.search(window[-60:]):
+        return "negated"
+    if _SENT_DENIAL_RE.search(sentence):
+        return "denied"
+    after = sentence[trig.end : trig.end + 40]
+    if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|set|due|likely)\b", after, re.I):
+        return "planned"
+    local = sentence[max(0, trig.start - 30) : trig.end + 40]
+    if _PUBLIC_RE.search(local):
+        return "public"
+    if trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence):
+        return "general"
+    if trig.kind == "speak_weak" and MEETING_RE.search(sentence):
+        return "meeting"
+    return None
+
+
+def find_triggers(sentence: str) -> list[Trigger]:
+    """Every candidate call report in one sentence (decoys not yet removed), by position."""
+    out: list[Trigger] = []
+    for m in PASSIVE_RE.finditer(sentence):
+        out.append(Trigger("passive", m.start(), m.end(), m.group(0)))
+    for m in RECEIVED_RE.finditer(sentence):
+        out.append(Trigger("received", m.start(), m.end(), m.group(0), video="video" in m.group(0).lower()))
+    for m in PLACED_RE.finditer(sentence):
+        out.append(Trigger("placed", m.start(), m.end(), m.group(0)))
+    taken = [(t.start, t.end) for t in out]
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for m in VERB_RE.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
+        prev = sentence[max(0, m.start() - 4) : m.start()].lower()
+        if prev.endswith(("so-", "so ")):
+            continue
+        v = m.group("v").lower()
+        out.append(Trigger("verb", m.start(), m.end(), m.group(0), present_perfect=v.startswith(("has", "have"))))
+    for m in SPEAK_RE.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
+        v = m.group("v").lower()
+        local = sentence[max(0, m.start() - 60) : m.end() + 120]
+        mark = PHONE_MARK_RE.search(local)
+        marked = mark is not None
+        video = bool(mark and re.search(_VIDEO, mark.group(0), re.I))
+        if not m.group("rest") and not marked:
+            continue
+        if v in {"speaks", "talks"} and not marked:
+            continue
+        kind = "speak" if marked else "speak_weak"
+        out.append(Trigger(kind, m.start(), m.end(), m.group(0), video=video, present_perfect=v.startswith("ha")))
+    for m in NOUN_RE.finditer(sentence):
+        if not free(m.start(), m.end()):
+            continue
+        n = m.group("n").lower()
+        video = bool(re.search(_VIDEO, n))
+        plural = n.endswith(("calls", "conversations", "discussions"))
+        out.append(Trigger("noun", m.start(), m.end(), m.group(0), video=video, plural=plural))
+    for m in CALL_WITH_RE.finditer(sentence):
+        if free(m.start(), m.end()):
+            out.append(Trigger("call_with", m.start(), m.end(), m.group(0)))
+    out.sort(key=lambda t: t.start)
+    return _join_adjacent(sentence, out)
+
+
+def _join_adjacent(sentence: str, triggers: list[Trigger]) -> list[Trigger]:
+    """One call reported by two adjacent triggers ("held talks via video link") is one trigger."""
+    out: list[Trigger] = []
+    for t in triggers:
+        if out:
+            prev = out[-1]
+            gap = sentence[prev.end : t.start]
+            if t.start >= prev.end and len(gap) <= 12 and not re.search(r"[A-Z,;]", gap):
+                kind = prev.kind if prev.kind not in {"speak", "speak_weak"} else t.kind
+                out[-1] = Trigger(
+                    kind,
+                    prev.start,
+                    t.end,
+                    sentence[prev.start : t.end],
+                    video=prev.video or t.video,
+                    plural=prev.plural or t.plural,
+                    present_perfect=prev.present_perfect or t.present_perfect,
+                )
+                continue
+        out.append(t)
+    return out
