@@ -42,20 +42,39 @@ class SourcedArticle:
 Item = SourcedArticle | InputProblem
 
 
-def iter_inputs(paths: Iterable[Path | str]) -> Iterator[Item]:
-    """Yield every article (or problem) under ``paths``, in a stable order."""
+def iter_inputs(paths: Iterable[Path | str], exclude: Path | None = None) -> Iterator[Item]:
+    """Yield every article (or problem) under ``paths``, in a stable order.
+
+    ``exclude`` is the run's output file: a folder walk skips it, and naming it
+    as an input is a problem (a run must never read what it is writing).
+    """
+    skip = _resolved(exclude)
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             yield InputProblem(str(path), str(path), "no such file or folder")
         elif path.is_dir():
-            files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in TEXT_SUFFIXES | JSONL_SUFFIXES)
+            files = _folder_files(path, skip)
             if not files:
                 yield InputProblem(str(path), str(path), "folder holds no .txt or .jsonl files")
             for file in files:
                 yield from _read_file(file)
+        elif skip is not None and _resolved(path) == skip:
+            yield InputProblem(path.stem, str(path), "is the output file of this run; it cannot also be an input")
         else:
             yield from _read_file(path)
+
+
+def _resolved(path: Path | str | None) -> Path | None:
+    return None if path is None else Path(path).resolve()
+
+
+def _folder_files(folder: Path, skip: Path | None) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix in TEXT_SUFFIXES | JSONL_SUFFIXES and (skip is None or p.resolve() != skip)
+    )
 
 
 def _read_file(path: Path) -> Iterator[Item]:
@@ -104,7 +123,7 @@ def _parse_line(raw: bytes, source: str) -> Item:
     except UnicodeDecodeError as exc:
         return InputProblem(source, source, f"not UTF-8 text (byte {exc.start})")
     except json.JSONDecodeError as exc:
-        return InputProblem(source, source, f"malformed JSON: {exc.msg} at column {exc.colno}")
+        return InputProblem(source, source, f"malformed JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
     if not isinstance(data, dict):
         return InputProblem(source, source, "each line must be a JSON object with 'id' and 'text'")
     article_id = str(data.get("id") or source)
@@ -120,14 +139,14 @@ def _parse_line(raw: bytes, source: str) -> Item:
     return SourcedArticle(article, source)
 
 
-def count_inputs(paths: Iterable[Path | str]) -> int:
+def count_inputs(paths: Iterable[Path | str], exclude: Path | None = None) -> int:
     """How many items :func:`iter_inputs` will yield, counted cheaply (for ETA)."""
+    skip = _resolved(exclude)
     total = 0
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = [p for p in path.iterdir() if p.is_file() and p.suffix in TEXT_SUFFIXES | JSONL_SUFFIXES]
-            total += sum(_count_file(f) for f in files) or 1
+            total += sum(_count_file(f) for f in _folder_files(path, skip)) or 1
         else:
             total += _count_file(path)
     return total

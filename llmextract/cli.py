@@ -166,7 +166,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     elif args.resume:
         print("error: --resume needs -o/--output", file=sys.stderr)
         return 2
-    total = max(count_inputs(args.paths) - len(done), 0)
+    total = max(count_inputs(args.paths, exclude=args.output) - len(done), 0)
 
     async def go() -> Any:
         with Display(total, verbose=False if args.quiet else None) as display:
@@ -174,8 +174,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 sink = args.output.open("a", encoding="utf-8") if args.output else contextlib.nullcontext(sys.stdout)
                 with sink as out:
                     return await run(
-                        iter_inputs(args.paths), backend, out, options, done_ids=done, prices=prices,
-                        local_model=settings.backend == "llm" and settings.embedded, on_result=display,
+                        iter_inputs(args.paths, exclude=args.output), backend, out, options, done_ids=done,
+                        prices=prices, local_model=settings.backend == "llm" and settings.embedded, on_result=display,
                     )  # fmt: skip
 
     summary = asyncio.run(go())

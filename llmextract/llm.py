@@ -24,6 +24,7 @@ from typing import Any
 
 import instructor
 import openai
+import pydantic
 from instructor.core.exceptions import InstructorRetryException
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
@@ -316,9 +317,18 @@ class LLMExtractor:
             attempts = getattr(cause, "n_attempts", None) or self.settings.max_reasks + 1
             return ErrorInfo(
                 kind="invalid_output",
-                message=f"the model's answer did not validate after {attempts} attempt(s): {_short(str(cause))}",
+                message=f"the model's answer did not validate after {attempts} attempt(s): {_last_failure(cause)}",
             )
         return ErrorInfo(kind="error", message=f"{type(cause).__name__}: {cause}")
+
+
+def _last_failure(exc: InstructorRetryException) -> str:
+    """The validation errors of the last attempt, one ``field: problem`` per error."""
+    attempts = getattr(exc, "failed_attempts", None) or []
+    last = attempts[-1].exception if attempts else exc
+    if isinstance(last, pydantic.ValidationError):
+        return _short("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in last.errors()))
+    return _short(str(last))
 
 
 def _short(text: str, limit: int = 400) -> str:

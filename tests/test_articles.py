@@ -48,3 +48,15 @@ def test_reading_is_lazy(tmp_path):
     stream = iter_inputs([path])
     first = next(stream)
     assert first.article.id == "0"  # produced before the rest of the file is parsed
+
+
+def test_a_folder_walk_skips_the_output_file_and_naming_it_is_a_problem(tmp_path):
+    (tmp_path / "a.txt").write_text("President A phoned President B.")
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"article_id": "a", "ok": true}\n')
+    items = list(iter_inputs([tmp_path], exclude=out))
+    assert [i.article.id for i in items] == ["a"]
+    assert count_inputs([tmp_path], exclude=out) == 1
+    (problem,) = iter_inputs([out], exclude=tmp_path / "." / "out.jsonl")
+    assert isinstance(problem, InputProblem)
+    assert "output file" in problem.message

@@ -81,3 +81,14 @@ def test_an_existing_output_is_not_overwritten_without_a_flag(tmp_path, seeds_di
 def test_base_url_without_model_is_a_usage_error(tmp_path, seeds_dir, capsys):
     assert main(["extract", str(seeds_dir), "--base-url", "http://127.0.0.1:9/v1"]) == 2
     assert "--model" in capsys.readouterr().err
+
+
+def test_an_output_inside_the_input_folder_is_not_read_back(tmp_path, seeds_dir, capsys):
+    for seed in sorted(seeds_dir.glob("*.txt"))[:2]:
+        (tmp_path / seed.name).write_text(seed.read_text())
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(tmp_path), "-o", str(out), "--backend", "rules"]) == 0
+    assert len(out.read_text().splitlines()) == 2
+    # A rerun with --resume sees the output file in the folder and still skips it.
+    assert main(["extract", str(tmp_path), "-o", str(out), "--backend", "rules", "--resume"]) == 0
+    assert len(out.read_text().splitlines()) == 2
