@@ -33,7 +33,7 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--temperature", type=float)
     g.add_argument("--max-reasks", type=int, help="re-asks after an invalid answer (default 2)")
     g.add_argument("--max-retries", type=int, help="retries of transient HTTP failures (default 4)")
-    g.add_argument("--timeout", type=float, help="seconds per request (default 300)")
+    g.add_argument("--timeout", type=float, help="seconds per request (default 300; 1800 for the embedded local model)")
     g.add_argument("--prompt", help="prompt name under prompts/ or a prompt folder (default calls_v1)")
     g.add_argument("--prompts-dir", type=Path)
     g.add_argument("--local-model", help="embedded model: qwen2.5-coder-1.5b (default) or qwen2.5-coder-0.5b")

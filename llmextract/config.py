@@ -18,6 +18,9 @@ from llmextract.prompts import DEFAULT_PROMPT
 InstructorMode = Literal["tools", "json_schema", "json", "md_json"]
 StoreMode = Literal["live", "record", "replay", "cached"]
 
+ENDPOINT_TIMEOUT_S = 300.0
+EMBEDDED_TIMEOUT_S = 1800.0
+
 # setting -> environment variables, first found wins.
 ENV_VARS: dict[str, tuple[str, ...]] = {
     "base_url": ("LLMEXTRACT_BASE_URL", "OPENAI_BASE_URL"),
@@ -49,7 +52,11 @@ class Settings(BaseModel):
     max_tokens: int = 1500
     max_reasks: int = Field(default=2, ge=0, le=10, description="instructor re-asks after invalid output")
     max_retries: int = Field(default=4, ge=0, le=20, description="tenacity retries of transient failures")
-    timeout: float = Field(default=300.0, gt=0, description="seconds per request")
+    timeout: float | None = Field(
+        default=None,
+        gt=0,
+        description="seconds per request; default 300 for an endpoint, 1800 for the embedded local model",
+    )
     # Prompt.
     prompt: str = DEFAULT_PROMPT
     prompts_dir: Path | None = None
@@ -66,6 +73,14 @@ class Settings(BaseModel):
     @property
     def embedded(self) -> bool:
         return self.base_url is None
+
+    @property
+    def request_timeout(self) -> float:
+        """The embedded model serves one request at a time on a few cores: a long answer on a busy
+        machine can take minutes, and a timed-out request starts over from nothing."""
+        if self.timeout is not None:
+            return self.timeout
+        return EMBEDDED_TIMEOUT_S if self.embedded else ENDPOINT_TIMEOUT_S
 
 
 def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:

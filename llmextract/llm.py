@@ -186,7 +186,7 @@ class LLMExtractor:
             base_url=endpoint.base_url,
             api_key=endpoint.api_key or "not-needed",
             max_retries=0,  # tenacity does the retrying
-            timeout=settings.timeout,
+            timeout=settings.request_timeout,
             http_client=http_client,
         )
 
@@ -302,7 +302,9 @@ class LLMExtractor:
             cause = exc.__cause__
         where = self.endpoint.base_url
         if isinstance(cause, openai.APITimeoutError):
-            return ErrorInfo(kind="timeout", message=f"request to {where} timed out after {self.settings.timeout:g}s")
+            return ErrorInfo(
+                kind="timeout", message=f"request to {where} timed out after {self.settings.request_timeout:g}s"
+            )
         if isinstance(cause, openai.APIConnectionError):
             return ErrorInfo(kind="endpoint", message=f"cannot reach the model endpoint {where}: {cause}")
         if isinstance(cause, openai.AuthenticationError):

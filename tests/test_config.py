@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llmextract.config import load_settings
+from llmextract.config import Settings, load_settings
 
 
 def test_defaults_run_the_embedded_model_with_tools_mode_at_temperature_zero():
@@ -24,3 +24,10 @@ def test_llmextract_variables_beat_openai_ones():
 
 def test_the_api_key_is_not_shown_in_repr():
     assert "secret" not in repr(load_settings({"api_key": "secret"}, environ={}))
+
+
+def test_the_request_timeout_is_longer_for_the_embedded_model_unless_set():
+    assert Settings().request_timeout == 1800
+    assert Settings(base_url="http://h/v1").request_timeout == 300
+    assert Settings(base_url="http://h/v1", timeout=5).request_timeout == 5
+    assert load_settings({}, {"LLMEXTRACT_TIMEOUT": "42"}).request_timeout == 42
