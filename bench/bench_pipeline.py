@@ -1,6 +1,6 @@
 """Batch benchmark of the llmextract pipeline against a fake OpenAI-compatible server.
 
-Prints figures; it is not a test and asserts nothing. Four parts:
+Prints figures; it is not a test and asserts nothing. Five parts:
 
 * ``throughput``: articles/s at several concurrency levels against the fake
   server with a fixed latency, as a ratio of the ideal (concurrency / latency).
@@ -11,6 +11,8 @@ Prints figures; it is not a test and asserts nothing. Four parts:
   with no server at all: the pipeline's own overhead, in articles/s.
 * ``resume``: SIGKILL a CLI run mid-way, rerun it with ``--resume``; every
   input id must be in the output exactly once.
+* ``memory``: peak resident memory of a CLI run (rule backend, no server) over
+  1,000 and 100,000 articles: streaming input and output keep it flat.
 
 The fake server (``llmextract.testing.FakeOpenAIServer``, a test double, never
 a real model) runs in its own process so its threads do not compete with the
@@ -359,7 +361,43 @@ def part_resume(args: argparse.Namespace, tmp: Path) -> None:
         row(label, value)
 
 
-PARTS = {"throughput": part_throughput, "faults": part_faults, "replay": part_replay, "resume": part_resume}
+# Runs the CLI and reports its own peak resident memory on stderr when it exits.
+_MEASURED_CLI = (
+    "import resource, sys\n"
+    "from llmextract.cli import main\n"
+    "status = main(sys.argv[1:])\n"
+    "print('peak_rss_kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(status)\n"
+)
+
+
+def part_memory(args: argparse.Namespace, tmp: Path) -> None:
+    block("memory: peak RSS of one CLI run (rule backend, no model) as the input grows")
+    print(f"  {'articles':>9} {'wall s':>7} {'art/s':>7} {'peak RSS MB':>12} {'output lines':>13}")
+    for count in args.memory_articles:
+        articles = make_articles(tmp / f"mem-{count}.jsonl", count)
+        out = tmp / f"mem-{count}.out.jsonl"
+        started = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", _MEASURED_CLI, "extract", str(articles), "-o", str(out), "--backend", "rules", "-q"],
+            capture_output=True,
+            text=True,
+        )
+        wall = time.perf_counter() - started
+        peak = next((int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("peak_rss_kb")), 0)
+        print(f"  {count:>9} {wall:>7.1f} {count / wall:>7.0f} {peak / 1024:>12.1f} {count_lines(out):>13}", flush=True)
+        out.unlink(missing_ok=True)
+        articles.unlink(missing_ok=True)
+    print("  articles are read lazily and each result is written as it finishes: memory should not grow with input")
+
+
+PARTS = {
+    "throughput": part_throughput,
+    "faults": part_faults,
+    "replay": part_replay,
+    "resume": part_resume,
+    "memory": part_memory,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -381,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--resume-articles", type=int, default=2000)
     p.add_argument("--resume-latency", type=float, default=0.1)
     p.add_argument("--kill-after", type=int, default=600, help="SIGKILL once the output has this many lines")
+    p.add_argument("--memory-articles", type=int, nargs="+", default=[1000, 100_000], help="input sizes (memory)")
     p.add_argument("--keep", action="store_true", help="keep the temporary folder and print where it is")
     p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,9 @@ def from_file(path: Path) -> System:
     return System(Path(path).stem, load_predictions(Path(path)))
 
 
-def run_system(name: str, settings: Settings, eval_set: EvalSet, concurrency: int = 1, announce=print) -> System:  # type: ignore[no-untyped-def]
+def run_system(
+    name: str, settings: Settings, eval_set: EvalSet, concurrency: int = 1, announce: Callable[[str], None] = print
+) -> System:
     """Run a backend over the gold articles (through the store, for the model)."""
     total = len(eval_set.ids)
 
