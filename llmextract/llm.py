@@ -218,6 +218,8 @@ class LLMExtractor:
             entry = self.store.get(key)
             if entry is not None and entry.parsed is not None:
                 return LLMResult(Extraction.model_validate(entry.parsed), entry.usage, entry.latency_s, replayed=True)
+            if entry is not None and entry.error is not None:  # the model's recorded answer never validated
+                raise ExtractionError(entry.error, entry.usage, entry.latency_s)
             if self.settings.store_mode == "replay":
                 raise ExtractionError(
                     ErrorInfo(
@@ -229,28 +231,50 @@ class LLMExtractor:
                         ),
                     )
                 )
-        result, log = await self._call(article, parts.messages)
-        if self.store and self.settings.store_mode in ("record", "cached"):
-            self.store.put(
-                Entry(
-                    key=key,
-                    article_id=article.id,
-                    prompt=self.prompt.ref,
-                    model=self.endpoint.model,
-                    endpoint_kind=self.endpoint.kind,
-                    mode=self.settings.mode,
-                    sampling=self.sampling,
-                    raw_outputs=log.raw_outputs,
-                    parsed=result.extraction.model_dump(mode="json"),
-                    usage=result.usage,
-                    latency_s=round(result.latency_s, 3),
-                    recorded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                )
-            )
+        log = RequestLog()
+        recording = self.store is not None and self.settings.store_mode in ("record", "cached")
+        try:
+            result = await self._call(article, parts.messages, log)
+        except ExtractionError as exc:
+            # An answer that stayed invalid after the re-asks is the model's real output: record it,
+            # so a replay fails the same way. Transient failures (timeouts, HTTP errors) are not recorded.
+            if recording and exc.info.kind == "invalid_output":
+                self._record(key, article, log, None, exc.info, exc.usage, exc.latency_s)
+            raise
+        if recording:
+            self._record(key, article, log, result.extraction, None, result.usage, result.latency_s)
         return result
 
-    async def _call(self, article: Article, messages: list[dict[str, str]]) -> tuple[LLMResult, RequestLog]:
-        log = RequestLog()
+    def _record(
+        self,
+        key: str,
+        article: Article,
+        log: RequestLog,
+        extraction: Extraction | None,
+        error: ErrorInfo | None,
+        usage: Usage,
+        latency_s: float,
+    ) -> None:
+        assert self.store is not None
+        self.store.put(
+            Entry(
+                key=key,
+                article_id=article.id,
+                prompt=self.prompt.ref,
+                model=self.endpoint.model,
+                endpoint_kind=self.endpoint.kind,
+                mode=self.settings.mode,
+                sampling=self.sampling,
+                raw_outputs=log.raw_outputs,
+                parsed=extraction.model_dump(mode="json") if extraction is not None else None,
+                error=error,
+                usage=usage,
+                latency_s=round(latency_s, 3),
+                recorded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+        )
+
+    async def _call(self, article: Article, messages: list[dict[str, str]], log: RequestLog) -> LLMResult:
         create = instructor.patch(create=self._retrying_create(log), mode=self.mode)
         started = time.perf_counter()
         try:
@@ -265,7 +289,7 @@ class LLMExtractor:
             raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
         except (openai.OpenAIError, ReplayMissing) as exc:
             raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
-        return LLMResult(extraction, log.usage, time.perf_counter() - started), log
+        return LLMResult(extraction, log.usage, time.perf_counter() - started)
 
     def _retrying_create(self, log: RequestLog) -> Callable[..., Awaitable[Any]]:
         """``chat.completions.create`` with transient retries, logging every request."""

@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from llmextract.schema import PromptRef, Usage
+from llmextract.schema import ErrorInfo, PromptRef, Usage
 
 
 class ReplayMissing(Exception):
@@ -54,7 +54,8 @@ class Entry(BaseModel):
     mode: str
     sampling: dict[str, Any]
     raw_outputs: list[str | None] = Field(description="what the model returned, one per request (re-asks included)")
-    parsed: dict[str, Any] | None = Field(description="the validated extraction")
+    parsed: dict[str, Any] | None = Field(description="the validated extraction (null when it never validated)")
+    error: ErrorInfo | None = Field(default=None, description="why the answer was rejected, when parsed is null")
     usage: Usage
     latency_s: float
     recorded_at: str

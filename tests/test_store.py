@@ -69,6 +69,27 @@ def test_cached_mode_replays_what_exists_and_records_the_rest(tmp_path):
     assert len(list(store.entries())) == 2
 
 
+def test_an_answer_that_never_validates_is_recorded_and_replays_as_the_same_failure(tmp_path):
+    store = ResponseStore(tmp_path)
+    with FakeOpenAIServer(always(Reply(answer='{"calls": [{"participants": []}]}'))) as server:
+        with pytest.raises(ExtractionError) as live:
+            extract(extractor(store, "cached", server.base_url, max_reasks=1))
+        assert len(server.requests) == 2
+    [entry] = list(store.entries())
+    assert entry.parsed is None and entry.error.kind == "invalid_output" and len(entry.raw_outputs) == 2
+    with pytest.raises(ExtractionError) as replayed:
+        extract(extractor(store, "replay"))  # nothing listens: the failure comes from the store
+    assert replayed.value.info == live.value.info
+    assert replayed.value.usage.requests == 2
+
+
+def test_transient_failures_are_not_recorded(tmp_path):
+    store = ResponseStore(tmp_path)
+    with FakeOpenAIServer(always(Reply(status=500, answer=None))) as server, pytest.raises(ExtractionError):
+        extract(extractor(store, "cached", server.base_url, max_retries=1))
+    assert list(store.entries()) == []
+
+
 def test_the_key_changes_with_model_prompt_text_mode_and_sampling(tmp_path):
     base = extractor(None, "live").key_parts(ARTICLE).key()
     assert extractor(None, "live", mode="json").key_parts(ARTICLE).key() != base
