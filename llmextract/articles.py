@@ -52,7 +52,9 @@ def iter_inputs(paths: Iterable[Path | str], exclude: Path | None = None) -> Ite
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            yield InputProblem(str(path), str(path), "no such file or folder")
+            # A missing file gets the id it would have had, so a --resume after fixing it does not add a second line.
+            missing_id = path.stem if path.suffix in TEXT_SUFFIXES else str(path)
+            yield InputProblem(missing_id, str(path), "no such file or folder")
         elif path.is_dir():
             files = _folder_files(path, skip)
             if not files:

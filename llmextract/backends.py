@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -79,7 +79,7 @@ def local_model_name(settings: Settings) -> str:
 
 
 @contextlib.asynccontextmanager
-async def open_backend(settings: Settings, announce=print) -> AsyncIterator[Backend]:  # type: ignore[no-untyped-def]
+async def open_backend(settings: Settings, announce: Callable[[str], None] = print) -> AsyncIterator[Backend]:
     """Yield a ready backend; stop whatever it started (the local server) on exit."""
     if settings.backend == "rules":
         yield RulesBackend()

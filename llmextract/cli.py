@@ -180,7 +180,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     summary = asyncio.run(go())
     print(format_summary(summary, str(args.output or "stdout")), file=sys.stderr)
-    return 1 if summary.failed or summary.duplicates else 0
+    # Non-zero when anything is not in the output as ok: failures, duplicate ids, or work a budget left undone.
+    return 1 if summary.failed or summary.duplicates or summary.not_started else 0
 
 
 DEFAULT_ARTICLE_DIRS = (Path("seeds"), Path("gold/synthetic"))

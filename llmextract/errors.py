@@ -7,4 +7,14 @@ from pydantic import ValidationError
 from llmextract.local import LocalModelError
 from llmextract.prompts import PromptError
 
-USER_ERRORS: tuple[type[BaseException], ...] = (LocalModelError, PromptError, ValidationError, ValueError, OSError)
+# Missing or unreadable paths are the user's to fix; other OS errors (a full disk) keep their traceback.
+USER_ERRORS: tuple[type[BaseException], ...] = (
+    LocalModelError,
+    PromptError,
+    ValidationError,
+    ValueError,
+    FileNotFoundError,
+    PermissionError,
+    IsADirectoryError,
+    NotADirectoryError,
+)

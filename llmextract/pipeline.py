@@ -127,7 +127,7 @@ def prepare_output(path: Path, resume: bool, overwrite: bool) -> set[str]:
     done: set[str] = set()
     with path.open("rb") as handle:
         for line in handle:
-            with contextlib.suppress(ValueError, AttributeError):
+            with contextlib.suppress(ValueError, AttributeError, KeyError, TypeError):
                 done.add(json.loads(line)["article_id"])
     return done
 
@@ -330,12 +330,15 @@ async def run(
         for _ in range(concurrency):
             await queue.put(None)
 
-    workers = [asyncio.create_task(worker()) for _ in range(concurrency)]
     try:
-        await produce()
-        await asyncio.gather(*workers)
+        # One task group: if writing fails (disk full) or a worker hits a bug, the producer and the
+        # other workers are cancelled instead of waiting forever on a queue nobody reads.
+        async with asyncio.TaskGroup() as group:
+            group.create_task(produce())
+            for _ in range(concurrency):
+                group.create_task(worker())
+    except* Exception as failures:
+        raise failures.exceptions[0] from None
     finally:
-        for task in workers:
-            task.cancel()
         summary.wall_s = time.perf_counter() - started
     return summary

@@ -8,8 +8,9 @@ import json
 
 import pytest
 
-from llmextract.articles import InputProblem, SourcedArticle
-from llmextract.backends import Outcome
+from llmextract.articles import InputProblem, SourcedArticle, iter_inputs
+from llmextract.backends import Outcome, open_backend
+from llmextract.config import Settings
 from llmextract.llm import ExtractionError
 from llmextract.pipeline import OutputExists, RunOptions, WindowLimiter, prepare_output, price_for, run
 from llmextract.schema import Article, ErrorInfo, Extraction, Usage
@@ -140,3 +141,18 @@ def test_window_limiter_waits_for_the_window_to_slide():
 
     asyncio.run(go_limit())
     assert sleeps == [60.0]
+
+
+def test_a_failing_writer_stops_the_run_instead_of_hanging(seeds_dir):
+    class FullDisk(io.StringIO):
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    items = list(iter_inputs([seeds_dir]))
+
+    async def go():
+        async with open_backend(Settings(backend="rules")) as backend:
+            return await asyncio.wait_for(run(items, backend, FullDisk(), RunOptions(concurrency=2)), timeout=10)
+
+    with pytest.raises(OSError, match="No space left"):
+        asyncio.run(go())

@@ -490,7 +490,7 @@ class ActorDB:
         words = [t[0] for t in toks]
         title_end = -1
         for k, w in enumerate(words):
-            if w in TITLE_WORDS or w in HEAD_WORDS or country_code(w) or w in {"of", "the", "Abu", "Dhabi"}:
+            if w in TITLE_WORDS or w in HEAD_WORDS or country_code(w) or w in {"of", "the"}:
                 title_end = k
         has_head = any(w in HEAD_WORDS for w in words[: title_end + 1])
         before = text[max(0, toks[0][1] - 30) : toks[0][1]]

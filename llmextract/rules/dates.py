@@ -170,6 +170,13 @@ def find_date_exprs(text: str) -> list[DateExpr]:
 
 def resolve(expr: DateExpr, anchor: dt.date | None) -> str | None:
     """ISO date for one expression, or None when it needs an anchor that is missing."""
+    try:
+        return _resolve(expr, anchor)
+    except OverflowError:  # an anchor at the very ends of the calendar (year 1 or 9999)
+        return None
+
+
+def _resolve(expr: DateExpr, anchor: dt.date | None) -> str | None:
     if expr.kind == "explicit":
         if expr.year is not None:
             d = _make(expr.year, expr.month, expr.day)

@@ -333,6 +333,24 @@ def _clause_start(text: str, pos: int) -> int:
     return start
 
 
+# "second call in a week": how far back the earlier call can be, in days.
+_SPAN_DAYS = {"fortnight": 14, "two weeks": 14, "week": 7, "few days": 4, "days": 7}
+
+
+def _earlier_month(call_date: str | None, sentence: str) -> str | None:
+    """The month of an earlier call, only when the phrase bounds it within the later call's month
+    ("second call in a week" on 20 March: March); else None (a year or "since" says too little)."""
+    m = patterns.EARLIER_RE.search(sentence)
+    span = next((days for word, days in _SPAN_DAYS.items() if m and word in m.group(0).lower()), None)
+    if call_date is None or span is None:
+        return None
+    if len(call_date) == 7:
+        return call_date
+    if len(call_date) == 10 and int(call_date[8:]) > span:
+        return call_date[:7]
+    return None
+
+
 class RulesExtractor:
     """Rule-based extractor: ``extract(article) -> Extraction``; deterministic, no network."""
 
@@ -563,12 +581,8 @@ class RulesExtractor:
                 continue
             if sum(1 for other in calls if set(other.people) == set(c.people)) > 1:
                 continue
-            date = None
-            if c.date and len(c.date) == 7:
-                date = c.date
-            elif c.date and len(c.date) == 10 and int(c.date[8:]) > 14:
-                date = c.date[:7]
             sent = next((s for s, _ in c.evidence if patterns.EARLIER_RE.search(doc.sents[s].text)), c.sent)
+            date = _earlier_month(c.date, doc.sents[sent].text)
             calls.append(Cand(sent=sent, people=list(c.people), date=date, evidence=[(sent, 0)], sents=[]))
 
     # -------------------------------------------------------------- output

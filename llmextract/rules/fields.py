@@ -101,7 +101,7 @@ _TOPIC_STOP_RE = re.compile(
     r"\s+on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\s+(?:by|over)\s+(?:tele)?phone\b"
 )
 _SPLIT_RE = re.compile(
-    r",\s*(?:and\s+|as\s+well\s+as\s+|including\s+(?:with\s+respect\s+to\s+)?|such\s+as\s+)?|\s+and\s+(?!security\b)|"
+    r",\s*(?:and\s+|as\s+well\s+as\s+|including\s+(?:with\s+respect\s+to\s+)?|such\s+as\s+)?|\s+and\s+|"
     r"\s+as\s+well\s+as\s+|\s+including\s+(?:with\s+respect\s+to\s+)?|\s+such\s+as\s+|\s*;\s*|\s+along\s+with\s+"
 )
 _LEAD_STRIP_RE = re.compile(

@@ -51,3 +51,13 @@ def test_call_date_from_published_field() -> None:
     assert call.date == "2024-06-20"
     (undated,) = RulesExtractor().extract(Article(id="t", text=text)).calls
     assert undated.date is None
+
+
+def test_anchors_at_the_ends_of_the_calendar_give_no_date_instead_of_an_error() -> None:
+    from llmextract.rules import RulesExtractor
+    from llmextract.schema import Article
+
+    for published in ("0001-01-01", "9999-12-31"):
+        text = "President Joe Biden spoke by phone with Chancellor Olaf Scholz on Monday and again on March 3."
+        result = RulesExtractor().extract(Article(id="t", text=text, published=published))
+        assert result.calls and all(c.date is None or c.date.startswith(published[:4]) for c in result.calls)

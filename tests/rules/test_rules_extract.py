@@ -143,3 +143,12 @@ def test_sentence_splitting_keeps_offsets_and_abbreviations() -> None:
     sents = split_sentences(text)
     assert [s.text for s in sents] == ["U.S. President Joe Biden spoke.", "Mr. Smith left.", "New line here."]
     assert all(text[s.start : s.end] == s.text for s in sents)
+
+
+def test_an_earlier_call_gets_a_month_only_when_the_phrase_bounds_it(rules: RulesExtractor) -> None:
+    lead = "WASHINGTON, March 20, 2019 - President Donald Trump phoned President Emmanuel Macron on Wednesday"
+    week, year = f"{lead}, their second call in a week.", f"{lead}, their second call this year."
+    dates_week = sorted(c.date for c in rules.extract(Article(id="w", text=week)).calls)
+    dates_year = [c.date for c in rules.extract(Article(id="y", text=year)).calls]
+    assert dates_week == ["2019-03", "2019-03-20"]
+    assert "2019-03-20" in dates_year and "2019-03" not in dates_year
