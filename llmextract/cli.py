@@ -257,7 +257,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"report written to {path}", file=sys.stderr)
     if not args.no_history:
         for s in systems:
-            ev.append_history(args.history, ev.history_record(s, scores[s.name]))
+            ev.append_history(args.history, ev.history_record(s, scores[s.name], gold=f"{args.gold} ({args.subset})"))
     if args.thresholds:
         spec = json.loads(args.thresholds.read_text())
         target = spec.get("system") or systems[-1].name

@@ -123,13 +123,15 @@ def failures(system: System, ids: list[str]) -> list[str]:
 # ---------------------------------------------------------------- history and thresholds
 
 
-def history_record(system: System, corpus: CorpusScore) -> dict[str, Any]:
+def history_record(system: System, corpus: CorpusScore, gold: str | None = None) -> dict[str, Any]:
+    """One line of the history file: which prompt and model, on which gold set, scored what."""
     results = list(system.predictions.values())
     first = results[0] if results else None
     table = corpus.table()
     return {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "system": system.name,
+        "gold": gold,
         "backend": first.backend if first else None,
         "model": first.model if first else None,
         "prompt": first.prompt.name if first and first.prompt else None,
