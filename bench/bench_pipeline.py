@@ -46,7 +46,7 @@ from typing import Any
 from llmextract.articles import iter_inputs
 from llmextract.backends import open_backend
 from llmextract.config import Settings
-from llmextract.pipeline import RunOptions, RunSummary, run
+from llmextract.pipeline import RunOptions, RunSummary, run, tune_gc_for_batch
 
 HERE = Path(__file__).resolve()
 CLI = [sys.executable, "-m", "llmextract.cli"]
@@ -429,6 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"llmextract batch benchmark: python {sys.version.split()[0]}, {os.cpu_count()} cpu(s)")
     print("server: llmextract.testing.FakeOpenAIServer (a test double) in a separate process")
+    tune_gc_for_batch()  # as the CLI does: the in-process parts measure what `llmextract extract` runs
     tmp = Path(tempfile.mkdtemp(prefix="llmextract-bench-"))
     try:
         for name in PARTS if args.part == "all" else [args.part]:

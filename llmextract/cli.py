@@ -144,7 +144,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from llmextract.articles import count_inputs, iter_inputs
     from llmextract.backends import open_backend
     from llmextract.config import load_settings
-    from llmextract.pipeline import DEFAULT_PRICES, OutputExists, RunOptions, prepare_output, run
+    from llmextract.pipeline import DEFAULT_PRICES, OutputExists, RunOptions, prepare_output, run, tune_gc_for_batch
     from llmextract.progress import Display, format_summary
 
     settings = load_settings({k: getattr(args, k) for k in EXTRACT_FLAGS})
@@ -178,6 +178,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                         prices=prices, local_model=settings.backend == "llm" and settings.embedded, on_result=display,
                     )  # fmt: skip
 
+    tune_gc_for_batch()
     summary = asyncio.run(go())
     print(format_summary(summary, str(args.output or "stdout")), file=sys.stderr)
     # Non-zero when anything is not in the output as ok: failures, duplicate ids, or work a budget left undone.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import time
 from collections import Counter, deque
@@ -183,6 +184,18 @@ class WindowLimiter:
         if delta:
             self._events.append((self.clock(), delta))
             self._used += delta
+
+
+def tune_gc_for_batch() -> None:
+    """Garbage-collect less often during a batch run (process-wide: call it from the program's entry).
+
+    Each request allocates thousands of short-lived objects (openai, instructor, pydantic), so
+    the default thresholds run the cyclic collector hundreds of times a second at high
+    concurrency. Freezing what startup allocated and raising the young-generation threshold
+    cut client CPU per article by ~13% at concurrency 64 (bench/bench_pipeline.py).
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def estimate_tokens(text: str) -> int:
