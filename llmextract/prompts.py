@@ -59,25 +59,19 @@ class Prompt:
     def render(self, article: Article) -> list[dict[str, str]]:
         """The chat messages for one article."""
         try:
-            system = self._system_text()
+            system = self.system_text
             user = _template(self.user).render(article=article).strip()
         except jinja2.TemplateError as exc:
             raise PromptError(f"prompt {self.name!r} does not render: {exc}") from exc
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
-    def _system_text(self) -> str:
-        examples = json.dumps(self.examples, ensure_ascii=False)
-        return _render_system(self.system, examples)
-
-
-@functools.lru_cache(maxsize=16)
-def _render_system(source: str, examples_json: str) -> str:
-    """The system part does not depend on the article: render it once per prompt."""
-    examples = [
-        {"article": ex["article"], "answer": json.dumps(ex["answer"], ensure_ascii=False)}
-        for ex in json.loads(examples_json)
-    ]
-    return _template(source).render(examples=examples).strip()
+    @functools.cached_property
+    def system_text(self) -> str:
+        """The system part does not depend on the article: rendered once per prompt."""
+        examples = [
+            {"article": ex["article"], "answer": json.dumps(ex["answer"], ensure_ascii=False)} for ex in self.examples
+        ]
+        return _template(self.system).render(examples=examples).strip()
 
 
 def content_hash(files: dict[str, bytes]) -> str:
