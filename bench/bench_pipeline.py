@@ -44,9 +44,9 @@ from pathlib import Path
 from typing import Any
 
 from llmextract.articles import iter_inputs
-from llmextract.backends import open_backend
 from llmextract.config import Settings
 from llmextract.pipeline import RunOptions, RunSummary, run, tune_gc_for_batch
+from llmextract.workers import WorkerPool, open_worker_pool
 
 HERE = Path(__file__).resolve()
 CLI = [sys.executable, "-m", "llmextract.cli"]
@@ -121,17 +121,27 @@ class ServerProcess:
         self.replies: Counter[str] = Counter()  # what it answered, by kind; known once it has stopped
 
     def cpu_s(self) -> float:
-        """User + system CPU seconds of the server process so far (Linux /proc; 0 elsewhere)."""
-        try:
-            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_s(self.pid)
 
 
-def client_cpu_s() -> float:
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def workers_of(backend: object) -> list[int]:
+    """Process ids of a worker pool's children (none for an in-process backend)."""
+    return backend.pids if isinstance(backend, WorkerPool) else []
+
+
+def client_cpu_s(worker_pids: list[int] | None = None) -> float:
+    """CPU of this process and of the given (running) worker processes."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    return usage.ru_utime + usage.ru_stime + sum(process_cpu_s(pid) for pid in worker_pids or ())
 
 
 @contextlib.contextmanager
@@ -210,8 +220,8 @@ def settings_for(base_url: str, **extra: Any) -> Settings:
     return Settings(base_url=base_url, model="fake", api_key="fake", **extra)
 
 
-async def run_pipeline(articles: Path, out: Path, settings: Settings, concurrency: int) -> RunSummary:
-    async with open_backend(settings, announce=lambda message: None) as backend:
+async def run_pipeline(articles: Path, out: Path, settings: Settings, concurrency: int, workers: int = 1) -> RunSummary:
+    async with open_worker_pool(settings, workers, announce=lambda message: None) as backend:
         with out.open("w", encoding="utf-8") as handle:
             return await run(iter_inputs([articles]), backend, handle, RunOptions(concurrency=concurrency))
 
@@ -243,33 +253,51 @@ def level_size(args: argparse.Namespace, concurrency: int) -> int:
     return min(args.articles, max(args.min_articles, int(args.seconds * concurrency / args.latency)))
 
 
-def part_throughput(args: argparse.Namespace, tmp: Path) -> None:
-    block(f"throughput: fake server latency {args.latency * 1000:.0f} ms, one request per article")
-    print(
-        f"  {'concurrency':>11} {'articles':>8} {'wall s':>7} {'art/s':>7} {'ideal':>7} {'ratio':>6} "
-        f"{'p50 s':>6} {'p99 s':>6} {'failed':>6} {'client cpu':>14} {'server cpu':>14}"
-    )
-    with fake_server(args.latency) as server:
-        # Warm up (imports, first connections) so the first level is not charged for it.
-        warm = make_articles(tmp / "warm.jsonl", 20)
-        asyncio.run(run_pipeline(warm, tmp / "warm.out", settings_for(server.url), 8))
+async def _throughput_levels(
+    args: argparse.Namespace, tmp: Path, server: ServerProcess, workers: int
+) -> list[tuple[int, int, RunSummary, float, float, Path]]:
+    """Every concurrency level through one backend, opened once: the figures are steady-state, and starting
+    the worker processes (imports, ~1-2 s) is timed apart."""
+    settings = settings_for(server.url)
+    started = time.perf_counter()
+    levels = []
+    async with open_worker_pool(settings, workers, announce=lambda message: None) as backend:
+        row(f"workers {workers} start", f"{time.perf_counter() - started:.2f} s (not in the figures below)")
+        warm = make_articles(tmp / "warm.jsonl", 50)  # imports and first connections, in every process
+        with (tmp / "warm.out").open("w", encoding="utf-8") as handle:
+            await run(iter_inputs([warm]), backend, handle, RunOptions(concurrency=16))
         for concurrency in args.concurrency:
             count = level_size(args, concurrency)
             articles = make_articles(tmp / f"tp-{concurrency}.jsonl", count)
             out = tmp / f"tp-{concurrency}.out"
-            client0, server0 = client_cpu_s(), server.cpu_s()
-            summary = asyncio.run(run_pipeline(articles, out, settings_for(server.url), concurrency))
-            client, served = client_cpu_s() - client0, server.cpu_s() - server0
-            rate = summary.done / summary.wall_s
-            ideal = concurrency / args.latency
-            latencies = sorted(r.get("latency_s", 0.0) for r in output_records(out))
-            p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
+            client0, server0 = client_cpu_s(workers_of(backend)), server.cpu_s()
+            with out.open("w", encoding="utf-8") as handle:
+                summary = await run(iter_inputs([articles]), backend, handle, RunOptions(concurrency=concurrency))
+            client, served = client_cpu_s(workers_of(backend)) - client0, server.cpu_s() - server0
+            levels.append((concurrency, count, summary, client, served, out))
+    return levels
+
+
+def part_throughput(args: argparse.Namespace, tmp: Path) -> None:
+    block(f"throughput: fake server latency {args.latency * 1000:.0f} ms, one request per article")
+    with fake_server(args.latency) as server:
+        for workers in args.workers:
+            levels = asyncio.run(_throughput_levels(args, tmp, server, workers))
             print(
-                f"  {concurrency:>11} {count:>8} {summary.wall_s:>7.2f} {rate:>7.1f} {ideal:>7.1f} "
-                f"{rate / ideal:>6.2f} {p50:>6.3f} {p99:>6.3f} {summary.failed:>6} "
-                f"{_cpu(client, summary.wall_s, count):>14} {_cpu(served, summary.wall_s, count):>14}",
-                flush=True,
+                f"  {'workers':>7} {'concurrency':>11} {'articles':>8} {'wall s':>7} {'art/s':>7} {'ideal':>7} "
+                f"{'ratio':>6} {'p50 s':>6} {'p99 s':>6} {'failed':>6} {'client cpu':>14} {'server cpu':>14}"
             )
+            for concurrency, count, summary, client, served, out in levels:
+                rate = summary.done / summary.wall_s
+                ideal = concurrency / args.latency
+                latencies = sorted(r.get("latency_s", 0.0) for r in output_records(out))
+                p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
+                print(
+                    f"  {workers:>7} {concurrency:>11} {count:>8} {summary.wall_s:>7.2f} {rate:>7.1f} {ideal:>7.1f} "
+                    f"{rate / ideal:>6.2f} {p50:>6.3f} {p99:>6.3f} {summary.failed:>6} "
+                    f"{_cpu(client, summary.wall_s, count):>14} {_cpu(served, summary.wall_s, count):>14}",
+                    flush=True,
+                )
     short = [c for c in args.concurrency if level_size(args, c) < args.articles]
     if short:
         print(
@@ -277,6 +305,7 @@ def part_throughput(args: argparse.Namespace, tmp: Path) -> None:
             f"takes ~{args.seconds:g}s at the ideal rate (at least {args.min_articles})"
         )
     print("  p50/p99: per-article latency; cpu: ms per article (share of one core over the wall time)")
+    print("  workers: client processes (--workers); client cpu counts the parent and its worker processes")
 
 
 def _cpu(seconds: float, wall: float, count: int) -> str:
@@ -406,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--latency", type=float, default=0.2, help="fake server latency, s (throughput, faults)")
     p.add_argument("--articles", type=int, default=1000, help="articles per throughput level (at most)")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32, 64], help="throughput levels")
+    p.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="client processes (throughput)")
     p.add_argument("--seconds", type=float, default=20.0, help="cap a throughput level at ~this much ideal time")
     p.add_argument("--min-articles", type=int, default=100, help="but run at least this many articles")
     p.add_argument("--fault-articles", type=int, default=1000)

@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_flags(ex)
     run = ex.add_argument_group("batch")
     run.add_argument("--concurrency", type=int, default=4, help="articles in flight (the embedded model serves 1)")
+    run.add_argument(
+        "--workers", type=int, default=1,
+        help="client processes (default 1); more help only against a fast endpoint at high concurrency",
+    )  # fmt: skip
     run.add_argument("--rpm", type=float, help="requests per minute limit")
     run.add_argument("--tpm", type=float, help="tokens per minute limit")
     run.add_argument("--article-timeout", type=float, help="seconds per article, retries included")
@@ -142,12 +146,13 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from llmextract.articles import count_inputs, iter_inputs
-    from llmextract.backends import open_backend
     from llmextract.config import load_settings
     from llmextract.pipeline import DEFAULT_PRICES, OutputExists, RunOptions, prepare_output, run, tune_gc_for_batch
     from llmextract.progress import Display, format_summary
+    from llmextract.workers import check_workers, open_worker_pool
 
     settings = load_settings({k: getattr(args, k) for k in EXTRACT_FLAGS})
+    check_workers(settings, args.workers)
     options = RunOptions(
         concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, article_timeout=args.article_timeout,
         max_tokens_total=args.max_tokens_total, max_cost=args.max_cost, resume=args.resume, overwrite=args.overwrite,
@@ -170,7 +175,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     async def go() -> Any:
         with Display(total, verbose=False if args.quiet else None) as display:
-            async with open_backend(settings, announce=display.info) as backend:
+            async with open_worker_pool(settings, args.workers, announce=display.info) as backend:
                 sink = args.output.open("a", encoding="utf-8") if args.output else contextlib.nullcontext(sys.stdout)
                 with sink as out:
                     return await run(

@@ -6,11 +6,13 @@ from pydantic import ValidationError
 
 from llmextract.local import LocalModelError
 from llmextract.prompts import PromptError
+from llmextract.workers import WorkerStartError
 
 # Missing or unreadable paths are the user's to fix; other OS errors (a full disk) keep their traceback.
 USER_ERRORS: tuple[type[BaseException], ...] = (
     LocalModelError,
     PromptError,
+    WorkerStartError,
     ValidationError,
     ValueError,
     FileNotFoundError,
