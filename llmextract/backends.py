@@ -84,28 +84,50 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
     if settings.backend == "rules":
         yield RulesBackend()
         return
-    if settings.backend != "llm":
-        raise ValueError(f"unknown backend {settings.backend!r} (choose llm or rules)")
+    if settings.backend not in ("llm", "hybrid"):
+        raise ValueError(f"unknown backend {settings.backend!r} (choose llm, hybrid or rules)")
     prompt = load_prompt(settings.prompt, settings.prompts_dir)
+    topics_prompt = None
+    if settings.backend == "hybrid" and settings.topics_prompt.lower() != "none":
+        topics_prompt = load_prompt(settings.topics_prompt, settings.prompts_dir)
     store = ResponseStore(settings.store) if settings.store else None
+    async with _open_endpoint(settings, announce) as (endpoint, limit):
+        extractor = LLMExtractor(settings, endpoint, prompt, store)
+        extra: list[LLMExtractor] = []
+        try:
+            llm = LLMBackend(extractor, max_concurrency=limit)
+            if settings.backend == "llm":
+                yield llm
+                return
+            from llmextract.hybrid import HybridBackend
+            from llmextract.schema import CallTopics
+
+            topics = None
+            if topics_prompt is not None:
+                topics = LLMExtractor(settings, endpoint, topics_prompt, store, response_model=CallTopics)
+                extra.append(topics)
+            yield HybridBackend(llm, topics=topics)
+        finally:
+            for client in (extractor, *extra):
+                await client.close()
+
+
+@contextlib.asynccontextmanager
+async def _open_endpoint(
+    settings: Settings, announce: Callable[[str], None]
+) -> AsyncIterator[tuple[Endpoint, int | None]]:
+    """Where model requests go, and how many may be in flight (None: no limit of its own).
+    Starts the embedded llama.cpp server when no endpoint is configured, and stops it on exit."""
     if not settings.embedded:
         if not settings.model:
             raise ValueError("--base-url needs --model (or LLMEXTRACT_MODEL): the model name the endpoint serves")
-        endpoint = Endpoint(
-            settings.base_url or "", settings.model, settings.api_key or "", endpoint_kind(settings.base_url or "")
-        )
-        extractor = LLMExtractor(settings, endpoint, prompt, store)
-        try:
-            yield LLMBackend(extractor)
-        finally:
-            await extractor.close()
+        base_url = settings.base_url or ""
+        yield Endpoint(base_url, settings.model, settings.api_key or "", endpoint_kind(base_url)), None
         return
     name = local_model_name(settings)
     if settings.store_mode == "replay":
         # Replay never talks to a model: no need to start one.
-        endpoint = Endpoint("http://127.0.0.1:9/v1", name, "", "llama.cpp")
-        extractor = LLMExtractor(settings, endpoint, prompt, store)
-        yield LLMBackend(extractor, max_concurrency=1)
+        yield Endpoint("http://127.0.0.1:9/v1", name, "", "llama.cpp"), 1
         return
     model_path = settings.model_path or await asyncio.to_thread(
         local.pull_model, settings.local_model, settings.cache_dir, _pull_progress(announce)
@@ -116,13 +138,8 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
     await asyncio.to_thread(server.start)
     announce(f"local model ready at {server.base_url} in {time.perf_counter() - started:.1f}s")
     try:
-        endpoint = Endpoint(server.base_url, name, "", "llama.cpp")
-        extractor = LLMExtractor(settings, endpoint, prompt, store)
-        try:
-            # llama.cpp's server answers one request at a time: more in flight only queue up and time out.
-            yield LLMBackend(extractor, max_concurrency=1)
-        finally:
-            await extractor.close()
+        # llama.cpp's server answers one request at a time: more in flight only queue up and time out.
+        yield Endpoint(server.base_url, name, "", "llama.cpp"), 1
     finally:
         await asyncio.to_thread(server.stop)
 

@@ -16,13 +16,16 @@ from llmextract import __version__
 
 EXTRACT_FLAGS = (
     "backend", "base_url", "api_key", "model", "mode", "temperature", "max_reasks", "max_retries", "timeout",
-    "prompt", "prompts_dir", "local_model", "model_path", "cache_dir", "n_ctx", "store", "store_mode",
+    "prompt", "prompts_dir", "topics_prompt", "local_model", "model_path", "cache_dir", "n_ctx", "store", "store_mode",
 )  # fmt: skip
 
 
 def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model (flags > environment > defaults)")
-    g.add_argument("--backend", choices=["llm", "rules"], help="llm (default) or the rule baseline")
+    g.add_argument("--backend", choices=["llm", "hybrid", "rules"],
+                   help="llm (default): the model reads each article; hybrid: rules first, the model for topics "
+                   "and where rules find nothing; rules: the rule baseline")  # fmt: skip
+    g.add_argument("--topics-prompt", help="hybrid: prompt for a found call's topics (default topics_v1; 'none')")
     g.add_argument("--base-url", help="OpenAI-compatible endpoint; env LLMEXTRACT_BASE_URL / OPENAI_BASE_URL. "
                    "Without one, the embedded local model runs")  # fmt: skip
     g.add_argument("--model", help="model name at the endpoint; env LLMEXTRACT_MODEL")

@@ -31,6 +31,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "local_model": ("LLMEXTRACT_LOCAL_MODEL",),
     "prompt": ("LLMEXTRACT_PROMPT",),
     "prompts_dir": ("LLMEXTRACT_PROMPTS_DIR",),
+    "topics_prompt": ("LLMEXTRACT_TOPICS_PROMPT",),
     "cache_dir": ("LLMEXTRACT_CACHE_DIR",),
     "timeout": ("LLMEXTRACT_TIMEOUT",),
     "store": ("LLMEXTRACT_STORE",),
@@ -60,6 +61,9 @@ class Settings(BaseModel):
     # Prompt.
     prompt: str = DEFAULT_PROMPT
     prompts_dir: Path | None = None
+    topics_prompt: str = Field(
+        default="topics_v1", description="hybrid backend: the prompt asking a found call's topics ('none': skip it)"
+    )
     # Embedded local model.
     local_model: str = "qwen2.5-coder-1.5b"
     model_path: Path | None = None

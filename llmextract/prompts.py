@@ -56,11 +56,11 @@ class Prompt:
     def ref(self) -> PromptRef:
         return PromptRef(name=self.name, hash=self.hash)
 
-    def render(self, article: Article) -> list[dict[str, str]]:
-        """The chat messages for one article."""
+    def render(self, article: Article, **context: Any) -> list[dict[str, str]]:
+        """The chat messages for one article (``context``: more variables for the user template)."""
         try:
             system = self.system_text
-            user = _template(self.user).render(article=article).strip()
+            user = _template(self.user).render(article=article, **context).strip()
         except jinja2.TemplateError as exc:
             raise PromptError(f"prompt {self.name!r} does not render: {exc}") from exc
         return [{"role": "system", "content": system}, {"role": "user", "content": user}]
@@ -68,9 +68,7 @@ class Prompt:
     @functools.cached_property
     def system_text(self) -> str:
         """The system part does not depend on the article: rendered once per prompt."""
-        examples = [
-            {"article": ex["article"], "answer": json.dumps(ex["answer"], ensure_ascii=False)} for ex in self.examples
-        ]
+        examples = [{**ex, "answer": json.dumps(ex["answer"], ensure_ascii=False)} for ex in self.examples]
         return _template(self.system).render(examples=examples).strip()
 
 

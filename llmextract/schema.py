@@ -219,6 +219,22 @@ class Extraction(BaseModel):
     calls: list[Call] = Field(default_factory=list, max_length=MAX_CALLS)
 
 
+TopicText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+MAX_CALL_TOPICS = 6
+
+
+class CallTopics(BaseModel):
+    """The subjects discussed on one call (the hybrid backend asks for these about a call the rules found)."""
+
+    model_config = ConfigDict(json_schema_extra=_all_required)
+
+    topics: list[TopicText] = Field(
+        default_factory=list,
+        max_length=MAX_CALL_TOPICS,
+        description="Each distinct subject the leaders discussed on this call, a short noun phrase from the article.",
+    )
+
+
 class Usage(BaseModel):
     """Token usage and request count for one article, summed over retries and re-asks."""
 

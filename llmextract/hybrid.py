@@ -1,0 +1,137 @@
+"""The hybrid backend: rules where rules are reliable, the model where language is hard.
+
+For each article:
+
+1. The rule baseline runs first (milliseconds). When it finds calls, their
+   participants, dates, initiators, durations, outcomes and sources are kept:
+   on those the rules are as good as the small local model or better, and
+   free. The model is asked one short question per call, what was discussed
+   (the ``topics_v1`` prompt, a small answer), because topics are where the
+   rules' recall is poor; its topics are added to the rules' when they are
+   new and their words occur in the article.
+2. An article with no call vocabulary at all has no call: no model time.
+3. Otherwise the rules found nothing they trust, and the model reads the
+   whole article (the extraction prompt, ``calls_v2`` recommended). Each call
+   it proposes is checked by the rules
+   (:func:`llmextract.rules.verify.check_call`): kept only when its evidence
+   reports a conversation that took place (not "called for", "will call", a
+   letter or a denial), with the date, names and duration re-read from the
+   text.
+
+Both questions go through the ordinary :class:`~llmextract.llm.LLMExtractor`
+(prompt, store, retries), so their answers are recorded and replayed like any
+other prompt's.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from llmextract.backends import LLMBackend, Outcome
+from llmextract.llm import LLMExtractor
+from llmextract.rules import VERSION, RulesExtractor, patterns
+from llmextract.rules.verify import check_call
+from llmextract.schema import MAX_TOPICS, Article, Call, CallTopics, Extraction, Usage
+
+
+class HybridBackend:
+    name = "hybrid"
+
+    def __init__(self, llm: LLMBackend, topics: LLMExtractor | None = None, rules: RulesExtractor | None = None):
+        self._llm = llm
+        self._topics = topics
+        self._rules = rules or RulesExtractor()
+        self.model = f"rules-{VERSION}+{llm.model}"
+        self.prompt = llm.prompt
+        self.max_concurrency = llm.max_concurrency
+
+    async def extract(self, article: Article) -> Outcome:
+        started = time.perf_counter()
+        found = self._rules.extract(article)
+        if found.calls:
+            usage, replayed = Usage(), True
+            calls = []
+            for call in found.calls:
+                call, used, was_replayed = await self._add_topics(article, call)
+                calls.append(call)
+                usage, replayed = usage + used, replayed and was_replayed
+            replayed = replayed and bool(usage.requests)
+            return Outcome(Extraction(calls=calls), usage, time.perf_counter() - started, replayed)
+        if not patterns.ANY_CALL_WORD_RE.search(article.text):
+            return Outcome(found, Usage(), time.perf_counter() - started)
+        answer = await self._llm.extract(article)
+        verdicts = [check_call(call, article, self._rules.db) for call in answer.extraction.calls]
+        calls = [v.call for v in verdicts if v.call is not None]
+        return Outcome(Extraction(calls=calls), answer.usage, time.perf_counter() - started, answer.replayed)
+
+    async def _add_topics(self, article: Article, call: Call) -> tuple[Call, Usage, bool]:
+        if self._topics is None:
+            return call, Usage(), False
+        names = " and ".join(p.name for p in call.participants)
+        result = await self._topics.extract(article, {"call": names + (f", {call.date}" if call.date else "")})
+        answer: CallTopics = result.extraction
+        topics = merge_topics(call.topics, answer.topics, article.text, [p.name for p in call.participants])
+        return call.model_copy(update={"topics": topics}), result.usage, result.replayed
+
+
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "on",
+        "in",
+        "to",
+        "for",
+        "and",
+        "with",
+        "by",
+        "at",
+        "from",
+        "about",
+        "between",
+        "its",
+        "their",
+        "his",
+        "her",
+    ]
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'-]+", text.lower()) if w not in _STOP]
+
+
+def _overlap(a: list[str], b: list[str]) -> float:
+    """Dice overlap of two word lists (1.0: the same words)."""
+    common = sum(min(a.count(w), b.count(w)) for w in set(a))
+    return 2 * common / (len(a) + len(b)) if a and b else 0.0
+
+
+# Words of the call itself, not of what was discussed ("telephone call", "20 minutes").
+_ABOUT_THE_CALL = frozenset(
+    ["call", "calls", "phone", "telephone", "video", "conversation", "talks", "minutes", "hour", "hours", "nature"]
+)
+
+
+def merge_topics(
+    have: list[str], new: list[str], text: str, names: list[str] = (), limit: int = MAX_TOPICS
+) -> list[str]:
+    """``have`` plus each new topic that is not a near duplicate of one kept (half its words shared),
+    whose words mostly occur in the article (a model's paraphrase or invention is dropped), and that is
+    neither a participant's name nor about the call itself."""
+    article = set(_words(text))
+    people = {w for name in names for w in _words(name)}
+    out = list(have)
+    for topic in new:
+        words = _words(topic)
+        if not words or sum(w in article for w in words) * 2 < len(words):
+            continue
+        if all(w in people for w in words) or any(w in _ABOUT_THE_CALL for w in words):
+            continue
+        if any(_overlap(words, _words(kept)) >= 0.5 for kept in out):
+            continue
+        out.append(topic)
+    return out[:limit]
