@@ -16,7 +16,7 @@ from llmextract import __version__
 
 EXTRACT_FLAGS = (
     "backend", "base_url", "api_key", "model", "mode", "temperature", "max_reasks", "max_retries", "timeout",
-    "prompt", "prompts_dir", "local_model", "model_path", "cache_dir", "n_ctx", "store", "store_mode",
+    "prompt", "prompts_dir", "local_model", "model_path", "cache_dir", "n_ctx", "store", "store_mode", "grounding",
 )  # fmt: skip
 
 
@@ -42,6 +42,9 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--n-ctx", type=int, help="context size of the local server (default 8192)")
     g.add_argument("--store", type=Path, help="folder of recorded responses")
     g.add_argument("--store-mode", choices=["live", "record", "replay", "cached"])
+    g.add_argument("--grounding", choices=["off", "mark", "reask"],
+                   help="mark (default): locate evidence, mark values the text does not support; reask: also "
+                   "re-ask the model about them (a separate store key); env LLMEXTRACT_GROUNDING")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,6 +154,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     options = RunOptions(
         concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, article_timeout=args.article_timeout,
         max_tokens_total=args.max_tokens_total, max_cost=args.max_cost, resume=args.resume, overwrite=args.overwrite,
+        ground=settings.grounding != "off",
     )  # fmt: skip
     prices = dict(DEFAULT_PRICES)
     if args.prices:

@@ -77,10 +77,12 @@ def run_system(
             state = "ok" if result.ok else f"FAILED {result.error.kind if result.error else ''}"
             announce(f"[{summary.done}/{total}] {result.article_id}: {state} in {result.latency_s:.1f}s")
 
+    options = RunOptions(concurrency=concurrency, ground=settings.grounding != "off")
+
     async def go() -> tuple[str, RunSummary]:
         out = io.StringIO()
         async with open_backend(settings, announce=announce) as backend:
-            summary = await run(eval_set.articles(), backend, out, RunOptions(concurrency=concurrency),
+            summary = await run(eval_set.articles(), backend, out, options,
                                 local_model=settings.embedded, on_result=progress)  # fmt: skip
         return out.getvalue(), summary
 
