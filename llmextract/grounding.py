@@ -238,8 +238,10 @@ _NUM = (
 )
 _SEP = r"[ -]+"
 _MINUTES_RE = re.compile(rf"(?<![\w.])(?P<n>{_NUM})[ -]*(?:minutes?|mins?)\b")
-_HOURS_RE = re.compile(rf"(?<![\w.])(?<!half )(?<!half-)(?<!of )(?P<n>{_NUM})[ -]*hours?\b(?P<half>{_SEP}and{_SEP}a{_SEP}half\b)?")
-_AND_HALF_HOURS_RE = re.compile(rf"(?<![\w.])(?<!half )(?<!half-)(?<!of )(?P<n>{_NUM}){_SEP}and{_SEP}a{_SEP}half{_SEP}hours?\b")
+_HOURS_START = r"(?<![\w.])(?<!half )(?<!half-)(?<!of )"  # not the "an hour" of "half an hour"
+_AND_A_HALF = rf"{_SEP}and{_SEP}a{_SEP}half"
+_HOURS_RE = re.compile(rf"{_HOURS_START}(?P<n>{_NUM})[ -]*hours?\b(?P<half>{_AND_A_HALF}\b)?")
+_AND_HALF_HOURS_RE = re.compile(rf"{_HOURS_START}(?P<n>{_NUM}){_AND_A_HALF}{_SEP}hours?\b")
 _NOT_A_LENGTH_RE = re.compile(r"[ -]*(?:later|earlier|after|before|ago|ahead|behind)\b")  # "two hours later"
 _FIXED = (
     (re.compile(rf"\bhalf{_SEP}(?:an{_SEP})?hour\b"), 30),

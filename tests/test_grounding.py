@@ -47,7 +47,7 @@ def call(**changes: Any) -> Call:
 def test_fold_maps_every_character_back_to_its_source():
     source = "  Élysée\u2019s  \u201cCall\u201d\t\u2014 ok  "
     folded, index = fold(source)
-    assert folded == "elysee's \"call\" - ok"
+    assert folded == 'elysee\'s "call" - ok'
     assert len(index) == len(folded)
     assert index[0] == 2  # "É" after two leading spaces
     assert source[index[folded.index("'")]] == "\u2019"  # the curly apostrophe became a plain one
