@@ -141,6 +141,11 @@ def history_record(system: System, corpus: CorpusScore, gold: str | None = None)
         "articles": corpus.n_articles,
         "failed": corpus.n_failed + corpus.n_missing,
         "f1": {row: _round(table[row].f1) for row in ROWS},
+        "grounding": {
+            "evidence_verbatim": _round(corpus.grounding_rate),
+            "evidence_located": _round(corpus.grounding.located_rate),
+            "names_supported": _round(corpus.grounding.names_rate),
+        },
         "tokens": (corpus.meta.get("prompt_tokens", 0) + corpus.meta.get("completion_tokens", 0)) if corpus.meta else 0,
         "model_seconds": corpus.meta.get("latency_s", 0.0) if corpus.meta else 0.0,
     }
