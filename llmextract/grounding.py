@@ -7,7 +7,8 @@ live, replayed and rule results.
 Evidence passages
     Located in order of preference: ``exact`` (the passage occurs verbatim),
     ``normalised`` (equal after :func:`fold`: white space collapsed, curly
-    quotes and dashes made plain, lower case, accents dropped), ``fuzzy``
+    quotes and dashes made plain, lower case, accents dropped; or equal once
+    every space is removed, as in "U. S." for "U.S."), ``fuzzy``
     (the best window of the folded text has a similarity of at least
     :data:`FUZZY_MIN_SCORE` out of 100 by ``rapidfuzz``'s partial ratio, for
     passages of at least :data:`FUZZY_MIN_CHARS` characters; the span is
@@ -91,6 +92,12 @@ class FoldedText:
         return self.index[start], self.index[end - 1] + 1
 
     @functools.cached_property
+    def compact(self) -> tuple[str, tuple[int, ...]]:
+        """The folded text without any space, and the source offset of each of its characters."""
+        kept = [(c, i) for c, i in zip(self.folded, self.index, strict=True) if c != " "]
+        return "".join(c for c, _ in kept), tuple(i for _, i in kept)
+
+    @functools.cached_property
     def words(self) -> str:
         """The folded text with hyphens as spaces (for whole-word name search; same length and offsets)."""
         return self.folded.replace("-", " ")
@@ -148,6 +155,11 @@ def locate_evidence(passage: str, text: FoldedText) -> EvidenceSpan:
     if at >= 0:
         start, end = text.span(at, at + len(folded))
         return EvidenceSpan(match="normalised", start=start, end=end)
+    compact, index = text.compact
+    squeezed = folded.replace(" ", "")
+    at = compact.find(squeezed) if squeezed else -1
+    if at >= 0:  # spaces added or dropped: "U. S. President" for "U.S. President"
+        return EvidenceSpan(match="normalised", start=index[at], end=index[at + len(squeezed) - 1] + 1)
     if len(folded) >= FUZZY_MIN_CHARS and text.folded:
         found = fuzz.partial_ratio_alignment(folded, text.folded, score_cutoff=FUZZY_MIN_SCORE)
         if found is not None and found.dest_end > found.dest_start:

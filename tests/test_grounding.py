@@ -78,6 +78,11 @@ def test_white_space_quotes_dashes_and_case_are_normalised():
     assert match == "normalised" and span == "Barack Obama spoke by phone\non Friday"
 
 
+def test_spaces_added_or_dropped_inside_words_are_normalised():
+    match, span = located("U. S. President Barack Obama spoke by phone")
+    assert match == "normalised" and span == "U.S. President Barack Obama spoke by phone"
+
+
 def test_small_differences_are_a_fuzzy_match_widened_to_whole_words():
     span = locate_evidence("Russian President Vladimir Putin and US President Barack Obama spoke on the phone", FOLDED)
     assert span.match == "fuzzy" and span.score is not None and 90 <= span.score < 100
