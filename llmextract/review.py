@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from llmextract.articles import SourcedArticle, iter_inputs
 from llmextract.gold import GoldArticle, GoldCall, alternatives
-from llmextract.grounding import ground_calls
+from llmextract.grounding import FoldedText, ground_calls, locate_evidence
 from llmextract.report import grounding_line
 from llmextract.schema import ArticleResult, Call, CallGrounding
 from llmextract.scoring import ArticleScore, CorpusScore, FieldError, count_grounding, score_corpus
@@ -113,6 +113,8 @@ class Card:
 
 @dataclass(frozen=True)
 class Highlight:
+    """An evidence span in the text: of predicted call ``call``, or (``gold``) of a gold call no prediction matched."""
+
     start: int
     end: int
     call: int
@@ -120,6 +122,7 @@ class Highlight:
     match: str
     score: float | None
     anchor: str
+    gold: bool = False
 
 
 @dataclass
@@ -240,7 +243,8 @@ def _predicted_card(
     return card
 
 
-def _missed_card(j: int, call: GoldCall) -> Card:
+def _missed_card(j: int, call: GoldCall, text: FoldedText | None, number: int) -> tuple[Card, list[Highlight]]:
+    """A gold call no prediction matched, and where its gold evidence is in the text (if shown)."""
     card = Card("missed", j, "missed call: no prediction matches this gold call")
 
     def missed(value: Any, caption: str | None = None) -> Value:
@@ -257,8 +261,15 @@ def _missed_card(j: int, call: GoldCall) -> Card:
     for name, label in (("topics", "topics"), ("outcomes", "outcomes"), ("reported_by", "reported by")):
         if getattr(call, name):
             card.rows.append((label, [missed(v) for v in getattr(call, name)]))
-    card.evidence = [Evidence(e + 1, _alt(p), "gold") for e, p in enumerate(call.evidence)]
-    return card
+    highlights = []
+    for e, passage in enumerate(call.evidence):
+        span = locate_evidence(_alt(passage), text) if text is not None else None
+        anchor = None
+        if span is not None and span.start is not None and span.end is not None:
+            anchor = f"a{number}-g{j}-e{e}"
+            highlights.append(Highlight(span.start, span.end, j, e, "gold", None, anchor, gold=True))
+        card.evidence.append(Evidence(e + 1, _alt(passage), "gold", None, anchor))
+    return card, highlights
 
 
 def _anchor(number: int, call: int, evidence: int) -> str:
@@ -300,10 +311,15 @@ def article_views(
             else:
                 status = "spurious: no gold call matches this call"
                 cards.append(_predicted_card(k, call, g, "spurious", status, _Errors([]), shown))
+        highlights = []
         if score is not None and gold_article is not None:
             matched = set(paired.values())
-            cards += [_missed_card(j, c) for j, c in enumerate(gold_article.calls) if j not in matched]
-        highlights = []
+            folded = FoldedText.of(text) if text is not None else None
+            for j, gold_call in enumerate(gold_article.calls):
+                if j not in matched:
+                    card, spans = _missed_card(j, gold_call, folded, number)
+                    cards.append(card)
+                    highlights += spans
         for k, call_grounding in enumerate(groundings if groundings and text is not None else []):
             for e, span in enumerate(call_grounding.evidence):
                 if span.start is not None and span.end is not None:
@@ -402,14 +418,19 @@ def _text_html(text: str, highlights: Sequence[Highlight]) -> str:
         if not cover:
             out.append(anchors + segment)
             continue
-        classes = ["ev", f"c{cover[0].call % N_COLOURS}"]
-        if any(h.match == "fuzzy" for h in cover):
+        predicted = [h for h in cover if not h.gold]
+        classes = ["ev"] + ([f"c{predicted[0].call % N_COLOURS}"] if predicted else [])
+        if len(predicted) < len(cover):
+            classes.append("missed-ev")
+        if any(h.match == "fuzzy" for h in predicted):
             classes.append("fuzzy")
-        if len({h.call for h in cover}) > 1:
+        if len({h.call for h in predicted}) > 1:
             classes.append("multi")
-        calls = " ".join(str(c) for c in sorted({h.call for h in cover}))
+        calls = " ".join(str(c) for c in sorted({h.call for h in predicted}))
         title = "; ".join(
-            f"call {h.call + 1}, evidence {h.evidence + 1}: {h.match}" + (f" {h.score:g}" if h.score else "")
+            f"gold call {h.call + 1} (missed), evidence {h.evidence + 1}"
+            if h.gold
+            else f"call {h.call + 1}, evidence {h.evidence + 1}: {h.match}" + (f" {h.score:g}" if h.score else "")
             for h in cover
         )
         out.append(
@@ -543,7 +564,8 @@ _LEGEND = (
     '<span class="v wrong">value <span class="sym">✗</span> <span class="gold">gold: …</span></span> wrong · '
     '<span class="v missed"><span class="sym">missed</span> gold value</span> · '
     '<span class="v unsupported">value <span class="flag">not in text</span></span> unsupported by the text · '
-    '<mark class="ev c0">verbatim evidence</mark> <mark class="ev c0 fuzzy">fuzzy evidence</mark></p>'
+    '<mark class="ev c0">verbatim evidence</mark> <mark class="ev c0 fuzzy">fuzzy evidence</mark> '
+    '<mark class="ev missed-ev">evidence of a missed gold call</mark></p>'
 )
 _LEGEND_PLAIN = (
     '<p class="legend"><span class="v unsupported">value <span class="flag">not in text</span></span> '
@@ -583,7 +605,8 @@ content-visibility:auto;contain-intrinsic-size:auto 600px}
 overflow-wrap:anywhere}
 mark.ev{border-radius:3px;padding:0 1px;color:inherit}mark.fuzzy{text-decoration:underline dashed 1px;
 text-underline-offset:3px}mark.multi{box-shadow:inset 0 -3px 0 rgba(0,0,0,.25)}mark.focus{outline:2px solid #1d2330}
-.c0 mark,mark.c0{background:var(--c0)}mark.c1{background:var(--c1)}mark.c2{background:var(--c2)}
+mark.ev{background:transparent}mark.c0{background:var(--c0)}mark.c1{background:var(--c1)}mark.c2{background:var(--c2)}
+mark.missed-ev{border-bottom:2px dashed #667085;border-radius:0}
 mark.c3{background:var(--c3)}mark.c4{background:var(--c4)}mark.c5{background:var(--c5)}
 .card{border:1px solid var(--line);border-left:6px solid var(--c0);border-radius:8px;padding:8px 10px;margin:0 0 10px;
 font-size:13.5px}.card.c1{border-left-color:var(--c1)}.card.c2{border-left-color:var(--c2)}

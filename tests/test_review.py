@@ -181,6 +181,21 @@ def test_overlapping_passages_of_two_calls_are_split_into_segments() -> None:
     assert p.with_class("multi")
 
 
+def test_the_evidence_of_a_missed_gold_call_is_marked_in_the_text() -> None:
+    second = {
+        "participants": [{"name": "Barack Obama"}, {"name": "Vladimir Putin"}],
+        "duration_minutes": 20,
+        "evidence": ["The call lasted 20 minutes."],
+    }
+    golds = {"a1": gold("a1", [GOLD_CALL, second])}
+    page = build_page({"a1": result("a1", [call(duration_minutes=None)])}, {"a1": TEXT}, golds)
+    p = parse(page)
+    [missed] = [a for a in p.with_class("missed-ev") if a.get("data-calls") == ""]
+    assert "gold call 2 (missed)" in (missed["title"] or "")
+    assert "The call lasted 20 minutes." in p.marks
+    assert "#a1-g1-e0" in {a.get("href") for _, a in p.classes if a.get("data-jump")}
+
+
 def test_every_text_is_escaped() -> None:
     evil = '<script>alert("x")</script>'
     text = f"Obama phoned Putin {evil} on Friday & said <b>hi</b>."
