@@ -37,6 +37,7 @@ from llmextract.scoring import ArticleScore, CorpusScore, FieldError, count_grou
 __all__ = ["ArticleView", "Card", "Value", "article_views", "build_page", "find_texts"]
 
 Mark = Literal["correct", "wrong", "missed", "spurious"]
+CardMode = Literal["paired", "spurious", "plain"]  # paired with a gold call, no gold call matches, no gold at all
 N_COLOURS = 6
 
 # --------------------------------------------------------------------------- article texts
@@ -173,7 +174,7 @@ class _Errors:
         return [g for e in self.by_field.get(name, []) if isinstance(e.gold, list) for g in e.gold]
 
 
-def _scalar(shown: str | None, err: FieldError | None, mode: str, unsupported: bool = False) -> list[Value]:
+def _scalar(shown: str | None, err: FieldError | None, mode: CardMode, unsupported: bool = False) -> list[Value]:
     """A scalar value marked by its field error: none -> correct; predicted none -> missed; else wrong."""
     if mode != "paired":
         return [] if shown is None else [Value(shown, "spurious" if mode == "spurious" else None, None, unsupported)]
@@ -184,7 +185,7 @@ def _scalar(shown: str | None, err: FieldError | None, mode: str, unsupported: b
     return [Value(shown, "wrong", _alt(err.gold), unsupported, note=_others(err.gold))]
 
 
-def _listed(items: Sequence[str], name: str, errs: _Errors, mode: str) -> list[Value]:
+def _listed(items: Sequence[str], name: str, errs: _Errors, mode: CardMode) -> list[Value]:
     if mode != "paired":
         return [Value(v, "spurious" if mode == "spurious" else None) for v in items]
     wrong = errs.wrong_items(name)
@@ -196,7 +197,7 @@ def _predicted_card(
     k: int,
     call: Call,
     grounding: CallGrounding | None,
-    mode: str,
+    mode: CardMode,
     status: str | None,
     errs: _Errors,
     number: int | None,
@@ -289,63 +290,81 @@ def article_views(
     """
     scores: dict[str, ArticleScore] = {a.article_id: a for a in corpus.articles} if corpus else {}
     ids = sorted(set(results) | set(gold or {}))
-    views = []
-    for number, aid in enumerate(ids, start=1):
-        result = results.get(aid)
-        text = texts.get(aid)
-        calls = result.calls if result is not None and result.ok else []
-        groundings = ground_calls(text, calls) if text is not None else (result.grounding if result else None)
-        score = scores.get(aid)
-        gold_article = (gold or {}).get(aid)
-        cards: list[Card] = []
-        paired = dict(score.alignment) if score else {}
-        shown = number if text is not None else None
-        for k, call in enumerate(calls):
-            g = groundings[k] if groundings and k < len(groundings) else None
-            if score is None:
-                cards.append(_predicted_card(k, call, g, "plain", None, _Errors([]), shown))
-            elif k in paired:
-                j = paired[k]
-                errs = _Errors(e for e in score.errors if e.pred_call == k and e.gold_call == j)
-                cards.append(_predicted_card(k, call, g, "paired", f"matches gold call {j + 1}", errs, shown))
-            else:
-                status = "spurious: no gold call matches this call"
-                cards.append(_predicted_card(k, call, g, "spurious", status, _Errors([]), shown))
-        highlights = []
-        if score is not None and gold_article is not None:
-            matched = set(paired.values())
-            folded = FoldedText.of(text) if text is not None else None
-            for j, gold_call in enumerate(gold_article.calls):
-                if j not in matched:
-                    card, spans = _missed_card(j, gold_call, folded, number)
-                    cards.append(card)
-                    highlights += spans
-        for k, call_grounding in enumerate(groundings if groundings and text is not None else []):
-            for e, span in enumerate(call_grounding.evidence):
-                if span.start is not None and span.end is not None:
-                    highlights.append(
-                        Highlight(span.start, span.end, k, e, span.match, span.score, _anchor(number, k, e))
-                    )
-        failure = None
-        if result is None:
-            failure = "no prediction for this article in the run"
-        elif not result.ok:
-            failure = f"failed: {result.error.kind}: {result.error.message}" if result.error else "failed"
-        views.append(
-            ArticleView(
-                number=number,
-                article_id=aid,
-                source=result.source if result else None,
-                text=text,
-                highlights=highlights,
-                cards=cards,
-                scored=score is not None,
-                errors=len(score.errors) if score else 0,
-                unsupported=sum(len(g.unsupported) for g in groundings or []),
-                failure=failure,
-            )
-        )
-    return views
+    return [
+        _article_view(number, aid, results.get(aid), texts.get(aid), (gold or {}).get(aid), scores.get(aid))
+        for number, aid in enumerate(ids, start=1)
+    ]
+
+
+def _article_view(
+    number: int,
+    aid: str,
+    result: ArticleResult | None,
+    text: str | None,
+    gold_article: GoldArticle | None,
+    score: ArticleScore | None,
+) -> ArticleView:
+    calls = result.calls if result is not None and result.ok else []
+    # Offsets are recomputed for the text shown; without a text, the line's own grounding still flags values.
+    groundings = ground_calls(text, calls) if text is not None else (result.grounding if result else None) or []
+    cards = _predicted_cards(calls, groundings, score, number if text is not None else None)
+    highlights = _highlights(groundings, number) if text is not None else []
+    if score is not None and gold_article is not None:
+        matched = {j for _, j in score.alignment}
+        folded = FoldedText.of(text) if text is not None else None
+        for j, gold_call in enumerate(gold_article.calls):
+            if j not in matched:
+                card, spans = _missed_card(j, gold_call, folded, number)
+                cards.append(card)
+                highlights += spans
+    return ArticleView(
+        number=number,
+        article_id=aid,
+        source=result.source if result else None,
+        text=text,
+        highlights=highlights,
+        cards=cards,
+        scored=score is not None,
+        errors=len(score.errors) if score else 0,
+        unsupported=sum(len(g.unsupported) for g in groundings),
+        failure=_failure(result),
+    )
+
+
+def _predicted_cards(
+    calls: Sequence[Call], groundings: Sequence[CallGrounding], score: ArticleScore | None, number: int | None
+) -> list[Card]:
+    paired = dict(score.alignment) if score else {}
+    cards = []
+    for k, call in enumerate(calls):
+        g = groundings[k] if k < len(groundings) else None
+        if score is None:
+            cards.append(_predicted_card(k, call, g, "plain", None, _Errors([]), number))
+        elif k in paired:
+            j = paired[k]
+            errs = _Errors(e for e in score.errors if e.pred_call == k and e.gold_call == j)
+            cards.append(_predicted_card(k, call, g, "paired", f"matches gold call {j + 1}", errs, number))
+        else:
+            status = "spurious: no gold call matches this call"
+            cards.append(_predicted_card(k, call, g, "spurious", status, _Errors([]), number))
+    return cards
+
+
+def _highlights(groundings: Sequence[CallGrounding], number: int) -> list[Highlight]:
+    return [
+        Highlight(span.start, span.end, k, e, span.match, span.score, _anchor(number, k, e))
+        for k, grounding in enumerate(groundings)
+        for e, span in enumerate(grounding.evidence)
+        if span.start is not None and span.end is not None
+    ]
+
+
+def _failure(result: ArticleResult | None) -> str | None:
+    if result is None:
+        return "no prediction for this article in the run"
+    if not result.ok:
+        return f"failed: {result.error.kind}: {result.error.message}" if result.error else "failed"
+    return None
 
 
 # --------------------------------------------------------------------------- HTML

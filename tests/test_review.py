@@ -12,7 +12,7 @@ from typing import Any
 from llmextract.cli import main
 from llmextract.gold import GoldArticle
 from llmextract.review import article_views, build_page, find_texts
-from llmextract.schema import ArticleResult, Call
+from llmextract.schema import ArticleResult, Call, CallGrounding, EvidenceSpan
 from llmextract.scoring import score_corpus
 
 TEXT = (
@@ -252,6 +252,16 @@ def test_a_missing_text_is_said_and_the_calls_still_shown() -> None:
     assert "Article text not found" in page and "Barack Obama" in page
     assert "text not found for 1" in page
     assert "<mark" not in page.split("<main>")[1].split('<details class="idx"')[1]
+
+
+def test_without_the_text_the_lines_own_grounding_still_flags_values() -> None:
+    line = result("a1", [call(duration_minutes=45)])
+    line.grounding = [CallGrounding(evidence=[EvidenceSpan(match="exact", start=0, end=5)],
+                                    unsupported=["duration_minutes"])]  # fmt: skip
+    [view] = article_views({"a1": line}, {})
+    assert view.unsupported == 1 and view.highlights == []
+    assert [(v.text, v.unsupported) for v in dict(view.cards[0].rows)["duration"]] == [("45 min", True)]
+    assert view.cards[0].evidence[0].anchor is None  # nothing to link to
 
 
 # --------------------------------------------------------------------------- article texts
