@@ -16,7 +16,8 @@ from llmextract import __version__
 
 EXTRACT_FLAGS = (
     "backend", "base_url", "api_key", "model", "mode", "temperature", "max_reasks", "max_retries", "timeout",
-    "prompt", "prompts_dir", "topics_prompt", "local_model", "model_path", "cache_dir", "n_ctx", "store", "store_mode",
+    "prompt", "prompts_dir", "topics_prompt", "local_model", "model_path", "cache_dir", "n_ctx", "store",
+    "store_mode", "grounding",
 )  # fmt: skip
 
 
@@ -45,6 +46,9 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--n-ctx", type=int, help="context size of the local server (default 8192)")
     g.add_argument("--store", type=Path, help="folder of recorded responses")
     g.add_argument("--store-mode", choices=["live", "record", "replay", "cached"])
+    g.add_argument("--grounding", choices=["off", "mark", "reask"],
+                   help="mark (default): locate evidence, mark values the text does not support; reask: also "
+                   "re-ask the model about them (a separate store key); env LLMEXTRACT_GROUNDING")  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--no-history", action="store_true")
     ev.add_argument("--thresholds", type=Path, help="JSON {system?, min_f1: {field: value}}: exit 1 below them")
     _add_model_flags(ev)
+
+    rp = sub.add_parser("report", help="write a self-contained HTML review page of a run")
+    rp.add_argument("run", type=Path, metavar="RUN.jsonl", help="the output of extract (or of eval's systems)")
+    rp.add_argument("--gold", type=Path, help="folder of <id>.json gold files: mark values correct, wrong or missed")
+    rp.add_argument("--articles", type=Path, nargs="+", action="extend", metavar="PATH",
+                    help="the input files or folders the run read (.txt, .jsonl); default: each line's source, "
+                    "then seeds/, gold/synthetic/ and the gold folder")  # fmt: skip
+    rp.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    rp.add_argument("--title", help="page title (default: the run file's name)")
 
     gold = sub.add_parser("gold", help="gold set tools")
     gsub = gold.add_subparsers(dest="gold_command", required=True)
@@ -159,6 +172,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     options = RunOptions(
         concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, article_timeout=args.article_timeout,
         max_tokens_total=args.max_tokens_total, max_cost=args.max_cost, resume=args.resume, overwrite=args.overwrite,
+        ground=settings.grounding != "off",
     )  # fmt: skip
     prices = dict(DEFAULT_PRICES)
     if args.prices:
@@ -282,7 +296,31 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"extract": cmd_extract, "schema": cmd_schema, "model": cmd_model, "eval": cmd_eval, "gold": cmd_gold}
+def cmd_report(args: argparse.Namespace) -> int:
+    from llmextract.gold import load_gold_dir
+    from llmextract.review import build_page, find_texts
+    from llmextract.scoring import load_predictions
+
+    results = load_predictions(args.run)
+    gold = load_gold_dir(args.gold) if args.gold else None
+    fallback = [*DEFAULT_ARTICLE_DIRS, *([args.gold / "synthetic", args.gold] if args.gold else [])]
+    texts = find_texts(results, args.articles or [], [] if args.articles else fallback)
+    ids = set(results) | set(gold or {})
+    missing = sorted(i for i in ids if i not in texts)
+    page = build_page(results, texts, gold, title=args.title or f"Review: {args.run.name}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(page, encoding="utf-8")
+    if missing:
+        more = " ..." if len(missing) > 5 else ""
+        print(f"article text not found for {len(missing)} article(s): {', '.join(missing[:5])}{more} "
+              "(give the inputs with --articles)", file=sys.stderr)  # fmt: skip
+    scored = f", scored against {args.gold}" if gold is not None else ""
+    print(f"review page: {len(ids)} article(s){scored} -> {args.output}", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"extract": cmd_extract, "schema": cmd_schema, "model": cmd_model, "eval": cmd_eval, "gold": cmd_gold,
+            "report": cmd_report}  # fmt: skip
 
 
 def _terminate(signum: int, frame: object) -> None:

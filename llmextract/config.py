@@ -17,6 +17,7 @@ from llmextract.prompts import DEFAULT_PROMPT
 
 InstructorMode = Literal["tools", "json_schema", "json", "md_json"]
 StoreMode = Literal["live", "record", "replay", "cached"]
+GroundingMode = Literal["off", "mark", "reask"]
 
 ENDPOINT_TIMEOUT_S = 300.0
 EMBEDDED_TIMEOUT_S = 1800.0
@@ -37,6 +38,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "store": ("LLMEXTRACT_STORE",),
     "store_mode": ("LLMEXTRACT_STORE_MODE",),
     "n_ctx": ("LLMEXTRACT_N_CTX",),
+    "grounding": ("LLMEXTRACT_GROUNDING",),
 }
 
 
@@ -73,6 +75,10 @@ class Settings(BaseModel):
     # Recorded responses.
     store: Path | None = None
     store_mode: StoreMode = "live"
+    # Grounding (llmextract.grounding): "mark" locates evidence and marks unsupported values on every result;
+    # "reask" also feeds unsupported values back to the model as validation errors (at most max_reasks times);
+    # "off" does neither.
+    grounding: GroundingMode = "mark"
 
     @property
     def embedded(self) -> bool:

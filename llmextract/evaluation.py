@@ -77,10 +77,12 @@ def run_system(
             state = "ok" if result.ok else f"FAILED {result.error.kind if result.error else ''}"
             announce(f"[{summary.done}/{total}] {result.article_id}: {state} in {result.latency_s:.1f}s")
 
+    options = RunOptions(concurrency=concurrency, ground=settings.grounding != "off")
+
     async def go() -> tuple[str, RunSummary]:
         out = io.StringIO()
         async with open_backend(settings, announce=announce) as backend:
-            summary = await run(eval_set.articles(), backend, out, RunOptions(concurrency=concurrency),
+            summary = await run(eval_set.articles(), backend, out, options,
                                 local_model=settings.embedded, on_result=progress)  # fmt: skip
         return out.getvalue(), summary
 
@@ -139,6 +141,11 @@ def history_record(system: System, corpus: CorpusScore, gold: str | None = None)
         "articles": corpus.n_articles,
         "failed": corpus.n_failed + corpus.n_missing,
         "f1": {row: _round(table[row].f1) for row in ROWS},
+        "grounding": {
+            "evidence_verbatim": _round(corpus.grounding_rate),
+            "evidence_located": _round(corpus.grounding.located_rate),
+            "names_supported": _round(corpus.grounding.names_rate),
+        },
         "tokens": (corpus.meta.get("prompt_tokens", 0) + corpus.meta.get("completion_tokens", 0)) if corpus.meta else 0,
         "model_seconds": corpus.meta.get("latency_s", 0.0) if corpus.meta else 0.0,
     }

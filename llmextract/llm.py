@@ -6,7 +6,11 @@ Two kinds of retry, kept apart:
   errors, timeouts, 429 and 5xx), with exponential backoff, honouring a
   ``Retry-After`` header; at most ``max_retries`` more attempts.
 * ``instructor`` re-asks the model when its answer does not validate against
-  the schema; at most ``max_reasks`` more attempts.
+  the schema; at most ``max_reasks`` more attempts. With ``grounding="reask"``
+  an answer whose evidence, names or durations are not in the article (see
+  :mod:`llmextract.grounding`) is invalid too; when the re-asks run out, the
+  last answer that met the schema is kept (its unsupported values are marked
+  downstream, not dropped).
 
 Every HTTP request is logged (latency, tokens, outcome), retries and re-asks
 included, and summed into the article's :class:`~llmextract.schema.Usage`.
@@ -29,6 +33,7 @@ from instructor.core.exceptions import InstructorRetryException
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from llmextract.config import Settings
+from llmextract.grounding import FoldedText, ground_calls, unsupported_messages
 from llmextract.prompts import Prompt
 from llmextract.schema import Article, ErrorInfo, Extraction, Usage
 from llmextract.store import Entry, KeyParts, ReplayMissing, ResponseStore
@@ -47,6 +52,43 @@ def _response_model(model: type[pydantic.BaseModel] = Extraction) -> type[pydant
     """The response model wrapped for instructor once. Given the bare class, instructor wraps it with
     ``create_model`` on every request, so its schema cache never hits: ~5 ms of CPU per request."""
     return instructor.openai_schema(model)
+
+
+class GroundingGate:
+    """One article's grounding check, run by pydantic inside instructor's validation loop.
+
+    An answer with values the article does not support fails validation with one short line per value
+    (the feedback instructor sends back). The last answer that passed the schema is kept in ``kept``.
+
+    The check is bound to the article by a per-article response model (:meth:`response_model`), not by
+    instructor's ``context=``: in instructor 1.17 that argument also renders every message as a Jinja
+    template (``{{ ... }}`` in an article would be evaluated, blank lines collapsed), changing the prompt.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = FoldedText.of(text)
+        self.kept: Extraction | None = None
+
+    def check(self, extraction: Extraction) -> Extraction:
+        self.kept = Extraction(calls=extraction.calls)
+        problems = unsupported_messages(extraction.calls, ground_calls(self.text, extraction.calls))
+        if problems:
+            raise ValueError("values not found in the article: " + "; ".join(problems))
+        return extraction
+
+    def response_model(self) -> type[Extraction]:
+        """``Extraction`` plus this check; the same name, docstring and so the same schema the model is sent."""
+
+        def grounded(model: Extraction) -> Extraction:
+            return self.check(model)
+
+        model = pydantic.create_model(
+            "Extraction",
+            __base__=Extraction,
+            __doc__=Extraction.__doc__,
+            __validators__={"grounded": pydantic.model_validator(mode="after")(grounded)},
+        )
+        return instructor.openai_schema(model)
 
 
 @functools.cache
@@ -208,7 +250,14 @@ class LLMExtractor:
             response_schema=_response_schema(self.response_model),
             mode=self.settings.mode,
             sampling=self.sampling,
+            validation=self.validation,
         )
+
+    @property
+    def validation(self) -> str | None:
+        """Validation beyond the schema that can change the answer (re-asks), hence part of the store key."""
+        grounded = self.settings.grounding == "reask" and self.response_model is Extraction
+        return "grounding" if grounded else None
 
     async def close(self) -> None:
         await self._client.close()
@@ -269,6 +318,7 @@ class LLMExtractor:
                 endpoint_kind=self.endpoint.kind,
                 mode=self.settings.mode,
                 sampling=self.sampling,
+                validation=self.validation,
                 raw_outputs=log.raw_outputs,
                 parsed=extraction.model_dump(mode="json") if extraction is not None else None,
                 error=error,
@@ -280,16 +330,20 @@ class LLMExtractor:
 
     async def _call(self, article: Article, messages: list[dict[str, str]], log: RequestLog) -> LLMResult:
         create = instructor.patch(create=self._retrying_create(log), mode=self.mode)
+        gate = GroundingGate(article.text) if self.validation == "grounding" else None
         started = time.perf_counter()
         try:
             extraction = await create(
-                response_model=_response_model(self.response_model),
+                response_model=gate.response_model() if gate else _response_model(self.response_model),
                 messages=messages,
                 model=self.endpoint.model,
                 max_retries=self.settings.max_reasks,
                 **self.sampling,
             )
         except InstructorRetryException as exc:
+            if gate is not None and gate.kept is not None and not isinstance(exc.__cause__, openai.OpenAIError):
+                # Still ungrounded after the re-asks: keep the answer; grounding marks what is unsupported.
+                return LLMResult(gate.kept, log.usage, time.perf_counter() - started)
             raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
         except (openai.OpenAIError, ReplayMissing) as exc:
             raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from llmextract.articles import InputProblem, Item, SourcedArticle
 from llmextract.backends import Backend
+from llmextract.grounding import ground_calls
 from llmextract.llm import ExtractionError
 from llmextract.schema import ArticleResult, ErrorInfo, Usage
 
@@ -65,6 +66,7 @@ class RunOptions(BaseModel):
     max_cost: float | None = None
     resume: bool = False
     overwrite: bool = False
+    ground: bool = True  # locate evidence and mark unsupported values on every result (llmextract.grounding)
 
 
 @dataclass
@@ -294,8 +296,10 @@ async def run(
             )
         if tpm:
             tpm.adjust(estimate, outcome.usage.total_tokens)
+        calls = outcome.extraction.calls
         return ArticleResult(
-            calls=outcome.extraction.calls,
+            calls=calls,
+            grounding=ground_calls(article.text, calls) if options.ground else None,
             usage=outcome.usage,
             latency_s=round(outcome.latency_s, 3),
             replayed=outcome.replayed,

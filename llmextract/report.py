@@ -22,6 +22,7 @@ from llmextract.scoring import FIELDS, ROWS, CorpusScore, FieldError, PairedResu
 __all__ = [
     "Flip",
     "find_flips",
+    "grounding_line",
     "render_comparison",
     "render_flips",
     "render_table",
@@ -64,8 +65,16 @@ def _coverage(score: CorpusScore) -> str:
     return f"{score.n_articles} articles" + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def _grounding(score: CorpusScore) -> str:
-    return f"{_pct(score.grounding_rate)} ({score.evidence_grounded}/{score.evidence_total})"
+def grounding_line(score: CorpusScore) -> str:
+    """Verbatim evidence, then evidence located (by how), names and durations the text supports."""
+    g = score.grounding
+    line = f"{_pct(score.grounding_rate)} ({score.evidence_grounded}/{score.evidence_total})"
+    line += f", located {_pct(g.located_rate)} ({g.located}/{g.evidence}"
+    line += f": {g.exact} exact, {g.normalised} normalised, {g.fuzzy} fuzzy)" if g.evidence else ")"
+    line += f"; names supported {_pct(g.names_rate)} ({g.names_supported}/{g.names})"
+    if g.durations:
+        line += f"; durations supported {g.durations_supported}/{g.durations}"
+    return line
 
 
 # --------------------------------------------------------------------------- terminal table
@@ -75,7 +84,7 @@ def render_table(systems: Mapping[str, CorpusScore], ci: CI | None = None) -> st
     """A plain-text table: one row per field, then ``overall`` and ``calls``; P, R, F1 (and a CI) per system.
 
     Below the table, one line per system with the number of articles and the
-    evidence grounding rate.
+    grounding: evidence verbatim and located, names and durations supported.
     """
     names = list(systems)
     head = ["P", "R", "F1"]
@@ -119,7 +128,7 @@ def render_table(systems: Mapping[str, CorpusScore], ci: CI | None = None) -> st
         out.append(line(r, [cells(n, rows_by_system[n][r]) for n in names]))
     out.append("")
     for name, score in systems.items():
-        out.append(f"{name}: {_coverage(score)}; evidence grounded {_grounding(score)}")
+        out.append(f"{name}: {_coverage(score)}; evidence grounded {grounding_line(score)}")
     return "\n".join(out)
 
 
@@ -241,7 +250,16 @@ def to_json(
                 "total": score.evidence_total,
                 "grounded": score.evidence_grounded,
                 "rate": score.grounding_rate,
+                "located": score.grounding.located,
+                "located_rate": score.grounding.located_rate,
+                "by_match": {k: getattr(score.grounding, k) for k in ("exact", "normalised", "fuzzy", "not_found")},
             },
+            "names": {
+                "total": score.grounding.names,
+                "supported": score.grounding.names_supported,
+                "rate": score.grounding.names_rate,
+            },
+            "durations": {"total": score.grounding.durations, "supported": score.grounding.durations_supported},
             "meta": dict(score.meta),
             "scores": rows,
             "per_article": [
@@ -319,7 +337,7 @@ def to_markdown(
         lines.append("| " + " | ".join(row) + " |")
     lines.append("")
     for n, s in systems.items():
-        lines.append(f"- **{_md_escape(n)}**: {_coverage(s)}; evidence grounded {_grounding(s)}")
+        lines.append(f"- **{_md_escape(n)}**: {_coverage(s)}; evidence grounded {grounding_line(s)}")
     if comparisons:
         lines += ["", "## Comparisons"]
         for (a, b), paired in comparisons.items():

@@ -264,12 +264,42 @@ class ErrorInfo(BaseModel):
     message: str
 
 
+MatchKind = Literal["exact", "normalised", "fuzzy", "not_found"]
+
+
+class EvidenceSpan(BaseModel):
+    """Where one evidence passage is in the article: character offsets ``[start, end)`` into the text as read.
+
+    ``match``: ``exact`` (verbatim), ``normalised`` (equal up to white space, quote and dash style, case and
+    accents), ``fuzzy`` (a close match; ``score`` is the similarity, 0-100) or ``not_found`` (no offsets).
+    """
+
+    match: MatchKind
+    start: int | None = None
+    end: int | None = None
+    score: float | None = None
+
+
+class CallGrounding(BaseModel):
+    """How one call's values are grounded in the article (not part of the model-facing schema).
+
+    ``evidence`` is parallel to the call's ``evidence``; ``unsupported`` lists the field paths of values the
+    text does not support, e.g. ``evidence.1``, ``participants.1.name``, ``duration_minutes``.
+    """
+
+    evidence: list[EvidenceSpan] = Field(default_factory=list)
+    unsupported: list[str] = Field(default_factory=list)
+
+
 class ArticleResult(BaseModel):
     """One output line: the calls found in one article, or why none could be found."""
 
     article_id: str
     ok: bool = True
     calls: list[Call] = Field(default_factory=list)
+    grounding: list[CallGrounding] | None = Field(
+        default=None, description="Parallel to calls: where each call's evidence is and which values are unsupported."
+    )
     backend: str
     model: str | None = None
     prompt: PromptRef | None = None

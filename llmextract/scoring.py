@@ -59,7 +59,10 @@ Evidence grounding
     The share of predicted evidence passages (of all predicted calls) that
     occur in the article text after collapsing runs of white space on both
     sides (:func:`llmextract.gold.evidence_in_text`); case and punctuation
-    must be exact.
+    must be exact. Beside it, :class:`GroundingCounts` from
+    :mod:`llmextract.grounding`: passages located (exact, normalised or
+    fuzzy), participant names and durations the text supports. Failed and
+    missing predictions count nothing; neither do articles without text.
 
 Missing and failed predictions
     A gold article with no prediction line, or whose line has ``ok: false``,
@@ -91,6 +94,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from llmextract.gold import Alt, GoldArticle, GoldCall, alternatives, evidence_in_text
+from llmextract.grounding import FoldedText, ground_calls
 from llmextract.schema import ArticleResult, Call, same_person
 
 __all__ = [
@@ -101,8 +105,10 @@ __all__ = [
     "Counts",
     "FieldError",
     "GoldOutcome",
+    "GroundingCounts",
     "PairedResult",
     "bootstrap_ci",
+    "count_grounding",
     "load_predictions",
     "normalize_text",
     "paired_bootstrap",
@@ -251,6 +257,8 @@ class FieldError:
     ``predicted`` the predicted items left unmatched. ``field == "call"``: a
     call left unpaired, summarised in ``gold`` or ``predicted``. ``detail``
     names the participant for ``participants.role`` / ``participants.country``.
+    ``pred_items`` gives the indexes of the predicted items concerned: the
+    unmatched items of a list field, the participant of a role / country.
     """
 
     article_id: str
@@ -260,6 +268,7 @@ class FieldError:
     gold: Any
     predicted: Any
     detail: str | None = None
+    pred_items: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -276,6 +285,58 @@ class GoldOutcome:
     @property
     def key(self) -> tuple[str, int, str, int | None]:
         return (self.article_id, self.gold_call, self.field, self.item)
+
+
+@dataclass
+class GroundingCounts:
+    """Evidence passages by how they were located, and names / durations the text supports."""
+
+    exact: int = 0
+    normalised: int = 0
+    fuzzy: int = 0
+    not_found: int = 0
+    names: int = 0
+    names_supported: int = 0
+    durations: int = 0
+    durations_supported: int = 0
+
+    def __add__(self, other: GroundingCounts) -> GroundingCounts:
+        return GroundingCounts(**{k: getattr(self, k) + getattr(other, k) for k in self.__dataclass_fields__})
+
+    @property
+    def evidence(self) -> int:
+        return self.exact + self.normalised + self.fuzzy + self.not_found
+
+    @property
+    def located(self) -> int:
+        return self.exact + self.normalised + self.fuzzy
+
+    @property
+    def located_rate(self) -> float | None:
+        return self.located / self.evidence if self.evidence else None
+
+    @property
+    def names_rate(self) -> float | None:
+        return self.names_supported / self.names if self.names else None
+
+    @property
+    def durations_rate(self) -> float | None:
+        return self.durations_supported / self.durations if self.durations else None
+
+
+def count_grounding(calls: Sequence[Call], text: str) -> GroundingCounts:
+    """Ground ``calls`` in ``text`` (:func:`llmextract.grounding.ground_calls`) and count the outcome."""
+    out = GroundingCounts()
+    for call, grounding in zip(calls, ground_calls(FoldedText.of(text), calls), strict=True):
+        for span in grounding.evidence:
+            setattr(out, span.match, getattr(out, span.match) + 1)
+        unsupported = set(grounding.unsupported)
+        out.names += len(call.participants)
+        out.names_supported += sum(f"participants.{k}.name" not in unsupported for k in range(len(call.participants)))
+        if call.duration_minutes is not None:
+            out.durations += 1
+            out.durations_supported += "duration_minutes" not in unsupported
+    return out
 
 
 def _new_counts(with_calls: bool = False) -> dict[str, Counts]:
@@ -295,6 +356,7 @@ class ArticleScore:
     evidence_total: int = 0
     evidence_grounded: int = 0
     status: Literal["ok", "missing", "failed"] = "ok"
+    grounding: GroundingCounts = field(default_factory=GroundingCounts)
 
     def row(self, name: str) -> Counts:
         """Counts of one row of :data:`ROWS` (``overall`` sums the fields)."""
@@ -352,6 +414,13 @@ class CorpusScore:
         return self.evidence_grounded / total if total else None
 
     @property
+    def grounding(self) -> GroundingCounts:
+        total = GroundingCounts()
+        for a in self.articles:
+            total += a.grounding
+        return total
+
+    @property
     def errors(self) -> list[FieldError]:
         return [e for a in self.articles for e in a.errors]
 
@@ -392,6 +461,7 @@ class _Scorer:
         item: int | None = None,
         detail: str | None = None,
         record_error: bool = True,
+        pred_item: int | None = None,
     ) -> None:
         c = self.pair.counts[name]
         matched = gold is not None and pred is not None and eq(pred, gold)
@@ -401,7 +471,8 @@ class _Scorer:
             c.fp += pred is not None
             c.fn += gold is not None
             if record_error and (pred is not None or gold is not None):
-                self.pair.errors.append(FieldError(self.article_id, self.gi, self.pi, name, gold, pred, detail))
+                items = () if pred_item is None else (pred_item,)
+                self.pair.errors.append(FieldError(self.article_id, self.gi, self.pi, name, gold, pred, detail, items))
         if gold is not None:
             self.pair.outcomes.append(GoldOutcome(self.article_id, self.gi, name, item, gold, matched))
 
@@ -415,7 +486,8 @@ class _Scorer:
         missed = [g for j, g in enumerate(gold) if j not in hit]
         extra = [p for i, p in enumerate(pred) if i not in m]
         if missed or extra:
-            self.pair.errors.append(FieldError(self.article_id, self.gi, self.pi, name, missed, extra))
+            items = tuple(i for i in range(len(pred)) if i not in m)
+            self.pair.errors.append(FieldError(self.article_id, self.gi, self.pi, name, missed, extra, None, items))
         for j, g in enumerate(gold):
             self.pair.outcomes.append(GoldOutcome(self.article_id, self.gi, name, j, g, j in hit))
         return m
@@ -456,8 +528,9 @@ def _score_pair(article_id: str, pi: int, pred: Call, gi: int, gold: GoldCall) -
         pp = pred.participants[by_gold[j]] if j in by_gold else None
         label = alternatives(gp.name)[0]
         role, country = (pp.role, pp.country) if pp is not None else (None, None)
-        s.scalar("participants.role", gp.role, role, text_match, j, label, record_error=pp is not None)
-        s.scalar("participants.country", gp.country, country, _country_equal, j, label, pp is not None)
+        k = by_gold.get(j)
+        s.scalar("participants.role", gp.role, role, text_match, j, label, pp is not None, k)
+        s.scalar("participants.country", gp.country, country, _country_equal, j, label, pp is not None, k)
     for i, pp in enumerate(pred.participants):
         if i not in m:
             s.scalar("participants.role", None, pp.role, text_match, record_error=False)
@@ -608,12 +681,14 @@ def score_article(
     outcomes.sort(key=lambda o: (o.gold_call, _field_order(o.field), o.item or 0))
 
     ev_total = ev_ok = 0
+    grounding = GroundingCounts()
     if text is not None:
         for call in predicted:
             for passage in call.evidence:
                 ev_total += 1
                 ev_ok += evidence_in_text(passage, text)
-    return ArticleScore(aid, counts, sorted(alignment), errors, outcomes, ev_total, ev_ok, status)
+        grounding = count_grounding(predicted, text)
+    return ArticleScore(aid, counts, sorted(alignment), errors, outcomes, ev_total, ev_ok, status, grounding)
 
 
 def _field_order(name: str) -> int:

@@ -31,7 +31,11 @@ class ReplayMissing(Exception):
 
 
 class KeyParts(BaseModel):
-    """Everything that determines a model's answer (hashed into the key)."""
+    """Everything that determines a model's answer (hashed into the key).
+
+    Optional parts (:data:`OPTIONAL_PARTS`) enter the hash only when set, so adding one keeps every
+    existing key, and the recordings made before it, valid.
+    """
 
     model: str
     endpoint_kind: str
@@ -39,10 +43,20 @@ class KeyParts(BaseModel):
     response_schema: dict[str, Any]
     mode: str
     sampling: dict[str, Any]
+    validation: str | None = Field(
+        default=None, description="extra validation that re-asks the model, e.g. 'grounding' (None: the schema only)"
+    )
 
     def key(self) -> str:
-        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        data = self.model_dump(mode="json")
+        for name in OPTIONAL_PARTS:
+            if data[name] is None:
+                del data[name]
+        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+OPTIONAL_PARTS = ("validation",)
 
 
 class Entry(BaseModel):
@@ -53,6 +67,7 @@ class Entry(BaseModel):
     endpoint_kind: str
     mode: str
     sampling: dict[str, Any]
+    validation: str | None = Field(default=None, description="extra validation that re-asked the model, if any")
     raw_outputs: list[str | None] = Field(description="what the model returned, one per request (re-asks included)")
     parsed: dict[str, Any] | None = Field(description="the validated extraction (null when it never validated)")
     error: ErrorInfo | None = Field(default=None, description="why the answer was rejected, when parsed is null")
@@ -77,7 +92,8 @@ class ResponseStore:
     def put(self, entry: Entry) -> Path:
         path = self.path(entry.key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(entry.model_dump(mode="json"), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        data = entry.model_dump(mode="json", exclude={"validation"} if entry.validation is None else None)
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         # Write-then-rename: a crash never leaves half an entry behind.
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

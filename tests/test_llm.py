@@ -7,6 +7,7 @@ answers are re-asked, neither forever, and every request's tokens are counted.
 from __future__ import annotations
 
 import asyncio
+import json
 from types import SimpleNamespace
 
 import httpx
@@ -130,3 +131,80 @@ def test_backoff_grows_exponentially_without_retry_after():
     wait = backoff_wait(initial=1.0, maximum=5.0)
     outcome = SimpleNamespace(exception=lambda: RuntimeError("x"))
     assert [wait(SimpleNamespace(attempt_number=n, outcome=outcome)) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 5.0]
+
+
+# ---------------------------------------------------------------- grounding re-ask (opt-in)
+
+GROUNDED = {
+    "calls": [
+        {
+            "participants": [{"name": "Angela Merkel"}, {"name": "Emmanuel Macron"}],
+            "initiator": "Angela Merkel",
+            "evidence": ["Merkel phoned Macron on Thursday."],
+        }
+    ]
+}
+INVENTED = {
+    "calls": [
+        {
+            "participants": [{"name": "Angela Merkel"}, {"name": "Olaf Scholz"}],
+            "duration_minutes": 45,
+            "evidence": ["Merkel and Scholz spoke for 45 minutes about energy."],
+        }
+    ]
+}
+
+
+def test_without_reask_an_ungrounded_answer_is_accepted_at_once():
+    result, requests = extract(always(Reply(answer=INVENTED)))
+    assert len(requests) == 1 and result.extraction.calls[0].participants[1].name == "Olaf Scholz"
+
+
+def test_reask_feeds_the_ungrounded_values_back_and_takes_the_grounded_answer():
+    result, requests = extract(sequence(Reply(answer=INVENTED), Reply(answer=GROUNDED)), grounding="reask")
+    assert len(requests) == 2 and result.usage.requests == 2
+    assert [p.name for p in result.extraction.calls[0].participants] == ["Angela Merkel", "Emmanuel Macron"]
+    feedback = json.dumps(requests[1]["messages"][-1])
+    assert 'calls.0.participants.1.name \\"Olaf Scholz\\" is not in the article' in feedback
+    assert "calls.0.evidence.0 is not in the article" in feedback
+    assert "calls.0.duration_minutes 45 is not stated in the article" in feedback
+
+
+def test_reask_keeps_the_answer_when_it_stays_ungrounded_instead_of_failing_the_article():
+    result, requests = extract(always(Reply(answer=INVENTED)), grounding="reask", max_reasks=1)
+    assert not isinstance(result, ExtractionError)
+    assert len(requests) == 2  # bounded by max_reasks
+    assert result.extraction.calls[0].participants[1].name == "Olaf Scholz"  # kept, marked downstream
+
+
+def test_reask_still_fails_an_answer_that_never_meets_the_schema():
+    error, requests = extract(always(Reply(answer="not json at all")), grounding="reask", max_reasks=1)
+    assert isinstance(error, ExtractionError) and error.info.kind == "invalid_output" and len(requests) == 2
+
+
+def test_reask_sends_the_model_exactly_the_same_schema_and_messages():
+    _, plain = extract(always(Reply(answer=GROUNDED)))
+    _, grounded = extract(always(Reply(answer=GROUNDED)), grounding="reask")
+    assert grounded[0]["tools"] == plain[0]["tools"]
+    assert grounded[0]["messages"] == plain[0]["messages"]
+
+
+def test_instructor_context_would_template_the_messages_which_is_why_the_gate_is_a_response_model():
+    """instructor 1.17 renders messages as Jinja when given ``context=``: article text must never go that way."""
+    import instructor
+    import pydantic
+
+    seen: list[list[dict[str, str]]] = []
+
+    async def create(*args, **kwargs):
+        seen.append(kwargs["messages"])
+        raise openai.APIConnectionError(request=httpx.Request("POST", "http://x"))
+
+    class Tiny(pydantic.BaseModel):
+        x: int
+
+    patched = instructor.patch(create=create, mode=instructor.Mode.TOOLS)
+    with pytest.raises(Exception):  # noqa: B017 - only the messages matter here
+        asyncio.run(patched(response_model=Tiny, messages=[{"role": "user", "content": "{{ 6 * 7 }}"}],
+                            model="m", context={"text": "t"}, max_retries=0))  # fmt: skip
+    assert seen[0][0]["content"] == "42"

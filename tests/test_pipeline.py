@@ -156,3 +156,29 @@ def test_a_failing_writer_stops_the_run_instead_of_hanging(seeds_dir):
 
     with pytest.raises(OSError, match="No space left"):
         asyncio.run(go())
+
+
+class OneCallBackend(FakeBackend):
+    """Answers one call whose second passage and second name are invented."""
+
+    async def extract(self, article):
+        call = {
+            "participants": [{"name": "Angela Merkel"}, {"name": "Olaf Scholz"}],
+            "evidence": ["Merkel phoned Macron", "Merkel and Scholz met in Berlin."],
+        }
+        return Outcome(Extraction.model_validate({"calls": [call]}), Usage(requests=1))
+
+
+def test_each_line_carries_the_grounding_of_its_calls():
+    inputs = [SourcedArticle(Article(id="m", text="Merkel phoned Macron on Thursday."), "mem:m")]
+    _, [line] = go(inputs, OneCallBackend())
+    [grounding] = line["grounding"]
+    assert grounding["evidence"] == [{"match": "exact", "start": 0, "end": 20}, {"match": "not_found"}]
+    assert grounding["unsupported"] == ["evidence.1", "participants.1.name"]
+    assert len(line["calls"]) == 1 and line["calls"][0]["participants"][1]["name"] == "Olaf Scholz"  # kept
+
+
+def test_grounding_off_leaves_the_line_as_before():
+    inputs = [SourcedArticle(Article(id="m", text="Merkel phoned Macron on Thursday."), "mem:m")]
+    _, [line] = go(inputs, OneCallBackend(), RunOptions(ground=False))
+    assert "grounding" not in line and len(line["calls"]) == 1

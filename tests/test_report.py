@@ -59,8 +59,11 @@ def test_table_has_every_row_and_system_and_looks_plain() -> None:
     # a: 3 calls predicted and paired out of 4 gold calls
     calls_row = next(line for line in rows if line.startswith("calls "))
     assert calls_row.split()[1:4] == ["1.000", "0.750", "0.857"]
-    assert "baseline: 5 articles (1 without a prediction); evidence grounded 100.0% (3/3)" in out
-    assert "prompt-v2: 5 articles; evidence grounded 100.0% (4/4)" in out
+    assert (
+        "baseline: 5 articles (1 without a prediction); evidence grounded 100.0% (3/3), "
+        "located 100.0% (3/3: 3 exact, 0 normalised, 0 fuzzy); names supported 100.0% (6/6)"
+    ) in out.splitlines()
+    assert "prompt-v2: 5 articles; evidence grounded 100.0% (4/4), located 100.0% (4/4: " in out
 
 
 def test_table_shows_undefined_as_dash_and_ci_column() -> None:
@@ -72,7 +75,7 @@ def test_table_shows_undefined_as_dash_and_ci_column() -> None:
     assert row.split()[1:] == ["—", "0.000", "0.000", "[0.00,", "0.00]"]
     row = next(line for line in out.splitlines() if line.startswith("duration_minutes "))
     assert row.split()[1:] == ["—", "—", "—", "—"]  # nothing in gold, nothing predicted
-    assert "evidence grounded — (0/0)" in out
+    assert "evidence grounded — (0/0), located — (0/0); names supported — (0/0)" in out
 
 
 def test_json_report_has_numbers_and_errors() -> None:
@@ -90,7 +93,16 @@ def test_json_report_has_numbers_and_errors() -> None:
     assert topics["precision"] == 0.8 and topics["recall"] == 0.5
     assert len(topics["f1_ci"]) == 2
     assert set(sa["scores"]) == set(ROWS)
-    assert sa["evidence"] == {"total": 3, "grounded": 3, "rate": 1.0}
+    assert sa["evidence"] == {
+        "total": 3,
+        "grounded": 3,
+        "rate": 1.0,
+        "located": 3,
+        "located_rate": 1.0,
+        "by_match": {"exact": 3, "normalised": 0, "fuzzy": 0, "not_found": 0},
+    }
+    assert sa["names"] == {"total": 6, "supported": 6, "rate": 1.0}
+    assert sa["durations"] == {"total": 0, "supported": 0}
     topic_errors = [e for e in sa["errors"] if e["field"] == "topics"]
     assert topic_errors == [
         {

@@ -455,6 +455,49 @@ def test_evidence_grounding() -> None:
     assert (s.evidence_grounded, s.evidence_total) == (0, 0)
 
 
+def test_grounding_counts_located_evidence_and_supported_names_and_durations() -> None:
+    p = variant(
+        OBAMA_PUTIN,
+        participants=[{"name": "Barack Obama"}, {"name": "Vladimir Putin"}, {"name": "Angela Merkel"}],
+        duration_minutes=30,  # the text says 20
+        evidence=[
+            "US President Barack Obama has called up his Russian counterpart Vladimir Putin",  # exact
+            "us president barack obama has called up his russian counterpart",  # normalised (case)
+            "Barack Obama has called up his Russian counterpart Vladimir Putin to discus counter terrorism",  # fuzzy
+            "Obama telephoned Putin on Monday",  # not found
+        ],
+    )
+    g = score_article(gold(OBAMA_PUTIN), pred(p), TEXT).grounding
+    assert (g.exact, g.normalised, g.fuzzy, g.not_found) == (1, 1, 1, 1)
+    assert (g.located, g.evidence, g.located_rate) == (3, 4, 0.75)
+    assert (g.names_supported, g.names) == (2, 3)
+    assert (g.durations_supported, g.durations) == (0, 1)
+    empty = score_article(gold(OBAMA_PUTIN), pred(p), None).grounding
+    assert (empty.evidence, empty.names, empty.located_rate, empty.names_rate) == (0, 0, None, None)
+
+
+def test_corpus_grounding_sums_the_articles() -> None:
+    golds = {"a1": gold(OBAMA_PUTIN, aid="a1"), "a2": gold(OBAMA_PUTIN, aid="a2")}
+    preds = {"a1": pred(OBAMA_PUTIN), "a2": pred(variant(OBAMA_PUTIN, evidence=["Obama telephoned Putin"]))}
+    g = score_corpus(golds, preds, {"a1": TEXT, "a2": TEXT}).grounding
+    assert (g.located, g.evidence, g.names_supported, g.names, g.durations_supported) == (1, 2, 4, 4, 2)
+
+
+def test_field_errors_name_the_predicted_items_concerned() -> None:
+    p = variant(
+        OBAMA_PUTIN,
+        participants=[
+            {"name": "Vladimir Putin", "role": "Defence Minister", "country": "RU"},
+            {"name": "Barack Obama", "role": "President of the United States", "country": "US"},
+        ],
+        topics=["Iran", "Syria", "trade"],
+    )
+    errors = {e.field: e for e in score_article(gold(OBAMA_PUTIN), pred(p), TEXT).errors}
+    assert errors["participants.role"].pred_items == (0,)  # Putin's role, the first predicted participant
+    assert errors["participants.role"].detail == "Vladimir Putin"
+    assert errors["topics"].pred_items == (0, 2) and errors["topics"].predicted == ["Iran", "trade"]
+
+
 # --------------------------------------------------------------------------- corpus
 
 

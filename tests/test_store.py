@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 
 import pytest
@@ -114,3 +115,39 @@ def test_recordings_never_hold_the_api_key(tmp_path):
 def test_store_modes_other_than_live_need_a_store():
     with pytest.raises(ValueError, match="--store"):
         extractor(None, "replay")
+
+
+def test_keys_without_extra_validation_are_the_keys_recordings_were_made_with():
+    parts = extractor(None, "live").key_parts(ARTICLE)
+    assert parts.validation is None
+    # the hash of exactly the six parts that existed before optional parts were added
+    old = {k: v for k, v in parts.model_dump(mode="json").items() if k != "validation"}
+    blob = json.dumps(old, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert parts.key() == hashlib.sha256(blob.encode()).hexdigest()
+    assert extractor(None, "live", grounding="mark").key_parts(ARTICLE).key() == parts.key()
+    assert extractor(None, "live", grounding="off").key_parts(ARTICLE).key() == parts.key()
+
+
+def test_grounding_reask_has_its_own_key_and_records_and_replays_under_it(tmp_path):
+    assert extractor(None, "live", grounding="reask").key_parts(ARTICLE).key() != (
+        extractor(None, "live").key_parts(ARTICLE).key()
+    )
+    store = ResponseStore(tmp_path)
+    with FakeOpenAIServer(always(Reply())) as server:  # the fake's answer is not in the article: re-asked, then kept
+        recorded = extract(extractor(store, "record", server.base_url, grounding="reask", max_reasks=1))
+        assert len(server.requests) == 2
+    [entry] = list(store.entries())
+    assert entry.validation == "grounding" and len(entry.raw_outputs) == 2 and entry.parsed is not None
+    replayed = extract(extractor(store, "replay", grounding="reask"))
+    assert replayed.replayed and replayed.extraction.model_dump() == recorded.extraction.model_dump()
+    with pytest.raises(ExtractionError) as missing:  # the plain key has no recording
+        extract(extractor(store, "replay"))
+    assert missing.value.info.kind == "replay_missing"
+
+
+def test_entries_without_extra_validation_are_written_as_before(tmp_path):
+    store = ResponseStore(tmp_path)
+    with FakeOpenAIServer(always(Reply())) as server:
+        extract(extractor(store, "record", server.base_url))
+    [path] = list(tmp_path.rglob("*.json"))
+    assert "validation" not in json.loads(path.read_text())
