@@ -18,10 +18,18 @@ from typing import Protocol
 
 from llmextract import local
 from llmextract.config import Settings
-from llmextract.llm import Endpoint, LLMExtractor, endpoint_kind
+from llmextract.llm import Endpoint, LLMExtractor, endpoint_kind, probe_endpoint
 from llmextract.prompts import load_prompt
 from llmextract.schema import Article, Extraction, PromptRef, Usage
 from llmextract.store import ResponseStore
+
+
+@dataclass(frozen=True)
+class Health:
+    """Whether a backend can answer now. ``ok`` None: it took the connection but answered too slowly to tell."""
+
+    ok: bool | None
+    detail: str
 
 
 @dataclass
@@ -44,8 +52,11 @@ class Backend(Protocol):
 class LLMBackend:
     name = "llm"
 
-    def __init__(self, extractor: LLMExtractor, max_concurrency: int | None = None) -> None:
+    def __init__(
+        self, extractor: LLMExtractor, max_concurrency: int | None = None, server: local.LocalServer | None = None
+    ) -> None:
         self._extractor = extractor
+        self._server = server
         self.model = extractor.model
         self.prompt = extractor.prompt.ref
         self.max_concurrency = max_concurrency
@@ -53,6 +64,16 @@ class LLMBackend:
     async def extract(self, article: Article) -> Outcome:
         result = await self._extractor.extract(article)
         return Outcome(result.extraction, result.usage, result.latency_s, result.replayed)
+
+    async def check(self, timeout: float = 2.0) -> Health:
+        """Replay needs no model; otherwise the endpoint (or the embedded server) must answer ``GET /models``."""
+        settings = self._extractor.settings
+        if settings.store_mode == "replay":
+            return Health(True, f"replay: answers come from the recordings in {settings.store}, no model is called")
+        if self._server is not None and not self._server.running:
+            return Health(False, f"the embedded llama.cpp server has exited; its log: {self._server.log_path}")
+        ok, detail = await probe_endpoint(self._extractor.endpoint, timeout)
+        return Health(ok, detail)
 
 
 class RulesBackend:
@@ -70,6 +91,9 @@ class RulesBackend:
         started = time.perf_counter()
         extraction = self._rules.extract(article)
         return Outcome(extraction, Usage(), time.perf_counter() - started)
+
+    async def check(self) -> Health:
+        return Health(True, "rules: no model to reach")
 
 
 def local_model_name(settings: Settings) -> str:
@@ -120,7 +144,7 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
         extractor = LLMExtractor(settings, endpoint, prompt, store)
         try:
             # llama.cpp's server answers one request at a time: more in flight only queue up and time out.
-            yield LLMBackend(extractor, max_concurrency=1)
+            yield LLMBackend(extractor, max_concurrency=1, server=server)
         finally:
             await extractor.close()
     finally:

@@ -14,7 +14,7 @@ import openai
 import pytest
 
 from llmextract.config import Settings
-from llmextract.llm import Endpoint, ExtractionError, LLMExtractor, backoff_wait, retry_after_seconds
+from llmextract.llm import Endpoint, ExtractionError, LLMExtractor, backoff_wait, probe_endpoint, retry_after_seconds
 from llmextract.prompts import load_prompt
 from llmextract.schema import Article
 from llmextract.testing import FakeOpenAIServer, Reply, always, sequence
@@ -130,3 +130,11 @@ def test_backoff_grows_exponentially_without_retry_after():
     wait = backoff_wait(initial=1.0, maximum=5.0)
     outcome = SimpleNamespace(exception=lambda: RuntimeError("x"))
     assert [wait(SimpleNamespace(attempt_number=n, outcome=outcome)) for n in (1, 2, 3, 4)] == [1.0, 2.0, 4.0, 5.0]
+
+
+def test_the_endpoint_probe_says_whether_models_answers():
+    with FakeOpenAIServer(always(Reply())) as server:
+        ok, detail = asyncio.run(probe_endpoint(Endpoint(server.base_url, "m", "k", "x")))
+    assert ok is True and detail.startswith(f"GET {server.base_url}/models answered 200 in ")
+    down, detail = asyncio.run(probe_endpoint(Endpoint("http://127.0.0.1:9/v1", "m", "", "x"), timeout=1))
+    assert down is False and detail.startswith("cannot reach the model endpoint: GET http://127.0.0.1:9/v1/models")
