@@ -21,9 +21,10 @@ import httpx
 import pytest
 
 from llmextract import service
-from llmextract.backends import Outcome, open_backend
+from llmextract.backends import LLMBackend, Outcome, open_backend
 from llmextract.config import ServeSettings, Settings
-from llmextract.llm import ExtractionError
+from llmextract.llm import Endpoint, ExtractionError, LLMExtractor
+from llmextract.prompts import load_prompt
 from llmextract.schema import Article, ArticleResult, ErrorInfo, Extraction, Usage, extraction_json_schema
 from llmextract.service import ErrorBody, create_app
 from llmextract.testing import FakeOpenAIServer, Reply, always, running_app
@@ -273,6 +274,20 @@ def test_an_endpoint_that_takes_the_connection_but_does_not_answer_is_down_when_
 
         health = asyncio.run(check())
     assert health.ok is None and "no answer within 0.2s" in health.detail
+
+
+def test_the_embedded_model_is_down_when_its_server_process_has_exited():
+    class ExitedServer:
+        """A test double for local.LocalServer whose process has exited."""
+
+        running = False
+        log_path = Path("/tmp/llmextract-server.log")
+
+    settings = Settings(store_mode="live")
+    endpoint = Endpoint("http://127.0.0.1:9/v1", "local", "", "llama.cpp")
+    backend = LLMBackend(LLMExtractor(settings, endpoint, load_prompt("calls_v1")), 1, server=ExitedServer())
+    health = asyncio.run(backend.check())
+    assert health.ok is False and "embedded llama.cpp server has exited" in health.detail
 
 
 # ---------------------------------------------------------------- auth
