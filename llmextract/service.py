@@ -12,9 +12,8 @@ Routes (every answer is JSON):
 
 Guards, in the order a request meets them: the bearer token on ``/v1/*`` when one is set (401); the body
 size, counted while the body is read and before anything parses it (413); a body must be sent as JSON (415);
-validation (422); admission
-(429 with ``Retry-After`` when every model slot is busy and the queue is full). A backend that cannot be
-reached gives 503 with ``Retry-After``. Every error has the body
+validation (422); admission (429 with ``Retry-After`` when every model slot is busy and the queue is full).
+A backend that cannot be reached gives 503 with ``Retry-After``. Every error has the body
 ``{"error": {"kind": ..., "message": ...}}`` (validation errors add ``details``).
 
 No global state: :func:`create_app` builds an app from :class:`~llmextract.config.Settings` and
@@ -61,7 +60,7 @@ RETRY_AFTER_DOWN_S = 5  # when the model endpoint cannot be reached
 MAX_ID_CHARS = 200  # as Article.id
 # The request models are checked by the server and described in the OpenAPI document by the same rules, so
 # that what the document calls valid is accepted and what it calls invalid is refused (the fuzz test checks
-# both ways). Hence literal characters instead of \\s, whose meaning differs between regex engines.
+# both ways). Hence literal characters instead of \s, whose meaning differs between regex engines.
 WHITESPACE = (
     " \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680"
     + "".join(map(chr, range(0x2000, 0x200B)))
@@ -111,20 +110,12 @@ class ErrorBody(BaseModel):
 class ApiError(Exception):
     """An error answer: status, kind, message (and headers such as Retry-After)."""
 
-    def __init__(
-        self,
-        status: int,
-        kind: str,
-        message: str,
-        headers: dict[str, str] | None = None,
-        details: list[FieldProblem] | None = None,
-    ) -> None:
+    def __init__(self, status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.kind = kind
         self.message = message
         self.headers = headers or {}
-        self.details = details
 
 
 class SafeJSONResponse(JSONResponse):
@@ -171,14 +162,14 @@ def _documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
 # ---------------------------------------------------------------- request models
 
 
-def _valid_unicode(value: str) -> str:
-    """JSON can carry lone surrogates ("\\ud800"), which no UTF-8 answer can hold (pydantic refuses them in
-    the models; this is for the raw id of a batch item that did not validate)."""
+def _encodable(value: str) -> bool:
+    """JSON can carry lone surrogates ("\\ud800"), which no UTF-8 answer can hold. Pydantic refuses them in
+    the models; this is for the raw id of a batch item that did not validate, before it is echoed."""
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError(f"is not valid Unicode: a lone surrogate at character {exc.start}") from None
-    return value
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _not_blank(value: str) -> str:
@@ -390,9 +381,8 @@ async def extract_one(state: ServiceState, article: Article, source: str | None 
 
 def _item_id(raw: dict[str, Any], index: int) -> str:
     value = raw.get("id")
-    if isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS:
-        with contextlib.suppress(ValueError):
-            return _valid_unicode(value)
+    if isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and _encodable(value):
+        return value
     return f"articles[{index}]"
 
 
@@ -590,7 +580,7 @@ def create_app(
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.kind, exc.message, exc.headers, exc.details)
+        return error_response(exc.status, exc.kind, exc.message, exc.headers)
 
     @app.exception_handler(Saturated)
     async def _saturated(request: Request, exc: Saturated) -> JSONResponse:

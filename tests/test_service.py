@@ -479,7 +479,9 @@ def test_llmextract_serve_stops_on_sigterm_after_answering_the_request_in_flight
                 target=lambda: answers.append(httpx.post(f"{url}/v1/extract", json={"text": "x"}, timeout=20))
             )
             client.start()
-            time.sleep(0.5)  # the request is now waiting on the fake model
+            while not fake.requests:  # wait until the request is in flight: waiting on the fake model
+                assert time.monotonic() < deadline + 30, "the request never reached the model"
+                time.sleep(0.01)
             proc.send_signal(signal.SIGTERM)
             client.join(timeout=20)
             _, err = proc.communicate(timeout=20)
