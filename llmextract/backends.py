@@ -18,10 +18,18 @@ from typing import Protocol
 
 from llmextract import local
 from llmextract.config import Settings
-from llmextract.llm import Endpoint, LLMExtractor, endpoint_kind
+from llmextract.llm import Endpoint, LLMExtractor, endpoint_kind, probe_endpoint
 from llmextract.prompts import load_prompt
 from llmextract.schema import Article, Extraction, PromptRef, Usage
 from llmextract.store import ResponseStore
+
+
+@dataclass(frozen=True)
+class Health:
+    """Whether a backend can answer now. ``ok`` None: it took the connection but answered too slowly to tell."""
+
+    ok: bool | None
+    detail: str
 
 
 @dataclass
@@ -44,8 +52,11 @@ class Backend(Protocol):
 class LLMBackend:
     name = "llm"
 
-    def __init__(self, extractor: LLMExtractor, max_concurrency: int | None = None) -> None:
+    def __init__(
+        self, extractor: LLMExtractor, max_concurrency: int | None = None, server: local.LocalServer | None = None
+    ) -> None:
         self._extractor = extractor
+        self._server = server
         self.model = extractor.model
         self.prompt = extractor.prompt.ref
         self.max_concurrency = max_concurrency
@@ -53,6 +64,16 @@ class LLMBackend:
     async def extract(self, article: Article) -> Outcome:
         result = await self._extractor.extract(article)
         return Outcome(result.extraction, result.usage, result.latency_s, result.replayed)
+
+    async def check(self, timeout: float = 2.0) -> Health:
+        """Replay needs no model; otherwise the endpoint (or the embedded server) must answer ``GET /models``."""
+        settings = self._extractor.settings
+        if settings.store_mode == "replay":
+            return Health(True, f"replay: answers come from the recordings in {settings.store}, no model is called")
+        if self._server is not None and not self._server.running:
+            return Health(False, f"the embedded llama.cpp server has exited; its log: {self._server.log_path}")
+        ok, detail = await probe_endpoint(self._extractor.endpoint, timeout)
+        return Health(ok, detail)
 
 
 class RulesBackend:
@@ -70,6 +91,9 @@ class RulesBackend:
         started = time.perf_counter()
         extraction = self._rules.extract(article)
         return Outcome(extraction, Usage(), time.perf_counter() - started)
+
+    async def check(self) -> Health:
+        return Health(True, "rules: no model to reach")
 
 
 def local_model_name(settings: Settings) -> str:
@@ -91,11 +115,11 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
     if settings.backend == "hybrid" and settings.topics_prompt.lower() != "none":
         topics_prompt = load_prompt(settings.topics_prompt, settings.prompts_dir)
     store = ResponseStore(settings.store) if settings.store else None
-    async with _open_endpoint(settings, announce) as (endpoint, limit):
+    async with _open_endpoint(settings, announce) as (endpoint, limit, server):
         extractor = LLMExtractor(settings, endpoint, prompt, store)
         extra: list[LLMExtractor] = []
         try:
-            llm = LLMBackend(extractor, max_concurrency=limit)
+            llm = LLMBackend(extractor, max_concurrency=limit, server=server)
             if settings.backend == "llm":
                 yield llm
                 return
@@ -115,19 +139,19 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
 @contextlib.asynccontextmanager
 async def _open_endpoint(
     settings: Settings, announce: Callable[[str], None]
-) -> AsyncIterator[tuple[Endpoint, int | None]]:
-    """Where model requests go, and how many may be in flight (None: no limit of its own).
-    Starts the embedded llama.cpp server when no endpoint is configured, and stops it on exit."""
+) -> AsyncIterator[tuple[Endpoint, int | None, local.LocalServer | None]]:
+    """Where model requests go, how many may be in flight (None: no limit of its own) and the embedded
+    server if one was started: it starts when no endpoint is configured, and stops on exit."""
     if not settings.embedded:
         if not settings.model:
             raise ValueError("--base-url needs --model (or LLMEXTRACT_MODEL): the model name the endpoint serves")
         base_url = settings.base_url or ""
-        yield Endpoint(base_url, settings.model, settings.api_key or "", endpoint_kind(base_url)), None
+        yield Endpoint(base_url, settings.model, settings.api_key or "", endpoint_kind(base_url)), None, None
         return
     name = local_model_name(settings)
     if settings.store_mode == "replay":
         # Replay never talks to a model: no need to start one.
-        yield Endpoint("http://127.0.0.1:9/v1", name, "", "llama.cpp"), 1
+        yield Endpoint("http://127.0.0.1:9/v1", name, "", "llama.cpp"), 1, None
         return
     model_path = settings.model_path or await asyncio.to_thread(
         local.pull_model, settings.local_model, settings.cache_dir, _pull_progress(announce)
@@ -139,7 +163,7 @@ async def _open_endpoint(
     announce(f"local model ready at {server.base_url} in {time.perf_counter() - started:.1f}s")
     try:
         # llama.cpp's server answers one request at a time: more in flight only queue up and time out.
-        yield Endpoint(server.base_url, name, "", "llama.cpp"), 1
+        yield Endpoint(server.base_url, name, "", "llama.cpp"), 1, server
     finally:
         await asyncio.to_thread(server.stop)
 

@@ -51,6 +51,27 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
                    "re-ask the model about them (a separate store key); env LLMEXTRACT_GROUNDING")  # fmt: skip
 
 
+SERVE_FLAGS = (
+    "host", "port", "max_body_bytes", "max_batch", "max_article_chars", "max_concurrency", "max_queue",
+    "shutdown_timeout",
+)  # fmt: skip
+
+
+def _add_serve_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("service (flags > LLMEXTRACT_SERVE_* environment > defaults; token: env only)")
+    g.add_argument("--host", help="address to listen on (default 127.0.0.1); env LLMEXTRACT_SERVE_HOST")
+    g.add_argument("--port", type=int, help="port (default 8000); env LLMEXTRACT_SERVE_PORT")
+    g.add_argument("--max-body-bytes", type=int, help="largest request body (default 2000000): 413 beyond")
+    g.add_argument("--max-batch", type=int, help="most articles in one batch request (default 32)")
+    g.add_argument("--max-article-chars", type=int, help="longest article text in characters (default 100000)")
+    g.add_argument("--max-concurrency", type=int,
+                   help="model calls at once (default 4; the embedded model and the rules run 1)")  # fmt: skip
+    g.add_argument("--max-queue", type=int, help="articles that may wait for a model slot (default 32): 429 beyond")
+    g.add_argument("--shutdown-timeout", type=float,
+                   help="seconds for requests in flight to finish on SIGTERM / Ctrl-C (default: all)")  # fmt: skip
+    g.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="llmextract", description="Extract calls between leaders from news articles.")
     parser.add_argument("--version", action="version", version=f"llmextract {__version__}")
@@ -77,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-q", "--quiet", action="store_true", help="no per-article lines")
 
     sub.add_parser("schema", help="print the JSON Schema of an extraction")
+
+    sv = sub.add_parser("serve", help="serve extraction over HTTP (POST /v1/extract, /docs)")
+    _add_model_flags(sv)
+    _add_serve_flags(sv)
 
     ev = sub.add_parser("eval", help="score systems against the gold set, side by side")
     ev.add_argument("predictions", nargs="*", type=Path, metavar="PRED.jsonl", help="prediction files to score")
@@ -207,6 +232,24 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if summary.failed or summary.duplicates or summary.not_started else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from llmextract.config import load_serve_settings, load_settings
+
+    settings = load_settings({k: getattr(args, k) for k in EXTRACT_FLAGS})
+    options = load_serve_settings({k: getattr(args, k) for k in SERVE_FLAGS})
+    try:
+        from llmextract import service
+    except ImportError as exc:
+        print(
+            f"error: llmextract serve needs the [serve] extra: pip install 'llmextract[serve]' ({exc})", file=sys.stderr
+        )
+        return 2
+    asyncio.run(
+        service.serve(settings, options, announce=lambda m: print(m, file=sys.stderr), log_level=args.log_level)
+    )
+    return 0
+
+
 DEFAULT_ARTICLE_DIRS = (Path("seeds"), Path("gold/synthetic"))
 DEFAULT_STORE = Path("eval/recordings")
 
@@ -319,8 +362,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"extract": cmd_extract, "schema": cmd_schema, "model": cmd_model, "eval": cmd_eval, "gold": cmd_gold,
-            "report": cmd_report}  # fmt: skip
+COMMANDS = {
+    "extract": cmd_extract,
+    "schema": cmd_schema,
+    "model": cmd_model,
+    "eval": cmd_eval,
+    "gold": cmd_gold,
+    "report": cmd_report,
+    "serve": cmd_serve,
+}
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, model_validator
 
 from llmextract.prompts import DEFAULT_PROMPT
 
@@ -106,3 +106,64 @@ def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, 
         if value is not None:
             values[key] = value
     return Settings.model_validate(values)
+
+
+# ---------------------------------------------------------------- the HTTP service
+
+# serve setting -> environment variables, first found wins. The token is read from the environment only:
+# a flag would show it in the process list.
+SERVE_ENV_VARS: dict[str, tuple[str, ...]] = {
+    "token": ("LLMEXTRACT_SERVE_TOKEN",),
+    "host": ("LLMEXTRACT_SERVE_HOST",),
+    "port": ("LLMEXTRACT_SERVE_PORT",),
+    "max_body_bytes": ("LLMEXTRACT_SERVE_MAX_BODY_BYTES",),
+    "max_batch": ("LLMEXTRACT_SERVE_MAX_BATCH",),
+    "max_article_chars": ("LLMEXTRACT_SERVE_MAX_ARTICLE_CHARS",),
+    "max_concurrency": ("LLMEXTRACT_SERVE_MAX_CONCURRENCY",),
+    "max_queue": ("LLMEXTRACT_SERVE_MAX_QUEUE",),
+    "shutdown_timeout": ("LLMEXTRACT_SERVE_SHUTDOWN_TIMEOUT",),
+}
+
+
+class ServeSettings(BaseModel):
+    """How ``llmextract serve`` listens, whom it lets in and how much it takes at once."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    token: SecretStr | None = Field(default=None, description="bearer token required on /v1/*; none: no auth")
+    max_body_bytes: int = Field(default=2_000_000, ge=1, description="largest request body, checked before parsing")
+    max_batch: int = Field(default=32, ge=1, description="most articles in one batch request")
+    max_article_chars: int = Field(default=100_000, ge=1, description="longest article text, in characters")
+    max_concurrency: int = Field(
+        default=4, ge=1, description="model calls at once (the backend's own limit wins when lower)"
+    )
+    max_queue: int = Field(default=32, ge=0, description="articles that may wait for a model slot; beyond: 429")
+    shutdown_timeout: float | None = Field(
+        default=None, gt=0, description="seconds to let in-flight requests finish on shutdown; none: wait for all"
+    )
+
+    @model_validator(mode="after")
+    def _batch_fits(self) -> ServeSettings:
+        if self.max_batch > self.max_concurrency + self.max_queue:
+            raise ValueError(
+                f"max_batch ({self.max_batch}) is more than max_concurrency + max_queue "
+                f"({self.max_concurrency} + {self.max_queue}): such a batch could never be admitted"
+            )
+        return self
+
+
+def load_serve_settings(
+    flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> ServeSettings:
+    """Merge flags (non-None values win), then ``LLMEXTRACT_SERVE_*`` environment variables, then defaults."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for key, names in SERVE_ENV_VARS.items():
+        for name in names:
+            if env.get(name):
+                values[key] = env[name]
+                break
+    for key, value in (flags or {}).items():
+        if value is not None:
+            values[key] = value
+    return ServeSettings.model_validate(values)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import time
 
-from llmextract.backends import LLMBackend, Outcome
+from llmextract.backends import Health, LLMBackend, Outcome
 from llmextract.llm import LLMExtractor
 from llmextract.rules import VERSION, RulesExtractor, patterns
 from llmextract.rules.verify import check_call
@@ -64,6 +64,10 @@ class HybridBackend:
         verdicts = [check_call(call, article, self._rules.db) for call in answer.extraction.calls]
         calls = [v.call for v in verdicts if v.call is not None]
         return Outcome(Extraction(calls=calls), answer.usage, time.perf_counter() - started, answer.replayed)
+
+    async def check(self, timeout: float = 2.0) -> Health:
+        """The rules always answer; the model must too (it is asked about most articles)."""
+        return await self._llm.check(timeout)
 
     async def _add_topics(self, article: Article, call: Call) -> tuple[Call, Usage, bool]:
         if self._topics is None:

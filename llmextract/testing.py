@@ -1,19 +1,24 @@
-"""A fake OpenAI-compatible server on loopback: a TEST DOUBLE, never a real model.
+"""Test helpers. Chiefly a fake OpenAI-compatible server on loopback: a TEST DOUBLE, never a real model.
 
 Used by unit tests (retries, errors, usage accounting) and by the batch
 benchmark. It answers ``POST /v1/chat/completions`` with whatever a *script*
 says: a valid extraction as a tool call after some latency, or an injected
 fault (429 with Retry-After, 500, a hang past the client's timeout, a dropped
 connection, or an invalid answer to trigger instructor's re-ask).
+
+``running_app`` serves an ASGI app (the HTTP service) on a loopback port in a
+thread, for tests and benchmarks that go over real HTTP.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
+import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -187,3 +192,33 @@ def completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
             "total_tokens": reply.prompt_tokens + reply.completion_tokens,
         },
     }
+
+
+@contextlib.contextmanager
+def running_app(app: Any, log_level: str = "warning") -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free loopback port in a background thread; yield its base URL.
+
+    For tests and benchmarks that must go over real HTTP. The socket is bound before the server starts, so the
+    port is known without a race; on exit the server shuts down gracefully (lifespan included).
+    """
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            sock.close()
+            raise RuntimeError("the app did not start (see the log)")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()

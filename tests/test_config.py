@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from llmextract.config import Settings, load_settings
+import pytest
+from pydantic import ValidationError
+
+from llmextract.config import Settings, load_serve_settings, load_settings
 
 
 def test_defaults_run_the_embedded_model_with_tools_mode_at_temperature_zero():
@@ -31,3 +34,18 @@ def test_the_request_timeout_is_longer_for_the_embedded_model_unless_set():
     assert Settings(base_url="http://h/v1").request_timeout == 300
     assert Settings(base_url="http://h/v1", timeout=5).request_timeout == 5
     assert load_settings({}, {"LLMEXTRACT_TIMEOUT": "42"}).request_timeout == 42
+
+
+def test_serve_settings_come_from_flags_then_llmextract_serve_variables_then_defaults():
+    env = {"LLMEXTRACT_SERVE_PORT": "9000", "LLMEXTRACT_SERVE_MAX_BATCH": "8", "LLMEXTRACT_SERVE_TOKEN": "t0k"}
+    s = load_serve_settings({"port": 9100, "host": None}, environ=env)
+    assert (s.host, s.port, s.max_batch) == ("127.0.0.1", 9100, 8)
+    assert s.token is not None and s.token.get_secret_value() == "t0k" and "t0k" not in repr(s)
+    assert load_serve_settings({}, environ={}).token is None
+
+
+def test_a_batch_limit_the_queue_could_never_admit_is_refused_with_the_numbers():
+    with pytest.raises(
+        ValidationError, match=r"max_batch \(40\) is more than max_concurrency \+ max_queue \(4 \+ 32\)"
+    ):
+        load_serve_settings({"max_batch": 40}, environ={})

@@ -15,7 +15,7 @@ import openai
 import pytest
 
 from llmextract.config import Settings
-from llmextract.llm import Endpoint, ExtractionError, LLMExtractor, backoff_wait, retry_after_seconds
+from llmextract.llm import Endpoint, ExtractionError, LLMExtractor, backoff_wait, probe_endpoint, retry_after_seconds
 from llmextract.prompts import load_prompt
 from llmextract.schema import Article
 from llmextract.testing import FakeOpenAIServer, Reply, always, sequence
@@ -208,3 +208,11 @@ def test_instructor_context_would_template_the_messages_which_is_why_the_gate_is
         asyncio.run(patched(response_model=Tiny, messages=[{"role": "user", "content": "{{ 6 * 7 }}"}],
                             model="m", context={"text": "t"}, max_retries=0))  # fmt: skip
     assert seen[0][0]["content"] == "42"
+
+
+def test_the_endpoint_probe_says_whether_models_answers():
+    with FakeOpenAIServer(always(Reply())) as server:
+        ok, detail = asyncio.run(probe_endpoint(Endpoint(server.base_url, "m", "k", "x")))
+    assert ok is True and detail.startswith(f"GET {server.base_url}/models answered 200 in ")
+    down, detail = asyncio.run(probe_endpoint(Endpoint("http://127.0.0.1:9/v1", "m", "", "x"), timeout=1))
+    assert down is False and detail.startswith("cannot reach the model endpoint: GET http://127.0.0.1:9/v1/models")
