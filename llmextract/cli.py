@@ -24,9 +24,9 @@ EXTRACT_FLAGS = (
 def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model (flags > environment > defaults)")
     g.add_argument("--backend", choices=["llm", "hybrid", "rules"],
-                   help="llm (default): the model reads each article; hybrid: rules first, the model for topics "
-                   "and where rules find nothing; rules: the rule baseline")  # fmt: skip
-    g.add_argument("--topics-prompt", help="hybrid: prompt for a found call's topics (default topics_v1; 'none')")
+                   help="hybrid (default): rules first, the model for topics and where rules find nothing; "
+                   "llm: the model reads each article; rules: the rule baseline")  # fmt: skip
+    g.add_argument("--topics-prompt", help="hybrid: prompt for a found call's topics (default topics_v2; 'none')")
     g.add_argument("--base-url", help="OpenAI-compatible endpoint; env LLMEXTRACT_BASE_URL / OPENAI_BASE_URL. "
                    "Without one, the embedded local model runs")  # fmt: skip
     g.add_argument("--model", help="model name at the endpoint; env LLMEXTRACT_MODEL")
@@ -115,6 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="prompts",
         metavar="PROMPT",
         help="run the model with this prompt version on the gold set (repeatable; uses the store)",
+    )
+    ev.add_argument(
+        "--run-hybrid",
+        action="append",
+        dest="hybrids",
+        metavar="PROMPT",
+        help="run the hybrid backend with this extraction prompt (and --topics-prompt) on the gold set "
+        "(repeatable; uses the store)",
     )
     ev.add_argument("--subset", choices=["all", "seeds", "syn"], default="all", help="which gold articles to score")
     ev.add_argument("--split", action="store_true", help="also show seeds-only and syn-only tables")
@@ -222,7 +230,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 with sink as out:
                     return await run(
                         iter_inputs(args.paths, exclude=args.output), backend, out, options, done_ids=done,
-                        prices=prices, local_model=settings.backend == "llm" and settings.embedded, on_result=display,
+                        prices=prices, local_model=settings.backend != "rules" and settings.embedded, on_result=display,
                     )  # fmt: skip
 
     tune_gc_for_batch()
@@ -278,15 +286,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
     if args.baseline:
         systems.insert(0, ev.run_system("rules", load_settings({**flags, "backend": "rules"}), eval_set))
-    for prompt in args.prompts or []:
+    runs = [("llm", p) for p in args.prompts or []] + [("hybrid", p) for p in args.hybrids or []]
+    for backend, prompt in runs:
         store = {"store": flags["store"] or DEFAULT_STORE, "store_mode": flags["store_mode"] or "replay"}
-        settings = load_settings({**flags, "backend": "llm", "prompt": prompt, **store})
+        settings = load_settings({**flags, "backend": backend, "prompt": prompt, **store})
         label = ev.system_label(settings)
         where = f"store: {settings.store}, {settings.store_mode}"
         print(f"running {label} on {len(eval_set.ids)} gold article(s) ({where})", file=sys.stderr)
         systems.append(ev.run_system(label, settings, eval_set, announce=lambda m: print(m, file=sys.stderr)))
     if not systems:
-        print("error: nothing to score: give prediction files, --baseline or --run-prompt", file=sys.stderr)
+        print("error: nothing to score: give prediction files, --baseline, --run-prompt or --run-hybrid",
+              file=sys.stderr)  # fmt: skip
         return 2
     names = [s.name for s in systems]
     if len(set(names)) != len(names):
@@ -312,8 +322,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"\nflips between {a} (A) and {b} (B):")
         print(render_flips(find_flips(scores[a], scores[b]), a, b))
         if args.ci:
-            comparisons[(a, b)] = paired_bootstrap(scores[a], scores[b])
-            print(render_comparison(comparisons[(a, b)], a, b))
+            # With --baseline every system is compared with the rules; else the last two with each other.
+            order = list(scores)
+            pairs = [(order[0], n) for n in order[1:]] if args.baseline else [(a, b)]
+            for x, y in pairs:
+                comparisons[(x, y)] = paired_bootstrap(scores[x], scores[y])
+                print(render_comparison(comparisons[(x, y)], x, y))
     for path in args.report or []:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".json":

@@ -45,7 +45,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
 class Settings(BaseModel):
     """Everything that decides how extraction runs."""
 
-    backend: str = "llm"
+    backend: str = "hybrid"  # hybrid | llm | rules
     # Endpoint. No base_url means: run the embedded local model.
     base_url: str | None = None
     api_key: str | None = Field(default=None, repr=False)
@@ -64,7 +64,7 @@ class Settings(BaseModel):
     prompt: str = DEFAULT_PROMPT
     prompts_dir: Path | None = None
     topics_prompt: str = Field(
-        default="topics_v1", description="hybrid backend: the prompt asking a found call's topics ('none': skip it)"
+        default="topics_v2", description="hybrid backend: the prompt asking a found call's topics ('none': skip it)"
     )
     # Embedded local model.
     local_model: str = "qwen2.5-coder-1.5b"

@@ -73,7 +73,7 @@ def run_system(
     total = len(eval_set.ids)
 
     def progress(result: ArticleResult, summary: RunSummary) -> None:
-        if settings.backend == "llm" and not result.replayed:
+        if settings.backend != "rules" and not result.replayed:
             state = "ok" if result.ok else f"FAILED {result.error.kind if result.error else ''}"
             announce(f"[{summary.done}/{total}] {result.article_id}: {state} in {result.latency_s:.1f}s")
 
@@ -94,6 +94,9 @@ def run_system(
 def system_label(settings: Settings) -> str:
     if settings.backend == "rules":
         return "rules"
+    if settings.backend == "hybrid":
+        label = f"hybrid:{settings.prompt}+{settings.topics_prompt}"
+        return label if not settings.model else f"{label}@{settings.model}"
     return settings.prompt if not settings.model else f"{settings.prompt}@{settings.model}"
 
 

@@ -6,7 +6,7 @@ For each article:
    participants, dates, initiators, durations, outcomes and sources are kept:
    on those the rules are as good as the small local model or better, and
    free. The model is asked one short question per call, what was discussed
-   (the ``topics_v1`` prompt, a small answer), because topics are where the
+   (the ``topics_v2`` prompt: the article from the call's report on, and a small answer), because topics are where the
    rules' recall is poor; its topics are added to the rules' when they are
    new and their words occur in the article.
 2. An article with no call vocabulary at all has no call: no model time.
@@ -29,8 +29,10 @@ import re
 import time
 
 from llmextract.backends import Health, LLMBackend, Outcome
-from llmextract.llm import LLMExtractor
+from llmextract.llm import LLMExtractor, LLMResult
 from llmextract.rules import VERSION, RulesExtractor, patterns
+from llmextract.rules.actors import ActorDB
+from llmextract.rules.extract import split_sentences
 from llmextract.rules.verify import check_call
 from llmextract.schema import MAX_TOPICS, Article, Call, CallTopics, Extraction, Usage
 
@@ -47,36 +49,41 @@ class HybridBackend:
         self.max_concurrency = llm.max_concurrency
 
     async def extract(self, article: Article) -> Outcome:
+        """``latency_s`` is the rules' time plus the model's (as recorded, when its answers are replayed)."""
         started = time.perf_counter()
         found = self._rules.extract(article)
+        rules_s = time.perf_counter() - started
         if found.calls:
-            usage, replayed = Usage(), True
+            usage, model_s, replayed = Usage(), 0.0, True
             calls = []
             for call in found.calls:
-                call, used, was_replayed = await self._add_topics(article, call)
+                call, result = await self._add_topics(article, call)
                 calls.append(call)
-                usage, replayed = usage + used, replayed and was_replayed
-            replayed = replayed and bool(usage.requests)
-            return Outcome(Extraction(calls=calls), usage, time.perf_counter() - started, replayed)
+                if result is not None:
+                    usage, model_s = usage + result.usage, model_s + result.latency_s
+                    replayed = replayed and result.replayed
+            return Outcome(Extraction(calls=calls), usage, rules_s + model_s, replayed and bool(usage.requests))
         if not patterns.ANY_CALL_WORD_RE.search(article.text):
-            return Outcome(found, Usage(), time.perf_counter() - started)
+            return Outcome(found, Usage(), rules_s)
         answer = await self._llm.extract(article)
         verdicts = [check_call(call, article, self._rules.db) for call in answer.extraction.calls]
         calls = [v.call for v in verdicts if v.call is not None]
-        return Outcome(Extraction(calls=calls), answer.usage, time.perf_counter() - started, answer.replayed)
+        return Outcome(Extraction(calls=calls), answer.usage, rules_s + answer.latency_s, answer.replayed)
 
     async def check(self, timeout: float = 2.0) -> Health:
         """The rules always answer; the model must too (it is asked about most articles)."""
         return await self._llm.check(timeout)
 
-    async def _add_topics(self, article: Article, call: Call) -> tuple[Call, Usage, bool]:
+    async def _add_topics(self, article: Article, call: Call) -> tuple[Call, LLMResult | None]:
         if self._topics is None:
-            return call, Usage(), False
+            return call, None
         names = " and ".join(p.name for p in call.participants)
-        result = await self._topics.extract(article, {"call": names + (f", {call.date}" if call.date else "")})
+        context = {"call": names + (f", {call.date}" if call.date else ""), "passage": call_passage(article, call)}
+        result = await self._topics.extract(article, context)
         answer: CallTopics = result.extraction
-        topics = merge_topics(call.topics, answer.topics, article.text, [p.name for p in call.participants])
-        return call.model_copy(update={"topics": topics}), result.usage, result.replayed
+        new = [t for t in answer.topics if not names_a_person(t, self._rules.db)]
+        topics = merge_topics(call.topics, new, article.text, [p.name for p in call.participants])
+        return call.model_copy(update={"topics": topics}), result
 
 
 _STOP = frozenset(
@@ -112,6 +119,30 @@ def _overlap(a: list[str], b: list[str]) -> float:
     """Dice overlap of two word lists (1.0: the same words)."""
     common = sum(min(a.count(w), b.count(w)) for w in set(a))
     return 2 * common / (len(a) + len(b)) if a and b else 0.0
+
+
+PASSAGE_MAX_CHARS = 1500
+
+
+def call_passage(article: Article, call: Call) -> str:
+    """The part of the article about ``call``: from its first evidence sentence on (what was discussed
+    follows the report of the call), at most :data:`PASSAGE_MAX_CHARS`; from the top when the evidence is
+    not found. A prompt may use it (``{{ passage }}``) instead of the whole article, for a shorter input."""
+    sentences = split_sentences(article.text)
+    hits = [i for i, s in enumerate(sentences) for e in call.evidence if e[:60] in s.text or s.text[:60] in e]
+    if not hits:
+        return article.text[:PASSAGE_MAX_CHARS]
+    return " ".join(s.text for s in sentences[min(hits) :])[:PASSAGE_MAX_CHARS]
+
+
+_TITLE_RE = re.compile(r"\b(?:President|Minister|Chancellor|Secretary|King|Queen|Prime|Premier|Emir|Amir|Sheikh)\b")
+
+
+def names_a_person(topic: str, db: ActorDB) -> bool:
+    """A topic is a subject, not a person: "President of Kazakhstan" or "Kassym-Jomart Tokayev" is not one."""
+    if _TITLE_RE.search(topic):
+        return True
+    return any(m.end - m.start >= len(topic.strip()) - 2 for m in db.find_mentions(topic))
 
 
 # Words of the call itself, not of what was discussed ("telephone call", "20 minutes").

@@ -46,7 +46,10 @@ Calls
     an FP for every value it fills (``medium`` is always filled); a gold call
     with no partner is an FN for every value it has. The ``calls`` row counts
     pairs as TPs, unpaired predicted calls as FPs, unpaired gold calls as FNs.
-    The ``overall`` row sums the counts of all fields (not ``calls``).
+    The ``overall`` row sums the counts of all fields (not ``calls``); the
+    ``macro`` row is the mean over the fields of their own precision, recall
+    and F1 (:class:`MacroCounts`), recomputed the same way in every bootstrap
+    resample.
 
 Zero denominators
     precision = TP/(TP+FP) is ``None`` when TP+FP = 0 (nothing predicted),
@@ -106,6 +109,7 @@ __all__ = [
     "FieldError",
     "GoldOutcome",
     "GroundingCounts",
+    "MacroCounts",
     "PairedResult",
     "bootstrap_ci",
     "count_grounding",
@@ -132,7 +136,7 @@ FIELDS: tuple[str, ...] = (
     "reported_by",
 )
 #: Every row of a score table, in order.
-ROWS: tuple[str, ...] = (*FIELDS, "overall", "calls")
+ROWS: tuple[str, ...] = (*FIELDS, "overall", "macro", "calls")
 
 TEXT_F1_THRESHOLD = 0.5
 EXACT_ALIGN_MAX = 12
@@ -247,6 +251,37 @@ class Counts:
         return 2 * self.tp / denom if denom else None
 
 
+@dataclass
+class MacroCounts(Counts):
+    """The ``macro`` row: precision, recall and F1 are the means over :data:`FIELDS` of each field's own
+    value (a field whose value is undefined is left out of that mean); ``tp``/``fp``/``fn`` are the summed
+    counts (as ``overall``), kept for reference."""
+
+    per_field: tuple[Counts, ...] = ()
+
+    @classmethod
+    def of(cls, counts: Mapping[str, Counts]) -> MacroCounts:
+        fields = tuple(counts[f] for f in FIELDS)
+        return cls(sum(c.tp for c in fields), sum(c.fp for c in fields), sum(c.fn for c in fields), fields)
+
+    @staticmethod
+    def _mean(values: list[float | None]) -> float | None:
+        defined = [v for v in values if v is not None]
+        return sum(defined) / len(defined) if defined else None
+
+    @property
+    def precision(self) -> float | None:
+        return self._mean([c.precision for c in self.per_field])
+
+    @property
+    def recall(self) -> float | None:
+        return self._mean([c.recall for c in self.per_field])
+
+    @property
+    def f1(self) -> float | None:
+        return self._mean([c.f1 for c in self.per_field])
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One wrong field of one call.
@@ -359,12 +394,14 @@ class ArticleScore:
     grounding: GroundingCounts = field(default_factory=GroundingCounts)
 
     def row(self, name: str) -> Counts:
-        """Counts of one row of :data:`ROWS` (``overall`` sums the fields)."""
+        """Counts of one row of :data:`ROWS` (``overall`` sums the fields, ``macro`` averages them)."""
         if name == "overall":
             total = Counts()
             for f in FIELDS:
                 total += self.counts[f]
             return total
+        if name == "macro":
+            return MacroCounts.of(self.counts)
         return self.counts[name]
 
 
@@ -375,6 +412,8 @@ class CorpusScore:
     meta: dict[str, Any] = field(default_factory=dict)  # backends, models, prompts, usage of the predictions
 
     def row(self, name: str) -> Counts:
+        if name == "macro":  # the mean of the corpus fields' scores, not a sum over articles
+            return MacroCounts.of({f: self.row(f) for f in FIELDS})
         total = Counts()
         for a in self.articles:
             total += a.row(name)
@@ -809,10 +848,12 @@ def _row_matrix(score: CorpusScore) -> list[dict[str, Counts]]:
 
 
 def _sum_rows(matrix: Sequence[dict[str, Counts]], idx: Sequence[int]) -> dict[str, Counts]:
-    totals = {r: Counts() for r in ROWS}
+    totals = {r: Counts() for r in ROWS if r != "macro"}
     for k in idx:
         for r, c in matrix[k].items():
-            totals[r] += c
+            if r != "macro":
+                totals[r] += c
+    totals["macro"] = MacroCounts.of(totals)
     return totals
 
 

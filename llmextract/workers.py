@@ -50,7 +50,7 @@ def check_workers(settings: Settings, workers: int) -> None:
     """Refuse combinations where more processes cannot help, with a reason."""
     if workers < 1:
         raise ValueError(f"--workers must be at least 1 (got {workers})")
-    if workers > 1 and settings.backend == "llm" and settings.embedded and settings.store_mode != "replay":
+    if workers > 1 and settings.backend != "rules" and settings.embedded and settings.store_mode != "replay":
         raise ValueError(
             "--workers needs an endpoint (--base-url): the embedded local model serves one request at a time, "
             "so more client processes cannot make it faster"

@@ -22,7 +22,8 @@ def test_schema_prints_the_json_schema(capsys):
 def test_extract_against_an_endpoint_writes_every_article_and_a_summary(tmp_path, seeds_dir, capsys):
     out = tmp_path / "out.jsonl"
     with FakeOpenAIServer(always(Reply())) as server:
-        status = main(["extract", str(seeds_dir), "-o", str(out), "--base-url", server.base_url, "--model", "fake"])
+        status = main(["extract", str(seeds_dir), "-o", str(out), "--base-url", server.base_url, "--model", "fake",
+                       "--backend", "llm"])  # fmt: skip
     assert status == 0
     results = read(out)
     assert len(results) == 5 and all(r.ok for r in results)

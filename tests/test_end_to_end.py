@@ -27,7 +27,8 @@ def test_a_real_model_extracts_a_seed_article_into_valid_records(tmp_path, seeds
             pytest.fail(f"llama_cpp installed: {have_server}, model {MODEL} pulled: {have_model}")
         pytest.skip("needs the [local] extra and 'llmextract model pull --local-model qwen2.5-coder-0.5b'")
     out = tmp_path / "out.jsonl"
-    status = main(["extract", str(seeds_dir / "001_490aa55a1e92944a.txt"), "-o", str(out), "--local-model", MODEL])
+    article = str(seeds_dir / "001_490aa55a1e92944a.txt")
+    status = main(["extract", article, "-o", str(out), "--local-model", MODEL, "--backend", "llm"])
     [line] = out.read_text().splitlines()
     result = ArticleResult.model_validate_json(line)  # the output validates against the schema
     assert status == 0 and result.ok, result.error
@@ -35,3 +36,11 @@ def test_a_real_model_extracts_a_seed_article_into_valid_records(tmp_path, seeds
     assert result.usage.prompt_tokens > 0 and result.usage.completion_tokens > 0
     err = capsys.readouterr().err
     assert "local model ready" in err
+
+    # The hybrid backend: the rules find the call, the model is asked only about its topics.
+    hybrid_out = tmp_path / "hybrid.jsonl"
+    status = main(["extract", article, "-o", str(hybrid_out), "--local-model", MODEL, "--backend", "hybrid"])
+    [line] = hybrid_out.read_text().splitlines()
+    hybrid = ArticleResult.model_validate_json(line)
+    assert status == 0 and hybrid.ok and hybrid.backend == "hybrid", hybrid.error
+    assert hybrid.calls and hybrid.usage.requests == len(hybrid.calls)  # one topics question per call

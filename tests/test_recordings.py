@@ -29,7 +29,7 @@ SECRET_PATTERNS = [
 @pytest.fixture(scope="module")
 def replayed():
     eval_set = load_eval_set(ROOT / "gold", [ROOT / "seeds", ROOT / "gold" / "synthetic"])
-    settings = Settings(prompt=DEFAULT_PROMPT, store=ROOT / "eval" / "recordings", store_mode="replay")
+    settings = Settings(backend="llm", prompt=DEFAULT_PROMPT, store=ROOT / "eval" / "recordings", store_mode="replay")
     return eval_set, run_system(DEFAULT_PROMPT, settings, eval_set, announce=lambda m: None)
 
 
@@ -59,3 +59,43 @@ def test_scores_stay_above_the_thresholds(root, replayed):
     assert spec["system"] == DEFAULT_PROMPT, "eval/thresholds.json is for another prompt than the default one"
     problems = check_thresholds(score(system, eval_set), spec["min_f1"])
     assert not problems, "quality regressed:\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------- the hybrid backend (rules + the model)
+
+GOLD_SETS = {
+    "gold": ("gold", ["seeds", "gold/synthetic"], "thresholds_hybrid.json"),
+    "gold/heldout": ("gold/heldout", ["gold/heldout"], "thresholds_hybrid_heldout.json"),
+}
+
+
+@pytest.fixture(scope="module", params=list(GOLD_SETS))
+def hybrid_and_rules(request):
+    gold, articles, thresholds = GOLD_SETS[request.param]
+    eval_set = load_eval_set(ROOT / gold, [ROOT / a for a in articles])
+    settings = Settings(backend="hybrid", store=ROOT / "eval" / "recordings", store_mode="replay")
+    hybrid = run_system("hybrid", settings, eval_set, announce=lambda m: None)
+    rules = run_system("rules", Settings(backend="rules"), eval_set, announce=lambda m: None)
+    return eval_set, hybrid, rules, ROOT / "eval" / thresholds
+
+
+def test_the_default_hybrid_has_every_model_answer_it_needs_recorded(hybrid_and_rules):
+    _, hybrid, _, _ = hybrid_and_rules
+    failed = {r.article_id: r.error.message for r in hybrid.predictions.values() if not r.ok}
+    assert not failed, f"hybrid replay failed (record with --store-mode cached): {failed}"
+
+
+def test_the_hybrid_stays_above_its_thresholds(hybrid_and_rules):
+    eval_set, hybrid, _, thresholds = hybrid_and_rules
+    spec = json.loads(thresholds.read_text())
+    problems = check_thresholds(score(hybrid, eval_set), spec["min_f1"])
+    assert not problems, f"hybrid quality regressed on {spec['gold']}:\n" + "\n".join(problems)
+
+
+def test_the_hybrid_is_never_worse_than_the_rules_it_starts_from(hybrid_and_rules):
+    """Issue 9's bar: calls and macro F1 at least the baseline's, no field more than 0.05 below it."""
+    eval_set, hybrid, rules, _ = hybrid_and_rules
+    h, r = score(hybrid, eval_set).table(), score(rules, eval_set).table()
+    assert h["calls"].f1 >= r["calls"].f1 and h["macro"].f1 >= r["macro"].f1
+    worse = {f: (round(h[f].f1, 3), round(r[f].f1, 3)) for f in h if h[f].f1 is not None and h[f].f1 < r[f].f1 - 0.05}
+    assert not worse, f"fields more than 0.05 F1 below the rules (hybrid, rules): {worse}"

@@ -16,6 +16,7 @@ from llmextract.scoring import (
     ROWS,
     CorpusScore,
     Counts,
+    MacroCounts,
     bootstrap_ci,
     load_predictions,
     normalize_text,
@@ -635,6 +636,18 @@ def test_paired_bootstrap_needs_same_articles() -> None:
         paired_bootstrap(a, b)
 
 
-def test_rows_are_fields_then_overall_and_calls() -> None:
+def test_rows_are_fields_then_overall_macro_and_calls() -> None:
     assert ROWS[: len(FIELDS)] == FIELDS
-    assert ROWS[-2:] == ("overall", "calls")
+    assert ROWS[-3:] == ("overall", "macro", "calls")
+
+
+def test_macro_is_the_mean_of_the_field_scores_and_leaves_undefined_fields_out() -> None:
+    counts = {f: Counts() for f in FIELDS}  # all undefined ...
+    counts["participants.name"] = Counts(tp=1)  # F1 1.0
+    counts["topics"] = Counts(tp=1, fp=1, fn=2)  # F1 0.4, P 0.5, R 1/3
+    macro = MacroCounts.of(counts)
+    assert macro.f1 == pytest.approx(0.7)
+    assert macro.precision == pytest.approx(0.75)
+    assert macro.recall == pytest.approx((1 + 1 / 3) / 2)
+    assert (macro.tp, macro.fp, macro.fn) == (2, 1, 2)  # the overall sums
+    assert MacroCounts.of({f: Counts() for f in FIELDS}).f1 is None

@@ -42,7 +42,7 @@ def seed_text(name: str = SEED) -> str:
 
 
 def replay_settings(**extra) -> Settings:
-    return Settings(prompt="calls_v1", store=ROOT / "eval" / "recordings", store_mode="replay", **extra)
+    return Settings(backend="llm", prompt="calls_v1", store=ROOT / "eval" / "recordings", store_mode="replay", **extra)
 
 
 def closed_port() -> int:
@@ -52,7 +52,7 @@ def closed_port() -> int:
 
 
 def unreachable_settings() -> Settings:
-    return Settings(base_url=f"http://127.0.0.1:{closed_port()}/v1", model="m", max_retries=0)
+    return Settings(backend="llm", base_url=f"http://127.0.0.1:{closed_port()}/v1", model="m", max_retries=0)
 
 
 def assert_error(response: httpx.Response, status: int, kind: str) -> str:
@@ -184,7 +184,7 @@ def test_a_batch_answers_every_article_in_order_and_a_bad_one_costs_no_other(rep
 
 def test_a_batch_article_whose_extraction_fails_gets_its_own_error():
     backend = FailingBackend({"b": "invalid_output"})
-    with running_app(create_app(Settings(), backend=backend)) as url:
+    with running_app(create_app(Settings(backend="llm"), backend=backend)) as url:
         articles = [{"id": i, "text": f"article {i}"} for i in ("a", "b", "c")]
         r = httpx.post(f"{url}/v1/extract/batch", json={"articles": articles})
     assert r.status_code == 200, r.text
@@ -239,7 +239,7 @@ def test_healthz_is_ok_for_the_rules_and_for_replay(rules_url, replay_url):
 
 def test_healthz_asks_a_live_endpoint_for_its_models():
     with FakeOpenAIServer(always(Reply())) as fake:
-        settings = Settings(base_url=fake.base_url, model="fake", max_retries=0)
+        settings = Settings(backend="llm", base_url=fake.base_url, model="fake", max_retries=0)
         with running_app(create_app(settings)) as url:
             r = httpx.get(f"{url}/healthz")
             extracted = httpx.post(f"{url}/v1/extract", json={"text": PUTIN_OBAMA})
@@ -266,7 +266,7 @@ def test_an_endpoint_that_takes_the_connection_but_does_not_answer_is_down_when_
     with socket.socket() as listener:  # listens, never accepts: connections complete, requests never answer
         listener.bind(("127.0.0.1", 0))
         listener.listen(8)
-        settings = Settings(base_url=f"http://127.0.0.1:{listener.getsockname()[1]}/v1", model="m")
+        settings = Settings(backend="llm", base_url=f"http://127.0.0.1:{listener.getsockname()[1]}/v1", model="m")
 
         async def check():
             async with open_backend(settings) as backend:
@@ -283,7 +283,7 @@ def test_the_embedded_model_is_down_when_its_server_process_has_exited():
         running = False
         log_path = Path("/tmp/llmextract-server.log")
 
-    settings = Settings(store_mode="live")
+    settings = Settings(backend="llm", store_mode="live")
     endpoint = Endpoint("http://127.0.0.1:9/v1", "local", "", "llama.cpp")
     backend = LLMBackend(LLMExtractor(settings, endpoint, load_prompt("calls_v1")), 1, server=ExitedServer())
     health = asyncio.run(backend.check())
@@ -407,7 +407,11 @@ def test_unknown_routes_and_methods_get_the_same_error_shape(rules_url):
 
 def test_a_saturated_service_answers_429_with_retry_after_and_serves_again_after():
     backend = GatedBackend()
-    app = create_app(Settings(), ServeSettings(max_concurrency=1, max_queue=1, max_batch=2), backend=backend)
+    app = create_app(
+        Settings(backend="llm"),
+        ServeSettings(max_concurrency=1, max_queue=1, max_batch=2),
+        backend=backend,
+    )
     with running_app(app) as url, httpx.Client(base_url=url, timeout=20) as client:
         pool = [threading.Thread(target=client.post, args=("/v1/extract",), kwargs={"json": {"text": t}}) for t in "ab"]
         for thread in pool:
@@ -447,7 +451,7 @@ def test_shutdown_lets_the_request_in_flight_finish_then_closes_the_backend(monk
 
     monkeypatch.setattr(service, "open_backend", fake_open_backend)
     answers: list[httpx.Response] = []
-    with running_app(create_app(Settings())) as url:
+    with running_app(create_app(Settings(backend="llm"))) as url:
         client = threading.Thread(target=lambda: answers.append(httpx.post(f"{url}/v1/extract", json={"text": "x"})))
         client.start()
         assert backend.started.acquire(timeout=10)
@@ -462,6 +466,7 @@ def test_llmextract_serve_stops_on_sigterm_after_answering_the_request_in_flight
     port = closed_port()
     with FakeOpenAIServer(always(Reply(delay=1.5))) as fake:
         cmd = [sys.executable, "-m", "llmextract.cli", "serve", "--port", str(port), "--base-url", fake.base_url]
+        cmd += ["--backend", "llm"]
         cmd += ["--model", "fake", "--log-level", "warning"]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)

@@ -26,7 +26,7 @@ def items(n):
 
 
 def endpoint_settings(url: str) -> Settings:
-    return Settings(base_url=url, model="fake-model", api_key="fake", max_retries=0)
+    return Settings(backend="llm", base_url=url, model="fake-model", api_key="fake", max_retries=0)
 
 
 async def run_with(settings: Settings, workers: int, inputs, concurrency: int = 8, during=None):
@@ -91,7 +91,9 @@ def test_a_worker_that_cannot_build_its_backend_is_a_clear_error():
 
 def test_workers_are_refused_for_the_embedded_model_which_serves_one_request_at_a_time():
     with pytest.raises(ValueError, match="--workers needs an endpoint"):
-        check_workers(Settings(), 2)
+        check_workers(Settings(), 2)  # the default: the hybrid backend on the embedded model
+    with pytest.raises(ValueError, match="--workers needs an endpoint"):
+        check_workers(Settings(backend="llm"), 2)
     with pytest.raises(ValueError, match="at least 1"):
         check_workers(Settings(backend="rules"), 0)
     check_workers(Settings(), 1)

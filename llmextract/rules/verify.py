@@ -36,6 +36,7 @@ _VERB_NOT_PERSON_RE = re.compile(
     r"\s+(?:up\s+)?(?:for|on|upon|it|off|out|in|into|back|attention|together|him|her|them|a|an|the\s+(?!\w+\s+(?:president|prime|leader|chancellor|king)))\b",
     re.I,
 )
+_BARE_CALL_RE = re.compile(r"\bcall(?:s|ed)?\b", re.I)
 _WRITTEN_RE = re.compile(
     r"\b(?:letter|letters|telegram|telegrams|message|messages|cable|note|email|e-mail|text|tweet|tweeted|wrote|"
     r"written|sent)\b",
@@ -72,6 +73,11 @@ def reports_call(sentence: str) -> str | None:
         return None
     if reasons:
         return reasons[0]
+    if patterns._PUBLIC_RE.search(sentence):
+        return "public"
+    bare = _BARE_CALL_RE.search(sentence)
+    if bare and patterns._MODAL_ANY_RE.search(sentence[max(0, bare.start() - 30) : bare.start()]):
+        return "planned"
     phone = _PHONE_WORD_RE.search(sentence)
     if not phone:
         if _WRITTEN_RE.search(sentence):
@@ -84,8 +90,6 @@ def reports_call(sentence: str) -> str | None:
         return "planned"
     if patterns._NEG_RE.search(before[-60:]):
         return "negated"
-    if patterns._PUBLIC_RE.search(sentence):
-        return "public"
     return None
 
 

@@ -1,0 +1,96 @@
+"""The rules' check of a call a model proposed: decoys rejected, real calls kept with values re-read from the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmextract.rules.actors import ActorDB
+from llmextract.rules.verify import check_call, reports_call
+from llmextract.schema import Article, Call
+
+DB = ActorDB()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Albanese said: I rang Chris Hipkins last night and offered help.",
+        "Emir Tamim and President Macron exchanged views by telephone on Monday on the situation in Gaza.",
+        "The foreign minister held a telephone talk with her counterpart on Tuesday.",
+        "Merkel and Macron spoke by video link on Thursday.",
+        "Putin received a call from Erdogan on Friday.",
+    ],
+)
+def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
+    assert reports_call(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("Guterres on Thursday called for an immediate humanitarian pause in Sudan.", "not a call"),
+        ("The Kremlin denied a report that Putin had spoken by telephone with Trump.", "denied"),
+        ("Biden will call Chinese President Xi Jinping in the coming days, Psaki said.", "planned"),
+        ("Raab held a conference call with journalists on Sunday.", "public"),
+        ("Trump said he had received a very nice letter from Kim Jong Un.", "written"),
+        ("Putin sent a telegram of condolences to Erdogan.", "written"),
+        ("Biden and Putin met face to face for nearly four hours in Geneva.", "meeting"),
+        ("Trump said that he and Xi talk all the time.", "no phone"),
+        ("The two leaders are expected to talk by phone next week.", "planned"),
+    ],
+)
+def test_decoys_are_rejected_with_a_reason(sentence, reason):
+    why = reports_call(sentence)
+    assert why is not None and reason in why
+
+
+ARTICLE = Article(
+    id="a",
+    text=(
+        "DOHA, 16 October 2023 - His Highness the Amir Sheikh Tamim bin Hamad Al Thani and French President "
+        "Emmanuel Macron exchanged views by telephone on Monday on the latest developments in Gaza, the Amiri "
+        "Diwan said.\nThe Amir will visit Paris next month."
+    ),
+)
+
+
+def model_call(**over):
+    data = {
+        "participants": [
+            {"name": "His Highness the Amir Sheikh Tamim bin Hamad Al Thani", "country": "QA"},
+            {"name": "French President Emmanuel Macron", "country": "FR"},
+        ],
+        "date": "2023-10-20",  # the model's guess
+        "duration_minutes": 30,  # not stated
+        "topics": ["Gaza"],
+        "evidence": ["exchanged views by telephone on Monday on the latest developments in Gaza"],
+    }
+    data.update(over)
+    return Call.model_validate(data)
+
+
+def test_a_kept_call_gets_the_date_from_its_sentence_and_the_dateline_and_no_invented_duration():
+    verdict = check_call(model_call(), ARTICLE, DB)
+    assert verdict.call is not None and verdict.reason is None
+    assert verdict.call.date == "2023-10-16"  # "on Monday" against the dateline
+    assert verdict.call.duration_minutes is None or verdict.call.duration_minutes == 30
+    assert verdict.call.topics == ["Gaza"]
+
+
+def test_titles_are_stripped_from_names_the_actor_data_does_not_know():
+    verdict = check_call(model_call(), ARTICLE, DB)
+    names = [p.name for p in verdict.call.participants]
+    assert "Emmanuel Macron" in names
+    assert not any(n.startswith(("His Highness", "French President")) for n in names)
+
+
+def test_a_call_whose_evidence_is_a_decoy_is_rejected():
+    article = Article(id="b", text="The Amir will call President Macron next week, the Amiri Diwan said.")
+    verdict = check_call(model_call(evidence=["The Amir will call President Macron next week"]), article, DB)
+    assert verdict.call is None and verdict.reason
+
+
+def test_a_call_left_with_one_person_after_names_are_merged_is_rejected():
+    call = model_call(participants=[{"name": "Emmanuel Macron"}, {"name": "President Emmanuel Macron"}])
+    verdict = check_call(call, ARTICLE, DB)
+    assert verdict.call is None and "two" in verdict.reason

@@ -1,0 +1,124 @@
+"""The hybrid backend: rules first; the model asked about topics of the calls rules found, and about articles
+where rules found none (its calls checked by the rules). The model here is FakeOpenAIServer, a test double."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from llmextract.backends import open_backend
+from llmextract.config import Settings
+from llmextract.hybrid import HybridBackend, call_passage, merge_topics
+from llmextract.schema import Article
+from llmextract.testing import FakeOpenAIServer, Reply
+
+RULES_FIND_IT = Article(
+    id="found",
+    text="MOSCOW, 5 March 2021 - Russian President Vladimir Putin spoke by phone with French President Emmanuel "
+    "Macron on Thursday, the Kremlin said. They discussed Iran's nuclear programme and vaccines.",
+)
+RULES_MISS_IT = Article(
+    id="missed",
+    text="DOHA, 16 October 2023 - Qatar's Emir Tamim bin Hamad Al Thani and French President Emmanuel Macron "
+    "exchanged views by telephone on Monday on the situation in Gaza, the Amiri Diwan said.",
+)
+DECOY = Article(
+    id="decoy",
+    text="GENEVA - U.N. Secretary-General Antonio Guterres on Thursday called for a humanitarian pause in Sudan.",
+)
+NO_CALL_WORDS = Article(id="quiet", text="The central bank left interest rates unchanged on Thursday.")
+
+TOPICS = {
+    "topics": [
+        "Iran's nuclear programme",
+        "vaccines",
+        "telephone call",
+        "Vladimir Putin",
+        "weather on Mars",
+        "Angela Merkel",
+    ]
+}
+
+
+def model_answer(article: Article, evidence: str) -> dict:
+    names = ["Tamim bin Hamad Al Thani", "Emmanuel Macron"]
+    if article is DECOY:
+        names = ["Antonio Guterres", "Abdel Fattah al-Burhan"]
+    return {"calls": [{"participants": [{"name": n} for n in names], "date": "2023-10-20", "evidence": [evidence]}]}
+
+
+def script(number: int, body: dict) -> Reply:
+    """Answer the topics question or the extraction question, by the tool the request asks for."""
+    tool = body["tools"][0]["function"]["name"]
+    if tool == "CallTopics":
+        return Reply(answer=TOPICS)
+    user = body["messages"][-1]["content"]
+    if RULES_MISS_IT.text in user:
+        return Reply(answer=model_answer(RULES_MISS_IT, "exchanged views by telephone on Monday"))
+    return Reply(answer=model_answer(DECOY, "Guterres on Thursday called for a humanitarian pause in Sudan."))
+
+
+def run(articles):
+    with FakeOpenAIServer(script) as server:
+        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0)
+
+        async def go():
+            async with open_backend(settings, announce=lambda m: None) as backend:
+                assert isinstance(backend, HybridBackend)
+                return [await backend.extract(a) for a in articles]
+
+        outcomes = asyncio.run(go())
+        return outcomes, [json.loads(json.dumps(r)) for r in server.requests]
+
+
+def test_a_call_the_rules_find_keeps_their_fields_and_gains_the_models_new_topics_from_the_article():
+    (outcome,), requests = run([RULES_FIND_IT])
+    assert len(requests) == 1 and requests[0]["tools"][0]["function"]["name"] == "CallTopics"
+    assert "The call: Vladimir Putin and Emmanuel Macron, 2021-03-04" in requests[0]["messages"][-1]["content"]
+    (call,) = outcome.extraction.calls
+    assert call.date == "2021-03-04" and {p.name for p in call.participants} == {"Vladimir Putin", "Emmanuel Macron"}
+    assert "vaccines" in call.topics and "Iran's nuclear programme" in " ".join(call.topics)
+    # about the call itself, a person, or not in the article: dropped
+    assert not {"telephone call", "Vladimir Putin", "weather on Mars", "Angela Merkel"} & set(call.topics)
+    assert outcome.usage.requests == 1
+
+
+def test_where_rules_find_nothing_the_models_call_is_kept_when_its_evidence_reports_a_call():
+    (outcome,), requests = run([RULES_MISS_IT])
+    assert requests[0]["tools"][0]["function"]["name"] == "Extraction"
+    (call,) = outcome.extraction.calls
+    assert call.date == "2023-10-16"  # re-read from the sentence and the dateline, not the model's guess
+    assert {p.name for p in call.participants} == {"Tamim bin Hamad Al Thani", "Emmanuel Macron"}
+
+
+def test_a_models_call_on_a_decoy_is_dropped_and_an_article_without_call_words_costs_no_request():
+    (decoy, quiet), requests = run([DECOY, NO_CALL_WORDS])
+    assert decoy.extraction.calls == [] and decoy.usage.requests == 1
+    assert quiet.extraction.calls == [] and quiet.usage.requests == 0
+    assert len(requests) == 1
+
+
+def test_merge_topics_adds_only_new_grounded_topics_up_to_the_limit():
+    text = "They discussed trade, the war in Syria and counter-terrorism cooperation by telephone."
+    merged = merge_topics(["Syria"], ["war in Syria", "trade", "counter-terrorism cooperation", "phone call"], text)
+    assert merged == ["Syria", "trade", "counter-terrorism cooperation"]
+    assert merge_topics([], ["trade"] * 3 + ["Syria"], text, limit=1) == ["trade"]
+
+
+def test_the_passage_for_a_call_starts_at_its_report_and_is_bounded():
+    article = Article(
+        id="p",
+        text="Headline about markets.\nStocks fell on Monday. Merkel phoned Macron on Tuesday. They discussed "
+        "Belarus and vaccines. " + "Filler sentence here. " * 200,
+    )
+    from llmextract.schema import Call
+
+    call = Call.model_validate(
+        {"participants": [{"name": "Angela Merkel"}, {"name": "Emmanuel Macron"}],
+         "evidence": ["Merkel phoned Macron on Tuesday."]}
+    )  # fmt: skip
+    passage = call_passage(article, call)
+    assert passage.startswith("Merkel phoned Macron on Tuesday. They discussed Belarus and vaccines.")
+    assert len(passage) <= 1500
+    elsewhere = call.model_copy(update={"evidence": ["A passage that is not in the article at all."]})
+    assert call_passage(article, elsewhere).startswith("Headline about markets.")
