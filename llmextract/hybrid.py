@@ -11,7 +11,7 @@ For each article:
    new and their words occur in the article.
 2. An article with no call vocabulary at all has no call: no model time.
 3. Otherwise the rules found nothing they trust, and the model reads the
-   whole article (the extraction prompt, ``calls_v2`` recommended). Each call
+   whole article (the extraction prompt, ``--prompt``, default ``calls_v1``). Each call
    it proposes is checked by the rules
    (:func:`llmextract.rules.verify.check_call`): kept only when its evidence
    reports a conversation that took place (not "called for", "will call", a
@@ -25,16 +25,18 @@ other prompt's.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from collections.abc import Sequence
 
 from llmextract.backends import Health, LLMBackend, Outcome
-from llmextract.llm import LLMExtractor, LLMResult
-from llmextract.rules import VERSION, RulesExtractor, patterns
+from llmextract.llm import ExtractionError, LLMExtractor, LLMResult
+from llmextract.rules import VERSION, RulesExtractor
 from llmextract.rules.actors import ActorDB
 from llmextract.rules.extract import split_sentences
 from llmextract.rules.verify import check_call
-from llmextract.schema import MAX_TOPICS, Article, Call, CallTopics, Extraction, Usage
+from llmextract.schema import MAX_TOPICS, Article, Call, CallTopics, Extraction, PromptRef, Usage
 
 
 class HybridBackend:
@@ -46,6 +48,9 @@ class HybridBackend:
         self._rules = rules or RulesExtractor()
         self.model = f"rules-{VERSION}+{llm.model}"
         self.prompt = llm.prompt
+        if topics is not None and llm.prompt is not None:  # both prompts, so a run can be traced to them
+            digest = hashlib.sha256(f"{llm.prompt.hash}+{topics.prompt.hash}".encode()).hexdigest()[:16]
+            self.prompt = PromptRef(name=f"{llm.prompt.name}+{topics.prompt.name}", hash=digest)
         self.max_concurrency = llm.max_concurrency
 
     async def extract(self, article: Article) -> Outcome:
@@ -63,7 +68,7 @@ class HybridBackend:
                     usage, model_s = usage + result.usage, model_s + result.latency_s
                     replayed = replayed and result.replayed
             return Outcome(Extraction(calls=calls), usage, rules_s + model_s, replayed and bool(usage.requests))
-        if not patterns.ANY_CALL_WORD_RE.search(article.text):
+        if not _CALL_WORD_RE.search(article.text):
             return Outcome(found, Usage(), rules_s)
         answer = await self._llm.extract(article)
         verdicts = [check_call(call, article, self._rules.db) for call in answer.extraction.calls]
@@ -79,7 +84,13 @@ class HybridBackend:
             return call, None
         names = " and ".join(p.name for p in call.participants)
         context = {"call": names + (f", {call.date}" if call.date else ""), "passage": call_passage(article, call)}
-        result = await self._topics.extract(article, context)
+        try:
+            result = await self._topics.extract(article, context)
+        except ExtractionError as exc:
+            if exc.info.kind != "invalid_output":  # endpoint down, timeout, missing recording: the article fails
+                raise
+            # The model's answer never validated: the rules' call stands with its own topics; the cost is kept.
+            return call, LLMResult(CallTopics(), exc.usage, exc.latency_s)
         answer: CallTopics = result.extraction
         new = [t for t in answer.topics if not names_a_person(t, self._rules.db)]
         topics = merge_topics(call.topics, new, article.text, [p.name for p in call.participants])
@@ -135,6 +146,9 @@ def call_passage(article: Article, call: Call) -> str:
     return " ".join(s.text for s in sentences[min(hits) :])[:PASSAGE_MAX_CHARS]
 
 
+# Words that start a mention of a call (at a word start: "during" does not count as "ring").
+_CALL_WORD_RE = re.compile(r"\b(?:call|phon|tele|rang|ring|dial|spok|spea|talk|convers|video|virtual)", re.I)
+
 _TITLE_RE = re.compile(r"\b(?:President|Minister|Chancellor|Secretary|King|Queen|Prime|Premier|Emir|Amir|Sheikh)\b")
 
 
@@ -145,14 +159,15 @@ def names_a_person(topic: str, db: ActorDB) -> bool:
     return any(m.end - m.start >= len(topic.strip()) - 2 for m in db.find_mentions(topic))
 
 
-# Words of the call itself, not of what was discussed ("telephone call", "20 minutes").
+# Words of the call itself, not of what was discussed: a topic made only of them (and numbers) is dropped
+# ("telephone call", "20 minutes"), "nuclear talks" is kept.
 _ABOUT_THE_CALL = frozenset(
-    ["call", "calls", "phone", "telephone", "video", "conversation", "talks", "minutes", "hour", "hours", "nature"]
+    ["call", "calls", "phone", "telephone", "video", "conversation", "talks", "minutes", "hour", "hours"]
 )
 
 
 def merge_topics(
-    have: list[str], new: list[str], text: str, names: list[str] = (), limit: int = MAX_TOPICS
+    have: list[str], new: list[str], text: str, names: Sequence[str] = (), limit: int = MAX_TOPICS
 ) -> list[str]:
     """``have`` plus each new topic that is not a near duplicate of one kept (half its words shared),
     whose words mostly occur in the article (a model's paraphrase or invention is dropped), and that is
@@ -164,7 +179,7 @@ def merge_topics(
         words = _words(topic)
         if not words or sum(w in article for w in words) * 2 < len(words):
             continue
-        if all(w in people for w in words) or any(w in _ABOUT_THE_CALL for w in words):
+        if all(w in people for w in words) or all(w in _ABOUT_THE_CALL or w.isdigit() for w in words):
             continue
         if any(_overlap(words, _words(kept)) >= 0.5 for kept in out):
             continue

@@ -267,7 +267,7 @@ def to_json(
                     "article_id": a.article_id,
                     "status": a.status,
                     "alignment": [list(p) for p in a.alignment],
-                    "counts": {r: [a.row(r).tp, a.row(r).fp, a.row(r).fn] for r in ROWS},
+                    "counts": {r: [a.row(r).tp, a.row(r).fp, a.row(r).fn] for r in ROWS if r != "macro"},
                 }
                 for a in score.articles
             ],

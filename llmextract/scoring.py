@@ -259,6 +259,12 @@ class MacroCounts(Counts):
 
     per_field: tuple[Counts, ...] = ()
 
+    def __add__(self, other: Counts) -> Counts:
+        raise TypeError("a macro row is a mean of field scores: add the fields' counts, then MacroCounts.of()")
+
+    def __iadd__(self, other: Counts) -> Counts:
+        raise TypeError("a macro row is a mean of field scores: add the fields' counts, then MacroCounts.of()")
+
     @classmethod
     def of(cls, counts: Mapping[str, Counts]) -> MacroCounts:
         fields = tuple(counts[f] for f in FIELDS)
@@ -844,7 +850,7 @@ def _percentile(sorted_values: Sequence[float], q: float) -> float:
 
 
 def _row_matrix(score: CorpusScore) -> list[dict[str, Counts]]:
-    return [{r: a.row(r) for r in ROWS} for a in score.articles]
+    return [{r: a.row(r) for r in ROWS if r != "macro"} for a in score.articles]
 
 
 def _sum_rows(matrix: Sequence[dict[str, Counts]], idx: Sequence[int]) -> dict[str, Counts]:

@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import os
 import signal
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -100,6 +101,8 @@ class WorkerPool:
             await child.process.stdin.drain()
             return await future
         except (BrokenPipeError, ConnectionResetError):
+            if future.done() and not future.cancelled():
+                future.exception()  # the reader already failed it: mark the exception as seen
             raise ExtractionError(_crashed(child)) from None
         finally:
             child.pending.pop(number, None)
@@ -109,8 +112,13 @@ class WorkerPool:
         assert child.process.stdout is not None
         try:
             while line := await child.process.stdout.readline():
-                message = json.loads(line)
-                future = child.pending.get(message["id"])
+                try:
+                    message = json.loads(line)
+                    future = child.pending.get(message["id"])
+                except (ValueError, KeyError, TypeError):
+                    print(f"worker process {child.number} broke the protocol: {line[:200]!r}", file=sys.stderr)
+                    child.process.kill()
+                    break
                 if future is None or future.done():  # the parent gave up on it (article timeout)
                     continue
                 if "outcome" in message:
@@ -160,18 +168,23 @@ async def _start_child(number: int, settings: Settings) -> tuple[_Child, dict[st
         stdout=asyncio.subprocess.PIPE,
         limit=LINE_LIMIT,
     )
-    child = _Child(number, process)
-    assert process.stdin is not None and process.stdout is not None
-    process.stdin.write((json.dumps({"settings": settings.model_dump(mode="json")}) + "\n").encode())
-    await process.stdin.drain()
-    line = await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT_S)
-    if not line:
-        raise WorkerStartError(f"worker process {number} exited with code {await process.wait()} before starting")
-    message = json.loads(line)
-    if "fatal" in message:
-        await process.wait()
-        raise WorkerStartError(f"worker process {number} could not start its backend: {message['fatal']}")
-    return child, message["ready"]
+    try:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write((json.dumps({"settings": settings.model_dump(mode="json")}) + "\n").encode())
+        await process.stdin.drain()
+        line = await asyncio.wait_for(process.stdout.readline(), START_TIMEOUT_S)
+        if not line:
+            raise WorkerStartError(f"worker process {number} exited with code {await process.wait()} before starting")
+        message = json.loads(line)
+        if "fatal" in message:
+            await process.wait()
+            raise WorkerStartError(f"worker process {number} could not start its backend: {message['fatal']}")
+        return _Child(number, process), message["ready"]
+    except BaseException:  # a child that did not start (or a cancelled start) must not outlive us
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        raise
 
 
 @contextlib.asynccontextmanager
@@ -200,14 +213,17 @@ async def open_worker_pool(
         for child in children:  # closing stdin asks the child to finish in-flight work and exit
             if child.process.stdin is not None:
                 child.process.stdin.close()
-        for child in children:
-            try:
-                await asyncio.wait_for(child.process.wait(), 30)
-            except TimeoutError:
-                child.process.kill()
-                await child.process.wait()
-            if child.reader is not None:
-                await child.reader
+        await asyncio.gather(*(_stop(child) for child in children))
+        await asyncio.gather(*(c.reader for c in children if c.reader is not None), return_exceptions=True)
+
+
+async def _stop(child: _Child, grace_s: float = 30.0) -> None:
+    """Wait for a child whose stdin is closed to finish its in-flight work; kill it after ``grace_s``."""
+    try:
+        await asyncio.wait_for(child.process.wait(), grace_s)
+    except TimeoutError:
+        child.process.kill()
+        await child.process.wait()
 
 
 # ---------------------------------------------------------------- child side
@@ -217,7 +233,10 @@ async def _child_main() -> int:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=LINE_LIMIT)
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, sys.stdout)
+    # The protocol gets its own copy of stdout; anything else printed to fd 1 (a library's print) goes to stderr.
+    protocol_out = os.fdopen(os.dup(1), "wb", buffering=0)
+    os.dup2(2, 1)
+    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, protocol_out)
     writer = asyncio.StreamWriter(transport, protocol, None, loop)
 
     def send(message: dict[str, Any]) -> None:

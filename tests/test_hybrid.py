@@ -100,8 +100,10 @@ def test_a_models_call_on_a_decoy_is_dropped_and_an_article_without_call_words_c
 
 def test_merge_topics_adds_only_new_grounded_topics_up_to_the_limit():
     text = "They discussed trade, the war in Syria and counter-terrorism cooperation by telephone."
-    merged = merge_topics(["Syria"], ["war in Syria", "trade", "counter-terrorism cooperation", "phone call"], text)
-    assert merged == ["Syria", "trade", "counter-terrorism cooperation"]
+    new = ["war in Syria", "trade", "counter-terrorism cooperation", "phone call", "20 minutes", "Syria peace talks"]
+    merged = merge_topics(["Syria"], new, text + " The Syria peace talks.")
+    assert merged == ["Syria", "trade", "counter-terrorism cooperation"]  # "Syria peace talks" shares "Syria"
+    assert merge_topics([], ["nuclear talks"], "They held nuclear talks.") == ["nuclear talks"]
     assert merge_topics([], ["trade"] * 3 + ["Syria"], text, limit=1) == ["trade"]
 
 
@@ -122,3 +124,63 @@ def test_the_passage_for_a_call_starts_at_its_report_and_is_bounded():
     assert len(passage) <= 1500
     elsewhere = call.model_copy(update={"evidence": ["A passage that is not in the article at all."]})
     assert call_passage(article, elsewhere).startswith("Headline about markets.")
+
+
+TWO_CALLS = Article(
+    id="two",
+    text="BERLIN, 5 March 2021 - German Chancellor Angela Merkel spoke by phone with French President Emmanuel "
+    "Macron on Thursday about vaccines, her spokesman said.\nOn Friday Russian President Vladimir Putin phoned "
+    "Turkish President Recep Tayyip Erdogan to discuss Syria, the Kremlin said.",
+)
+
+
+def test_every_call_the_rules_find_gets_its_own_topics_question_and_the_usage_is_summed():
+    (outcome,), requests = run([TWO_CALLS])
+    assert len(outcome.extraction.calls) == 2 and len(requests) == 2
+    assert outcome.usage.requests == 2 and outcome.usage.prompt_tokens == 200
+    asked = [r["messages"][-1]["content"].split("The call: ")[1].splitlines()[0] for r in requests]
+    assert any("Macron" in a for a in asked) and any("Erdoğan" in a for a in asked)
+
+
+def test_a_failed_topics_question_keeps_the_rules_call_with_the_rules_topics():
+    def broken(number, body):
+        if body["tools"][0]["function"]["name"] == "CallTopics":
+            return Reply(answer="not json")
+        return script(number, body)
+
+    with FakeOpenAIServer(broken) as server:
+        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0)
+
+        async def go():
+            async with open_backend(settings, announce=lambda m: None) as backend:
+                return await backend.extract(RULES_FIND_IT)
+
+        outcome = asyncio.run(go())
+    (call,) = outcome.extraction.calls
+    assert {p.name for p in call.participants} == {"Vladimir Putin", "Emmanuel Macron"}
+    assert outcome.usage.requests == 3  # the question and its two re-asks, all counted
+
+
+def test_without_a_topics_prompt_a_found_call_costs_no_model_time():
+    with FakeOpenAIServer(script) as server:
+        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", topics_prompt="none")
+
+        async def go():
+            async with open_backend(settings, announce=lambda m: None) as backend:
+                assert backend.prompt.name == "calls_v1"
+                return await backend.extract(RULES_FIND_IT)
+
+        outcome = asyncio.run(go())
+        assert outcome.usage.requests == 0 and not server.requests
+
+
+def test_the_output_names_both_prompts():
+    with FakeOpenAIServer(script) as server:
+        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k")
+
+        async def go():
+            async with open_backend(settings, announce=lambda m: None) as backend:
+                return backend.prompt
+
+        prompt = asyncio.run(go())
+    assert prompt.name == "calls_v1+topics_v2" and len(prompt.hash) == 16

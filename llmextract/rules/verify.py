@@ -13,7 +13,13 @@ invents or garbles with what the rules can read off the text:
   country when the model's name resolves to exactly one known person
   ("His Highness the Amir Sheikh Tamim bin Hamad Al Thani" -> "Tamim bin Hamad
   Al Thani"); unknown people keep the model's name with titles stripped;
-* ``duration_minutes``: the rules' reading of the evidence, when they find one.
+* ``duration_minutes``: the rules' reading of the evidence; else the model's
+  value only if the article states that length somewhere
+  (:func:`llmextract.grounding.duration_supported`); else null.
+
+A call whose evidence cannot be located in the article at all
+(:func:`llmextract.grounding.locate_evidence`) is rejected: invented evidence
+cannot vouch for a call.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from llmextract.grounding import FoldedText, duration_supported, locate_evidence
 from llmextract.rules import dates, fields, patterns
 from llmextract.rules.actors import ActorDB, title_country
 from llmextract.rules.extract import split_sentences
@@ -93,15 +100,17 @@ def reports_call(sentence: str) -> str | None:
     return None
 
 
-def _sentences_for(passage: str, article: Article) -> list[str]:
-    """The article sentences that overlap ``passage`` (the passage itself when it is not found)."""
-    text = " ".join(article.text.split())
-    needle = " ".join(passage.split()).strip(" '\"“”‘’")
-    at = text.find(needle[:80]) if needle else -1
-    if at < 0:
-        return [passage]
-    end = at + len(needle)
-    return [s.text for s in split_sentences(text) if s.start < end and s.end > at] or [passage]
+def _sentences_for(passage: str, article: Article, text: FoldedText) -> list[str] | None:
+    """The article sentences that ``passage`` covers (or, for a passage stitched from several places, that
+    its sentences cover); None when none of it is in the article: invented evidence must not vouch for a call."""
+    spans = [locate_evidence(passage, text)]
+    if spans[0].start is None:  # a passage stitched from several places: locate its sentences one by one
+        spans = [locate_evidence(part.text, text) for part in split_sentences(passage) if len(part.text) >= 20]
+    located = [(span.start, span.end) for span in spans if span.start is not None and span.end is not None]
+    if not located:
+        return None
+    sentences = split_sentences(article.text)
+    return [s.text for s in sentences if any(s.start < end and s.end > start for start, end in located)]
 
 
 def _strip_title(name: str) -> str:
@@ -123,7 +132,7 @@ def _participant(p: Participant, db: ActorDB, anchor: dt.date | None) -> Partici
     candidates = {c for m in mentions for c in m.extra.get("candidates", "").split("|") if c}
     if len(candidates) == 1:
         name = next(iter(candidates))
-        actor = next(a for a in db.actors if a.name == name)
+        actor = next(a for a in db.lookup(name) if a.name == name)
         terms = actor.terms_at(anchor) if anchor else []
         country = (terms[0].country if terms else actor.country) or p.country
         return Participant(name=name, role=p.role, country=country)
@@ -133,14 +142,20 @@ def _participant(p: Participant, db: ActorDB, anchor: dt.date | None) -> Partici
 
 def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     """Keep ``call`` only if its evidence reports a real call; fix the values rules read better."""
-    sentences = [s for passage in call.evidence for s in _sentences_for(passage, article)]
+    folded = FoldedText.of(article.text)
+    found_in_text = [_sentences_for(passage, article, folded) for passage in call.evidence]
+    sentences = [s for group in found_in_text if group for s in group]
+    if not sentences:
+        return Verdict(None, "its evidence is not in the article")
     reasons = [reports_call(s) for s in sentences]
     if all(r is not None for r in reasons):
-        return Verdict(None, reasons[0] if reasons else "no evidence")
+        return Verdict(None, reasons[0])
     anchor = dates.find_anchor(article.text, article.published)
     found = [s for s, r in zip(sentences, reasons, strict=True) if r is None]
     date = next((d for s in found if (d := dates.resolve_first(s, anchor))), None)
     duration = next((d for s in found if (d := fields.find_duration(s))), None)
+    if duration is None and call.duration_minutes and duration_supported(call.duration_minutes, folded):
+        duration = call.duration_minutes  # stated somewhere in the article, in words the rules do not read
     participants: list[Participant] = []
     initiator = None
     for p in call.participants:
@@ -155,7 +170,7 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     data.update(
         participants=[q.model_dump() for q in participants],
         date=date,
-        duration_minutes=duration or call.duration_minutes,
+        duration_minutes=duration,
         initiator=initiator,
     )
     return Verdict(Call.model_validate(data))

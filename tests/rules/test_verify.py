@@ -73,8 +73,26 @@ def test_a_kept_call_gets_the_date_from_its_sentence_and_the_dateline_and_no_inv
     verdict = check_call(model_call(), ARTICLE, DB)
     assert verdict.call is not None and verdict.reason is None
     assert verdict.call.date == "2023-10-16"  # "on Monday" against the dateline
-    assert verdict.call.duration_minutes is None or verdict.call.duration_minutes == 30
+    assert verdict.call.duration_minutes is None  # the model said 30; the article states no length
     assert verdict.call.topics == ["Gaza"]
+
+
+def test_a_duration_the_article_states_elsewhere_is_kept():
+    article = Article(id="d", text=ARTICLE.text + "\nThe conversation lasted 30 minutes.")
+    assert check_call(model_call(), article, DB).call.duration_minutes == 30
+
+
+def test_a_call_whose_evidence_is_not_in_the_article_is_rejected_even_if_it_reads_like_a_call():
+    article = Article(id="v", text="PARIS - Macron will visit Berlin next week, the Elysee said.")
+    invented = model_call(evidence=["Macron spoke by phone with Scholz on Monday."])
+    verdict = check_call(invented, article, DB)
+    assert verdict.call is None and "not in the article" in verdict.reason
+
+
+def test_a_headline_without_a_full_stop_does_not_lend_its_phone_to_the_next_line():
+    article = Article(id="h", text="Macron and Putin discuss Iran by phone\nThe two leaders will talk again next week.")
+    planned = model_call(evidence=["The two leaders will talk again next week."])
+    assert check_call(planned, article, DB).call is None
 
 
 def test_titles_are_stripped_from_names_the_actor_data_does_not_know():
