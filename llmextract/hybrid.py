@@ -147,7 +147,7 @@ def call_passage(article: Article, call: Call) -> str:
 
 
 # Words that start a mention of a call (at a word start: "during" does not count as "ring").
-_CALL_WORD_RE = re.compile(r"\b(?:call|phon|tele|rang|ring|dial|spok|spea|talk|convers|video|virtual)", re.I)
+_CALL_WORD_RE = re.compile(r"\b(?:call|phon|telephon|rang|ring|dial|spok|spea|talk|convers|video|virtual)", re.I)
 
 _TITLE_RE = re.compile(r"\b(?:President|Minister|Chancellor|Secretary|King|Queen|Prime|Premier|Emir|Amir|Sheikh)\b")
 
