@@ -93,11 +93,13 @@ class Settings(BaseModel):
         return EMBEDDED_TIMEOUT_S if self.embedded else ENDPOINT_TIMEOUT_S
 
 
-def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
-    """Merge flags (non-None values win), then environment variables, then defaults."""
+def _merge(
+    env_vars: Mapping[str, tuple[str, ...]], flags: Mapping[str, Any] | None, environ: Mapping[str, str] | None
+) -> dict[str, Any]:
+    """Flags (non-None values win), then the first environment variable set for each setting."""
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
-    for key, names in ENV_VARS.items():
+    for key, names in env_vars.items():
         for name in names:
             if env.get(name):
                 values[key] = env[name]
@@ -105,7 +107,12 @@ def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, 
     for key, value in (flags or {}).items():
         if value is not None:
             values[key] = value
-    return Settings.model_validate(values)
+    return values
+
+
+def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Merge flags (non-None values win), then environment variables, then defaults."""
+    return Settings.model_validate(_merge(ENV_VARS, flags, environ))
 
 
 # ---------------------------------------------------------------- the HTTP service
@@ -156,14 +163,4 @@ def load_serve_settings(
     flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> ServeSettings:
     """Merge flags (non-None values win), then ``LLMEXTRACT_SERVE_*`` environment variables, then defaults."""
-    env = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    for key, names in SERVE_ENV_VARS.items():
-        for name in names:
-            if env.get(name):
-                values[key] = env[name]
-                break
-    for key, value in (flags or {}).items():
-        if value is not None:
-            values[key] = value
-    return ServeSettings.model_validate(values)
+    return ServeSettings.model_validate(_merge(SERVE_ENV_VARS, flags, environ))
