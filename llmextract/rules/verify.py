@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from llmextract.grounding import FoldedText, duration_supported, locate_evidence
 from llmextract.rules import dates, fields, patterns
 from llmextract.rules.actors import ActorDB, title_country
-from llmextract.rules.extract import split_sentences
+from llmextract.rules.extract import Sentence, split_sentences
 from llmextract.schema import Article, Call, Participant, same_person
 
 __all__ = ["Verdict", "check_call", "reports_call"]
@@ -100,7 +100,7 @@ def reports_call(sentence: str) -> str | None:
     return None
 
 
-def _sentences_for(passage: str, article: Article, text: FoldedText) -> list[str] | None:
+def _sentences_for(passage: str, sentences: list[Sentence], text: FoldedText) -> list[str] | None:
     """The article sentences that ``passage`` covers (or, for a passage stitched from several places, that
     its sentences cover); None when none of it is in the article: invented evidence must not vouch for a call."""
     spans = [locate_evidence(passage, text)]
@@ -109,7 +109,6 @@ def _sentences_for(passage: str, article: Article, text: FoldedText) -> list[str
     located = [(span.start, span.end) for span in spans if span.start is not None and span.end is not None]
     if not located:
         return None
-    sentences = split_sentences(article.text)
     return [s.text for s in sentences if any(s.start < end and s.end > start for start, end in located)]
 
 
@@ -142,8 +141,8 @@ def _participant(p: Participant, db: ActorDB, anchor: dt.date | None) -> Partici
 
 def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     """Keep ``call`` only if its evidence reports a real call; fix the values rules read better."""
-    folded = FoldedText.of(article.text)
-    found_in_text = [_sentences_for(passage, article, folded) for passage in call.evidence]
+    folded, sentences_of_article = FoldedText.of(article.text), split_sentences(article.text)
+    found_in_text = [_sentences_for(passage, sentences_of_article, folded) for passage in call.evidence]
     sentences = [s for group in found_in_text if group for s in group]
     if not sentences:
         return Verdict(None, "its evidence is not in the article")
