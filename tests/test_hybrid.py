@@ -107,6 +107,29 @@ def test_merge_topics_adds_only_new_grounded_topics_up_to_the_limit():
     assert merge_topics([], ["trade"] * 3 + ["Syria"], text, limit=1) == ["trade"]
 
 
+def test_merge_topics_adds_at_most_max_new_topics_in_the_models_order():
+    text = "They discussed trade, energy, Syria, Iran and Belarus."
+    new = ["trade", "energy", "Syria", "Iran", "Belarus"]
+    assert merge_topics(["Syria"], new, text) == ["Syria", "trade", "energy", "Iran"]  # three new, the default
+    assert merge_topics([], new, text, max_new=1) == ["trade"]
+    assert merge_topics([], ["", "trade", "energy"], text, max_new=1) == ["trade"]  # a dropped topic costs nothing
+
+
+def test_merge_topics_drops_foreign_script_own_countries_and_the_call_itself():
+    text = "Erdogan and Putin discussed Syria, the border of Turkey and support for the Palestinian people by phone."
+    new = [
+        "support for the Palestinian人民",  # letters of a script the article does not use
+        "Turkey",  # a participant's own country is not a subject
+        "agree to continue cooperation during phone call",  # about the call
+        "Syria",
+        "border of Turkey",
+    ]
+    assert merge_topics([], new, text, countries=["TR", "RU"], max_new=6) == ["Syria", "border of Turkey"]
+    assert merge_topics([], ["Turkey"], text, countries=["US"]) == ["Turkey"]  # another country is a subject
+    cyrillic = "Путин и Эрдоган обсудили Сирию."
+    assert merge_topics([], ["Сирию"], cyrillic) == ["Сирию"]  # the article's own script is fine
+
+
 def test_the_passage_for_a_call_starts_at_its_report_and_is_bounded():
     article = Article(
         id="p",
