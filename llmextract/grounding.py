@@ -103,12 +103,21 @@ class FoldedText:
         return self.folded.replace("-", " ")
 
 
+_ASCII_RUN = re.compile(r"\S+")
+
+
 def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold ``text`` for comparison and map each folded character back to its source offset.
 
     Runs of white space become one space (none at either end), curly quotes
     and dashes plain ones, "…" three dots; letters lose accents and case.
     """
+    if text.isascii() and "`" not in text:
+        return _fold_ascii(text)
+    return _fold_any(text)
+
+
+def _fold_any(text: str) -> tuple[str, tuple[int, ...]]:
     out: list[str] = []
     index: list[int] = []
     space = True  # drop leading white space
@@ -135,6 +144,18 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
         out.pop()
         index.pop()
     return "".join(out), tuple(index)
+
+
+def _fold_ascii(text: str) -> tuple[str, tuple[int, ...]]:
+    """:func:`fold` for ASCII text with no backquote, which only has case and white space to fold:
+    the same result, a few times faster (every article of a batch is folded once)."""
+    runs = list(_ASCII_RUN.finditer(text))
+    index: list[int] = []
+    for k, run in enumerate(runs):
+        if k:
+            index.append(runs[k - 1].end())  # the space stands for the first white space character of a run
+        index.extend(range(run.start(), run.end()))
+    return " ".join(run.group().lower() for run in runs), tuple(index)
 
 
 # --------------------------------------------------------------------------- evidence

@@ -195,3 +195,23 @@ def test_long_passages_are_clipped_in_messages():
     c = call(evidence=["Invented " * 40])
     [message] = unsupported_messages([c], ground_calls(TEXT, [c]))
     assert message.endswith('…"') and len(message) < 140
+
+
+def test_the_ascii_fast_path_of_fold_equals_the_general_one(root):
+    from llmextract.grounding import _fold_any, _fold_ascii
+
+    every_ascii = "".join(chr(i) for i in range(128) if chr(i) != "`")
+    texts = [
+        every_ascii,
+        "  Obama  called\\tPutin.\\n\\n On Friday ",
+        "\\x1c\\x1fA\\x0bB\\x0c ",
+        "",
+        "   ",
+        (root / "seeds" / "000_d383e982f209da4c.txt")
+        .read_text(encoding="utf-8")
+        .encode("ascii", "ignore")
+        .decode()
+        .replace("`", "'"),
+    ]
+    for text in texts:
+        assert _fold_ascii(text) == _fold_any(text), repr(text)

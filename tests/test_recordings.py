@@ -7,6 +7,7 @@ the gold set, and when a field's F1 falls below ``eval/thresholds.json``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -66,17 +67,27 @@ def test_scores_stay_above_the_thresholds(root, replayed):
 GOLD_SETS = {
     "gold": ("gold", ["seeds", "gold/synthetic"], "thresholds_hybrid.json"),
     "gold/heldout": ("gold/heldout", ["gold/heldout"], "thresholds_hybrid_heldout.json"),
+    # Written blind after the rules and prompts were frozen and scored once: a regression gate only. On it the
+    # hybrid is NOT at least the rules on calls (one false call from the model's fallback; see eval/report_test.md).
+    "gold/test": ("gold/test", ["gold/test"], "thresholds_hybrid_test.json"),
 }
+# The sets where the hybrid must stay at least as good as the rules (issue 9's bar), as it was when recorded.
+AT_LEAST_THE_RULES = ("gold", "gold/heldout")
 
 
-@pytest.fixture(scope="module", params=list(GOLD_SETS))
-def hybrid_and_rules(request):
-    gold, articles, thresholds = GOLD_SETS[request.param]
+@functools.cache
+def replay_hybrid_and_rules(name: str):
+    gold, articles, thresholds = GOLD_SETS[name]
     eval_set = load_eval_set(ROOT / gold, [ROOT / a for a in articles])
     settings = Settings(backend="hybrid", store=ROOT / "eval" / "recordings", store_mode="replay")
     hybrid = run_system("hybrid", settings, eval_set, announce=lambda m: None)
     rules = run_system("rules", Settings(backend="rules"), eval_set, announce=lambda m: None)
     return eval_set, hybrid, rules, ROOT / "eval" / thresholds
+
+
+@pytest.fixture(params=list(GOLD_SETS))
+def hybrid_and_rules(request):
+    return replay_hybrid_and_rules(request.param)
 
 
 def test_the_default_hybrid_has_every_model_answer_it_needs_recorded(hybrid_and_rules):
@@ -94,9 +105,10 @@ def test_the_hybrid_stays_above_its_thresholds(hybrid_and_rules):
     assert not problems, f"hybrid quality regressed on {spec['gold']}:\n" + "\n".join(problems)
 
 
-def test_the_hybrid_is_never_worse_than_the_rules_it_starts_from(hybrid_and_rules):
+@pytest.mark.parametrize("name", AT_LEAST_THE_RULES)
+def test_the_hybrid_is_never_worse_than_the_rules_it_starts_from(name):
     """Issue 9's bar: calls and macro F1 at least the baseline's, no field more than 0.05 below it."""
-    eval_set, hybrid, rules, _ = hybrid_and_rules
+    eval_set, hybrid, rules, _ = replay_hybrid_and_rules(name)
     h, r = score(hybrid, eval_set).table(), score(rules, eval_set).table()
     f1 = {row: (h[row].f1 or 0.0, r[row].f1 or 0.0) for row in h}
     assert f1["calls"][0] >= f1["calls"][1] and f1["macro"][0] >= f1["macro"][1]
