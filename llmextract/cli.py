@@ -150,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = gsub.add_parser("check", help="validate gold files against their articles")
     check.add_argument("gold_dir", type=Path)
     check.add_argument("--articles", type=Path, action="append",
-                       help="folders of <id>.txt articles (default: seeds/ and GOLD_DIR/synthetic/)")  # fmt: skip
+                       help="folders of <id>.txt articles (default: seeds/, GOLD_DIR/synthetic/, "
+                            "GOLD_DIR/)")  # fmt: skip
 
     model = sub.add_parser("model", help="manage the embedded local model")
     msub = model.add_subparsers(dest="model_command", required=True)
@@ -268,7 +269,7 @@ DEFAULT_STORE = Path("eval/recordings")
 def cmd_gold(args: argparse.Namespace) -> int:
     from llmextract.gold import check_gold_dir
 
-    dirs = args.articles or [Path("seeds"), args.gold_dir / "synthetic"]
+    dirs = args.articles or [Path("seeds"), args.gold_dir / "synthetic", args.gold_dir]
     problems = check_gold_dir(args.gold_dir, [d for d in dirs if d.is_dir()])
     for problem in problems:
         print(problem)

@@ -306,3 +306,12 @@ def test_check_empty_or_missing_dir(tmp_path: Path) -> None:
     assert "no <article_id>.json gold files" in str(p)
     (p,) = check_gold_dir(tmp_path / "missing", [])
     assert "not found" in str(p)
+
+
+@pytest.mark.parametrize("folder", ["gold", "gold/heldout", "gold/test"])
+def test_every_committed_gold_folder_checks_clean_with_the_default_article_folders(root, folder, monkeypatch, capsys):
+    from llmextract.cli import main
+
+    monkeypatch.chdir(root)
+    assert main(["gold", "check", folder]) == 0, capsys.readouterr().out
+    assert "0 problem(s)" in capsys.readouterr().err
