@@ -111,9 +111,11 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
     if settings.backend not in ("llm", "hybrid"):
         raise ValueError(f"unknown backend {settings.backend!r} (choose llm, hybrid or rules)")
     prompt = load_prompt(settings.prompt, settings.prompts_dir)
-    topics_prompt = None
+    topics_prompt = focus_prompt = None
     if settings.backend == "hybrid" and settings.topics_prompt.lower() != "none":
         topics_prompt = load_prompt(settings.topics_prompt, settings.prompts_dir)
+    if settings.backend == "hybrid" and settings.focus_prompt.lower() != "none":
+        focus_prompt = load_prompt(settings.focus_prompt, settings.prompts_dir)
     store = ResponseStore(settings.store) if settings.store else None
     async with _open_endpoint(settings, announce) as (endpoint, limit, server):
         extractor = LLMExtractor(settings, endpoint, prompt, store)
@@ -126,11 +128,14 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
             from llmextract.hybrid import HybridBackend
             from llmextract.schema import CallTopics
 
-            topics = None
+            topics = focus = None
             if topics_prompt is not None:
                 topics = LLMExtractor(settings, endpoint, topics_prompt, store, response_model=CallTopics)
                 extra.append(topics)
-            yield HybridBackend(llm, topics=topics)
+            if focus_prompt is not None:
+                focus = LLMExtractor(settings, endpoint, focus_prompt, store)
+                extra.append(focus)
+            yield HybridBackend(llm, topics=topics, focus=focus)
         finally:
             for client in (extractor, *extra):
                 await client.close()

@@ -16,8 +16,8 @@ from llmextract import __version__
 
 EXTRACT_FLAGS = (
     "backend", "base_url", "api_key", "model", "mode", "temperature", "max_reasks", "max_retries", "timeout",
-    "prompt", "prompts_dir", "topics_prompt", "local_model", "model_path", "cache_dir", "n_ctx", "store",
-    "store_mode", "grounding",
+    "prompt", "prompts_dir", "topics_prompt", "focus_prompt", "local_model", "model_path", "cache_dir", "n_ctx",
+    "store", "store_mode", "grounding",
 )  # fmt: skip
 
 
@@ -27,6 +27,8 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
                    help="hybrid (default): rules first, the model for topics and where rules find nothing; "
                    "llm: the model reads each article; rules: the rule baseline")  # fmt: skip
     g.add_argument("--topics-prompt", help="hybrid: prompt for a found call's topics (default topics_v2; 'none')")
+    g.add_argument("--focus-prompt", help="hybrid: prompt for a sentence reporting a call the rules missed "
+                   "(default none: not asked; call_focus_v1)")  # fmt: skip
     g.add_argument("--base-url", help="OpenAI-compatible endpoint; env LLMEXTRACT_BASE_URL / OPENAI_BASE_URL. "
                    "Without one, the embedded local model runs")  # fmt: skip
     g.add_argument("--model", help="model name at the endpoint; env LLMEXTRACT_MODEL")

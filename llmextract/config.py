@@ -33,6 +33,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "prompt": ("LLMEXTRACT_PROMPT",),
     "prompts_dir": ("LLMEXTRACT_PROMPTS_DIR",),
     "topics_prompt": ("LLMEXTRACT_TOPICS_PROMPT",),
+    "focus_prompt": ("LLMEXTRACT_FOCUS_PROMPT",),
     "cache_dir": ("LLMEXTRACT_CACHE_DIR",),
     "timeout": ("LLMEXTRACT_TIMEOUT",),
     "store": ("LLMEXTRACT_STORE",),
@@ -65,6 +66,11 @@ class Settings(BaseModel):
     prompts_dir: Path | None = None
     topics_prompt: str = Field(
         default="topics_v2", description="hybrid backend: the prompt asking a found call's topics ('none': skip it)"
+    )
+    focus_prompt: str = Field(
+        default="none",
+        description="hybrid backend: the prompt asking about each sentence that reports a call the rules missed "
+        "('none', the default: do not ask; 'call_focus_v1' lowered F1 on gold/ and gold/heldout/)",
     )
     # Embedded local model.
     local_model: str = "qwen2.5-coder-1.5b"

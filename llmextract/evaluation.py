@@ -113,6 +113,7 @@ def system_label(settings: Settings) -> str:
         return "rules"
     if settings.backend == "hybrid":
         label = f"hybrid:{settings.prompt}+{settings.topics_prompt}"
+        label += f"+{settings.focus_prompt}" if settings.focus_prompt.lower() != "none" else ""
         return label if not settings.model else f"{label}@{settings.model}"
     return settings.prompt if not settings.model else f"{settings.prompt}@{settings.model}"
 

@@ -35,22 +35,31 @@ from llmextract.llm import ExtractionError, LLMExtractor, LLMResult
 from llmextract.rules import VERSION, RulesExtractor
 from llmextract.rules.actors import ActorDB, country_code
 from llmextract.rules.extract import split_sentences
-from llmextract.rules.verify import check_call
-from llmextract.schema import MAX_TOPICS, Article, Call, CallTopics, Extraction, PromptRef, Usage
+from llmextract.rules.verify import check_call, reports_call
+from llmextract.schema import MAX_TOPICS, Article, Call, CallTopics, Extraction, PromptRef, Usage, same_person
 
 
 class HybridBackend:
     name = "hybrid"
 
-    def __init__(self, llm: LLMBackend, topics: LLMExtractor | None = None, rules: RulesExtractor | None = None):
+    def __init__(
+        self,
+        llm: LLMBackend,
+        topics: LLMExtractor | None = None,
+        rules: RulesExtractor | None = None,
+        focus: LLMExtractor | None = None,
+    ):
         self._llm = llm
         self._topics = topics
+        self._focus = focus
         self._rules = rules or RulesExtractor()
         self.model = f"rules-{VERSION}+{llm.model}"
         self.prompt = llm.prompt
-        if topics is not None and llm.prompt is not None:  # both prompts, so a run can be traced to them
-            digest = hashlib.sha256(f"{llm.prompt.hash}+{topics.prompt.hash}".encode()).hexdigest()[:16]
-            self.prompt = PromptRef(name=f"{llm.prompt.name}+{topics.prompt.name}", hash=digest)
+        asked = [x.prompt for x in (topics, focus) if x is not None]
+        if asked and llm.prompt is not None:  # every prompt, so a run can be traced to them
+            refs = [llm.prompt, *asked]
+            digest = hashlib.sha256("+".join(r.hash for r in refs).encode()).hexdigest()[:16]
+            self.prompt = PromptRef(name="+".join(r.name for r in refs), hash=digest)
         self.max_concurrency = llm.max_concurrency
 
     async def extract(self, article: Article) -> Outcome:
@@ -59,21 +68,58 @@ class HybridBackend:
         found = self._rules.extract(article)
         rules_s = time.perf_counter() - started
         if found.calls:
-            usage, model_s, replayed = Usage(), 0.0, True
+            results: list[LLMResult] = []
             calls = []
             for call in found.calls:
                 call, result = await self._add_topics(article, call)
                 calls.append(call)
-                if result is not None:
-                    usage, model_s = usage + result.usage, model_s + result.latency_s
-                    replayed = replayed and result.replayed
-            return Outcome(Extraction(calls=calls), usage, rules_s + model_s, replayed and bool(usage.requests))
+                results += [result] if result is not None else []
+            for sentence in self._unread(article, found.calls):
+                new, result = await self._ask_about(article, sentence, calls)
+                calls += new
+                results.append(result)
+            usage = sum((r.usage for r in results), Usage())
+            model_s = sum(r.latency_s for r in results)
+            replayed = bool(results) and all(r.replayed for r in results)
+            return Outcome(Extraction(calls=calls), usage, rules_s + model_s, replayed)
         if not _CALL_WORD_RE.search(article.text):
             return Outcome(found, Usage(), rules_s)
         answer = await self._llm.extract(article)
         verdicts = [check_call(call, article, self._rules.db) for call in answer.extraction.calls]
         calls = [v.call for v in verdicts if v.call is not None]
         return Outcome(Extraction(calls=calls), answer.usage, rules_s + answer.latency_s, answer.replayed)
+
+    def _unread(self, article: Article, calls: Sequence[Call]) -> list[str]:
+        """Sentences that report a call the rules did not extract, worth a question: not those that only
+        name people already on a found call (another account of that call), at most :data:`MAX_FOCUS`."""
+        if self._focus is None:
+            return []
+        on_calls = [p.name for call in calls for p in call.participants]
+        out = []
+        for sentence in unreported_sentences(article, calls):
+            named = [
+                m.extra.get("candidates") or (m.actor.name if m.actor else "")
+                for m in self._rules.db.find_mentions(sentence)
+            ]
+            named = [n for n in named if n]
+            if named and all(any(same_person(c, p) for c in n.split("|") for p in on_calls) for n in named):
+                continue
+            out.append(sentence)
+        return out[:MAX_FOCUS]
+
+    async def _ask_about(self, article: Article, sentence: str, have: Sequence[Call]) -> tuple[list[Call], LLMResult]:
+        """Ask the model for the call ``sentence`` reports; keep it if the rules' check passes and it is new."""
+        assert self._focus is not None
+        context = {"passage": article.text[:FOCUS_MAX_CHARS], "sentence": sentence}
+        try:
+            result = await self._focus.extract(article, context)
+        except ExtractionError as exc:
+            if exc.info.kind != "invalid_output":  # endpoint down, timeout, missing recording: the article fails
+                raise
+            return [], LLMResult(Extraction(), exc.usage, exc.latency_s)
+        # The question was about this sentence: it is the evidence, whatever the model copied.
+        proposed = [c.model_copy(update={"evidence": [sentence]}) for c in result.extraction.calls]
+        return missed_calls(proposed, have, [sentence], article, self._rules.db), result
 
     async def check(self, timeout: float = 2.0) -> Health:
         """The rules always answer; the model must too (it is asked about most articles)."""
@@ -138,7 +184,50 @@ def _overlap(a: list[str], b: list[str]) -> float:
     return 2 * common / (len(a) + len(b)) if a and b else 0.0
 
 
+def unreported_sentences(article: Article, calls: Sequence[Call]) -> list[str]:
+    """The article's sentences that report a call that took place (by the rules' own test,
+    :func:`~llmextract.rules.verify.reports_call`) but are in the evidence of none of ``calls``."""
+    covered = [e for call in calls for e in call.evidence]
+    out = []
+    for sentence in split_sentences(article.text):
+        text = sentence.text
+        if not _CALL_WORD_RE.search(text) or any(text in e or e in text for e in covered):
+            continue
+        if reports_call(text) is None:
+            out.append(text)
+    return out
+
+
+def _same_call(a: Call, b: Call) -> bool:
+    """Two records of one conversation: the same two (or more) people and no dates that differ
+    (a month or a missing date is compatible with a day in it)."""
+    shared = sum(any(same_person(p.name, q.name) for q in b.participants) for p in a.participants)
+    if shared < min(2, len(a.participants), len(b.participants)):
+        return False
+    return a.date is None or b.date is None or a.date.startswith(b.date) or b.date.startswith(a.date)
+
+
+def missed_calls(
+    proposed: Sequence[Call], have: Sequence[Call], unread: Sequence[str], article: Article, db: ActorDB
+) -> list[Call]:
+    """The model's calls that the rules missed: each must pass :func:`check_call`, be reported by one of the
+    ``unread`` sentences (none of the rules' calls covers it) and not be a call already kept."""
+    out: list[Call] = []
+    for call in proposed:
+        verdict = check_call(call, article, db)
+        if verdict.call is None or not any(s in unread for s in verdict.sentences):
+            continue
+        if any(_same_call(verdict.call, kept) for kept in [*have, *out]):
+            continue
+        out.append(verdict.call)
+    return out
+
+
 PASSAGE_MAX_CHARS = 1500
+# The focused question about a missed call reads the article's start (names and dateline) up to this length.
+FOCUS_MAX_CHARS = 3000
+# Sentences per article asked about (each is a request of ~10 s on the local 1.5B model).
+MAX_FOCUS = 2
 
 
 def call_passage(article: Article, call: Call) -> str:

@@ -44,6 +44,7 @@ _VERB_NOT_PERSON_RE = re.compile(
     re.I,
 )
 _BARE_CALL_RE = re.compile(r"\bcall(?:s|ed)?\b", re.I)
+_CALL_VERB_RE = re.compile(r"\bcall(?:s|ed|ing)?$", re.I)  # a trigger that ends in the verb "call" ("has called")
 _WRITTEN_RE = re.compile(
     r"\b(?:letter|letters|telegram|telegrams|message|messages|cable|note|email|e-mail|text|tweet|tweeted|wrote|"
     r"written|sent)\b",
@@ -59,6 +60,7 @@ _MEETING_ONLY_RE = re.compile(
 class Verdict:
     call: Call | None  # the checked call, or None when it was rejected
     reason: str | None = None  # why it was rejected
+    sentences: tuple[str, ...] = ()  # the article sentences of its evidence that report a call (when kept)
 
 
 def reports_call(sentence: str) -> str | None:
@@ -70,7 +72,13 @@ def reports_call(sentence: str) -> str | None:
     reasons = []
     for t in triggers:
         why = patterns.is_decoy(sentence, t)
-        if why is None and t.kind == "verb" and _VERB_NOT_PERSON_RE.match(sentence[t.end :]):
+        # "called the plan", "called on": only the verb "call" has these senses ("telephoned the Taoiseach" is a call)
+        if (
+            why is None
+            and t.kind == "verb"
+            and _CALL_VERB_RE.search(t.text)
+            and _VERB_NOT_PERSON_RE.match(sentence[t.end :])
+        ):
             why = "not a call ('called for', 'called on')"
         if why:
             reasons.append(why)
@@ -172,4 +180,4 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         duration_minutes=duration,
         initiator=initiator,
     )
-    return Verdict(Call.model_validate(data))
+    return Verdict(Call.model_validate(data), sentences=tuple(found))
