@@ -7,8 +7,10 @@ For each article:
    on those the rules are as good as the small local model or better, and
    free. The model is asked one short question per call, what was discussed
    (the ``topics_v2`` prompt: the article from the call's report on, and a small answer), because topics are where the
-   rules' recall is poor; its topics are added to the rules' when they are
-   new and their words occur in the article.
+   rules' recall is poor; at most three of its topics are added to the
+   rules', each when it is new, its words occur in the article and it is
+   neither a person, a participant's own country nor the call itself
+   (:func:`merge_topics`).
 2. An article with no call vocabulary at all has no call: no model time.
 3. Otherwise the rules found nothing they trust, and the model reads the
    whole article (the extraction prompt, ``--prompt``, default ``calls_v1``). Each call
@@ -18,7 +20,13 @@ For each article:
    letter or a denial), with the date, names and duration re-read from the
    text.
 
-Both questions go through the ordinary :class:`~llmextract.llm.LLMExtractor`
+Opt-in (``--focus-prompt call_focus_v1``): when the rules found calls but a
+sentence reports a call none of them covers (by the rules' own test) and does
+not only name people already on them, the model is asked about that sentence alone and its call
+is kept if the rules' check passes and it is new. Measured on the gold sets it
+added more false calls than missed ones, so it is off by default.
+
+Every question goes through the ordinary :class:`~llmextract.llm.LLMExtractor`
 (prompt, store, retries), so their answers are recorded and replayed like any
 other prompt's.
 """

@@ -308,7 +308,7 @@ def test_check_empty_or_missing_dir(tmp_path: Path) -> None:
     assert "not found" in str(p)
 
 
-@pytest.mark.parametrize("folder", ["gold", "gold/heldout", "gold/test"])
+@pytest.mark.parametrize("folder", ["gold", "gold/heldout", "gold/test", "gold/test2"])
 def test_every_committed_gold_folder_checks_clean_with_the_default_article_folders(root, folder, monkeypatch, capsys):
     from llmextract.cli import main
 

@@ -8,7 +8,7 @@ import json
 
 from llmextract.backends import open_backend
 from llmextract.config import Settings
-from llmextract.hybrid import HybridBackend, call_passage, merge_topics
+from llmextract.hybrid import HybridBackend, call_passage, merge_topics, missed_calls, unreported_sentences
 from llmextract.schema import Article
 from llmextract.testing import FakeOpenAIServer, Reply
 
@@ -207,3 +207,84 @@ def test_the_output_names_both_prompts():
 
         prompt = asyncio.run(go())
     assert prompt.name == "calls_v1+topics_v2" and len(prompt.hash) == 16
+
+
+# ---------------------------------------------------------------- --focus-prompt: calls the rules missed
+
+SECOND_CALL = Article(
+    id="second",
+    text="Riyadh, October 11, 2023, SPA -- His Royal Highness Prince Mohammed bin Salman, Crown Prince and Prime "
+    "Minister, received a phone call today from President Ebrahim Raisi of Iran.\n\nDuring the call, they discussed "
+    "the escalation in Gaza.\n\nAlso today, HRH the Crown Prince spoke by telephone with President Abdel Fattah "
+    "al-Sisi of the Arab Republic of Egypt. The two sides reviewed bilateral relations.",
+)
+SECOND = (
+    "Also today, HRH the Crown Prince spoke by telephone with President Abdel Fattah al-Sisi of the Arab Republic "
+    "of Egypt."
+)
+
+
+def focus_script(number: int, body: dict) -> Reply:
+    tool = body["tools"][0]["function"]["name"]
+    if tool == "CallTopics":
+        return Reply(answer={"topics": []})
+    names = ["Mohammed bin Salman", "Abdel Fattah al-Sisi"]
+    call = {"participants": [{"name": n} for n in names], "date": "2023-10-01", "evidence": ["(not copied)"]}
+    return Reply(answer={"calls": [call]})
+
+
+def run_focus(articles, focus_prompt="call_focus_v1"):
+    with FakeOpenAIServer(focus_script) as server:
+        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0,
+                            focus_prompt=focus_prompt)  # fmt: skip
+
+        async def go():
+            async with open_backend(settings, announce=lambda m: None) as backend:
+                return backend, [await backend.extract(a) for a in articles]
+
+        backend, outcomes = asyncio.run(go())
+        return backend, outcomes, [json.loads(json.dumps(r)) for r in server.requests]
+
+
+def test_with_a_focus_prompt_a_sentence_reporting_a_call_the_rules_missed_is_asked_about_and_its_call_kept():
+    backend, (outcome,), requests = run_focus([SECOND_CALL])
+    assert [r["tools"][0]["function"]["name"] for r in requests] == ["CallTopics", "Extraction"]
+    assert f"Marked sentence: {SECOND}" in requests[1]["messages"][-1]["content"]
+    first, second = outcome.extraction.calls
+    assert {p.name for p in first.participants} == {"Mohammed bin Salman", "Ebrahim Raisi"}
+    assert {p.name for p in second.participants} == {"Mohammed bin Salman", "Abdel Fattah al-Sisi"}
+    assert second.evidence == [SECOND]  # the sentence asked about, whatever the model copied
+    assert second.date != "2023-10-01"  # re-read from the sentence by the rules, never the model's guess
+    assert outcome.usage.requests == 2
+    assert backend.prompt.name == "calls_v1+topics_v2+call_focus_v1"
+
+
+def test_without_a_focus_prompt_the_default_asks_only_for_topics():
+    backend, (outcome,), requests = run_focus([SECOND_CALL], focus_prompt="none")
+    assert [r["tools"][0]["function"]["name"] for r in requests] == ["CallTopics"]
+    assert len(outcome.extraction.calls) == 1 and backend.prompt.name == "calls_v1+topics_v2"
+
+
+def test_unreported_sentences_are_those_reporting_a_call_outside_the_found_calls_evidence():
+    from llmextract.rules import RulesExtractor
+
+    found = RulesExtractor().extract(SECOND_CALL).calls
+    assert unreported_sentences(SECOND_CALL, found) == [SECOND]
+    assert len(unreported_sentences(SECOND_CALL, [])) == 2  # with no call found, both sentences report one
+
+
+def test_a_missed_call_must_pass_the_rules_check_report_in_an_unread_sentence_and_be_new():
+    from llmextract.rules import RulesExtractor
+    from llmextract.schema import Call, Participant
+
+    rules = RulesExtractor()
+    have = rules.extract(SECOND_CALL).calls
+
+    def call(*names, evidence=SECOND, date=None):
+        return Call(participants=[Participant(name=n) for n in names], date=date, evidence=[evidence])
+
+    new = call("Mohammed bin Salman", "Abdel Fattah al-Sisi")
+    again = call("Mohammed bin Salman", "Ebrahim Raisi")  # the rules' call, told again
+    elsewhere = call("Mohammed bin Salman", "Abdel Fattah al-Sisi", evidence=have[0].evidence[0])
+    kept = missed_calls([new, again, elsewhere, new], have, [SECOND], SECOND_CALL, rules.db)
+    assert [{p.name for p in c.participants} for c in kept] == [{"Mohammed bin Salman", "Abdel Fattah al-Sisi"}]

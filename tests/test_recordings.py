@@ -67,12 +67,14 @@ def test_scores_stay_above_the_thresholds(root, replayed):
 GOLD_SETS = {
     "gold": ("gold", ["seeds", "gold/synthetic"], "thresholds_hybrid.json"),
     "gold/heldout": ("gold/heldout", ["gold/heldout"], "thresholds_hybrid_heldout.json"),
-    # Written blind after the rules and prompts were frozen and scored once: a regression gate only. On it the
-    # hybrid is NOT at least the rules on calls (one false call from the model's fallback; see eval/report_test.md).
+    # Written blind and scored once (gold/test was then used to find a bug in the rules' check; gold/test2 was not).
+    # On gold/test the hybrid is not at least the rules on every field (one false duration), so it is gated by its
+    # thresholds only.
     "gold/test": ("gold/test", ["gold/test"], "thresholds_hybrid_test.json"),
+    "gold/test2": ("gold/test2", ["gold/test2"], "thresholds_hybrid_test2.json"),
 }
 # The sets where the hybrid must stay at least as good as the rules (issue 9's bar), as it was when recorded.
-AT_LEAST_THE_RULES = ("gold", "gold/heldout")
+AT_LEAST_THE_RULES = ("gold", "gold/heldout", "gold/test2")
 
 
 @functools.cache
@@ -92,8 +94,11 @@ def hybrid_and_rules(request):
 
 def test_the_default_hybrid_has_every_model_answer_it_needs_recorded(hybrid_and_rules):
     _, hybrid, _, _ = hybrid_and_rules
+    # A recorded answer that never validated (the model's real output) replays as a failed article; a missing
+    # recording means a prompt or schema changed without recording.
     failed = {r.article_id: r.error.message for r in hybrid.predictions.values() if not r.ok}
-    assert not failed, f"hybrid replay failed (record with --store-mode cached): {failed}"
+    missing = {a: m for a, m in failed.items() if hybrid.predictions[a].error.kind != "invalid_output"}
+    assert not missing, f"hybrid replay failed (record with --store-mode cached): {missing}"
 
 
 def test_the_hybrid_stays_above_its_thresholds(hybrid_and_rules):
