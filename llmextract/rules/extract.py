@@ -158,11 +158,11 @@ class Cand:
 class _Doc:
     """Per-article working state (never shared between articles)."""
 
-    def __init__(self, db: ActorDB, article: Article) -> None:
+    def __init__(self, db: ActorDB, article: Article, sents: list[Sentence]) -> None:
         self.db = db
         self.text = article.text
         self.anchor = dates.find_anchor(article.text, article.published)
-        self.sents = split_sentences(article.text)
+        self.sents = sents
         self.people: dict[str, Person] = {}
         self.mentions: list[list[tuple[Mention, str]]] = []
         self.date_floor = [_dateline_end(s.text) if i < 15 else 0 for i, s in enumerate(self.sents)]
@@ -362,12 +362,13 @@ class RulesExtractor:
         with the reason) rather than passing for an article without calls."""
         if not patterns.ANY_CALL_WORD_RE.search(article.text):
             return Extraction(calls=[])
-        doc = _Doc(self.db, article)
+        sents = split_sentences(article.text)
+        trig_lists = [patterns.find_triggers(s.text) for s in sents]
+        if not any(trig_lists):  # before the people in every sentence are looked up: most of the work
+            return Extraction(calls=[])
+        doc = _Doc(self.db, article, sents)
         cands: list[Cand] = []
         decoy_sents: set[int] = set()
-        trig_lists = [patterns.find_triggers(s.text) for s in doc.sents]
-        if not any(trig_lists):
-            return Extraction(calls=[])
         strong = any(t.kind != "speak_weak" for ts in trig_lists for t in ts)
         for i, sent in enumerate(doc.sents):
             if trig_lists[i]:
