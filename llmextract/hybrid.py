@@ -44,7 +44,17 @@ from llmextract.rules import VERSION, RulesExtractor
 from llmextract.rules.actors import ActorDB, country_code
 from llmextract.rules.extract import split_sentences
 from llmextract.rules.verify import check_call, reports_call
-from llmextract.schema import MAX_TOPICS, Article, Call, CallTopics, Extraction, PromptRef, Usage, same_person
+from llmextract.schema import (
+    MAX_CALLS,
+    MAX_TOPICS,
+    Article,
+    Call,
+    CallTopics,
+    Extraction,
+    PromptRef,
+    Usage,
+    same_person,
+)
 
 
 class HybridBackend:
@@ -84,7 +94,7 @@ class HybridBackend:
                 results += [result] if result is not None else []
             for sentence in self._unread(article, found.calls):
                 new, result = await self._ask_about(article, sentence, calls)
-                calls += new
+                calls += new[: MAX_CALLS - len(calls)]
                 results.append(result)
             usage = sum((r.usage for r in results), Usage())
             model_s = sum(r.latency_s for r in results)
