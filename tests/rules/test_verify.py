@@ -19,6 +19,8 @@ DB = ActorDB()
         "The foreign minister held a telephone talk with her counterpart on Tuesday.",
         "Merkel and Macron spoke by video link on Thursday.",
         "Putin received a call from Erdogan on Friday.",
+        "British prime minister Rishi Sunak telephoned the Taoiseach yesterday afternoon.",  # not "called the plan"
+        "Putin phoned the Emir of Qatar on Monday.",
     ],
 )
 def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
@@ -29,6 +31,8 @@ def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
     ("sentence", "reason"),
     [
         ("Guterres on Thursday called for an immediate humanitarian pause in Sudan.", "not a call"),
+        ("Turkey has called on Finland and Sweden to change their policies.", "not a call"),
+        ("Mitsotakis has called the solidarity shown by ordinary Greeks a lesson.", "not a call"),
         ("The Kremlin denied a report that Putin had spoken by telephone with Trump.", "denied"),
         ("Biden will call Chinese President Xi Jinping in the coming days, Psaki said.", "planned"),
         ("Raab held a conference call with journalists on Sunday.", "public"),
