@@ -111,11 +111,11 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
     if settings.backend not in ("llm", "hybrid"):
         raise ValueError(f"unknown backend {settings.backend!r} (choose llm, hybrid or rules)")
     prompt = load_prompt(settings.prompt, settings.prompts_dir)
-    topics_prompt = focus_prompt = None
-    if settings.backend == "hybrid" and settings.topics_prompt.lower() != "none":
-        topics_prompt = load_prompt(settings.topics_prompt, settings.prompts_dir)
-    if settings.backend == "hybrid" and settings.focus_prompt.lower() != "none":
-        focus_prompt = load_prompt(settings.focus_prompt, settings.prompts_dir)
+    # The hybrid's extra questions ('none' turns one off); loaded up front, so a bad name fails before any work.
+    topics_prompt, focus_prompt = (
+        load_prompt(name, settings.prompts_dir) if settings.backend == "hybrid" and name.lower() != "none" else None
+        for name in (settings.topics_prompt, settings.focus_prompt)
+    )
     store = ResponseStore(settings.store) if settings.store else None
     async with _open_endpoint(settings, announce) as (endpoint, limit, server):
         extractor = LLMExtractor(settings, endpoint, prompt, store)

@@ -129,12 +129,7 @@ class HybridBackend:
         """Ask the model for the call ``sentence`` reports; keep it if the rules' check passes and it is new."""
         assert self._focus is not None
         context = {"passage": article.text[:FOCUS_MAX_CHARS], "sentence": sentence}
-        try:
-            result = await self._focus.extract(article, context)
-        except ExtractionError as exc:
-            if exc.info.kind != "invalid_output":  # endpoint down, timeout, missing recording: the article fails
-                raise
-            return [], LLMResult(Extraction(), exc.usage, exc.latency_s)
+        result = await _ask(self._focus, article, context, Extraction())
         # The question was about this sentence: it is the evidence, whatever the model copied.
         proposed = [c.model_copy(update={"evidence": [sentence]}) for c in result.extraction.calls]
         return missed_calls(proposed, have, [sentence], article, self._rules.db), result
@@ -148,13 +143,7 @@ class HybridBackend:
             return call, None
         names = " and ".join(p.name for p in call.participants)
         context = {"call": names + (f", {call.date}" if call.date else ""), "passage": call_passage(article, call)}
-        try:
-            result = await self._topics.extract(article, context)
-        except ExtractionError as exc:
-            if exc.info.kind != "invalid_output":  # endpoint down, timeout, missing recording: the article fails
-                raise
-            # The model's answer never validated: the rules' call stands with its own topics; the cost is kept.
-            return call, LLMResult(CallTopics(), exc.usage, exc.latency_s)
+        result = await _ask(self._topics, article, context, CallTopics())
         answer: CallTopics = result.extraction
         new = [t for t in answer.topics if not names_a_person(t, self._rules.db)]
         topics = merge_topics(
@@ -165,6 +154,20 @@ class HybridBackend:
             countries=[p.country for p in call.participants if p.country],
         )
         return call.model_copy(update={"topics": topics}), result
+
+
+async def _ask(
+    extractor: LLMExtractor, article: Article, context: dict[str, str], empty: CallTopics | Extraction
+) -> LLMResult:
+    """One question about a call or a sentence. An answer that never validated counts as ``empty`` (what the
+    rules found stands; the cost is kept); any other failure (endpoint down, timeout, missing recording)
+    fails the article."""
+    try:
+        return await extractor.extract(article, context)
+    except ExtractionError as exc:
+        if exc.info.kind != "invalid_output":
+            raise
+        return LLMResult(empty, exc.usage, exc.latency_s)
 
 
 _STOP = frozenset(
