@@ -103,9 +103,6 @@ class FoldedText:
         return self.folded.replace("-", " ")
 
 
-_ASCII_RUN = re.compile(r"\S+")
-
-
 def fold(text: str) -> tuple[str, tuple[int, ...]]:
     """Fold ``text`` for comparison and map each folded character back to its source offset.
 
@@ -148,14 +145,25 @@ def _fold_any(text: str) -> tuple[str, tuple[int, ...]]:
 
 def _fold_ascii(text: str) -> tuple[str, tuple[int, ...]]:
     """:func:`fold` for ASCII text with no backquote, which only has case and white space to fold:
-    the same result, a few times faster (every article of a batch is folded once)."""
-    runs = list(_ASCII_RUN.finditer(text))
+    the same result, many times faster (every article of a batch is folded). Text between two runs of
+    white space other than one plain space (paragraph breaks, double spaces, tabs) maps one to one, so
+    its offsets are a ``range``, built in C; a few such runs per article is the common case."""
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    pieces: list[str] = []
     index: list[int] = []
-    for k, run in enumerate(runs):
-        if k:
-            index.append(runs[k - 1].end())  # the space stands for the first white space character of a run
-        index.extend(range(run.start(), run.end()))
-    return " ".join(run.group().lower() for run in runs), tuple(index)
+    pos = start
+    for run in _ODD_SPACE.finditer(text, start, end):
+        pieces += (text[pos : run.start()], " ")
+        index += range(pos, run.start() + 1)  # the space stands for the first white space character of a run
+        pos = run.end()
+    pieces.append(text[pos:end])
+    index += range(pos, end)
+    return "".join(pieces).lower(), tuple(index)
+
+
+# White space that folding changes: a run that starts with white space other than a plain space, or a plain
+# space followed by more white space (spelt so: about three times faster to scan for than ``\s{2,}|[^\S ]``).
+_ODD_SPACE = re.compile(r"[^\S ]\s*| \s+")
 
 
 # --------------------------------------------------------------------------- evidence

@@ -203,8 +203,12 @@ def test_the_ascii_fast_path_of_fold_equals_the_general_one(root):
     every_ascii = "".join(chr(i) for i in range(128) if chr(i) != "`")
     texts = [
         every_ascii,
-        "  Obama  called\\tPutin.\\n\\n On Friday ",
-        "\\x1c\\x1fA\\x0bB\\x0c ",
+        "  Obama  called\tPutin.\n\n On Friday ",
+        "\x1c\x1fA\x0bB\x0c ",
+        "one space only",
+        "\tx",
+        "x\n",
+        "a \n b  c\r\nd",
         "",
         "   ",
         (root / "seeds" / "000_d383e982f209da4c.txt")

@@ -216,3 +216,43 @@ def test_the_endpoint_probe_says_whether_models_answers():
     assert ok is True and detail.startswith(f"GET {server.base_url}/models answered 200 in ")
     down, detail = asyncio.run(probe_endpoint(Endpoint("http://127.0.0.1:9/v1", "m", "", "x"), timeout=1))
     assert down is False and detail.startswith("cannot reach the model endpoint: GET http://127.0.0.1:9/v1/models")
+
+
+def test_the_request_goes_out_exactly_as_the_sdks_create_would_send_it():
+    """``send_chat_completion`` skips the SDK's parameter walk, not anything that reaches the server."""
+    from llmextract.llm import send_chat_completion
+
+    _, sent = extract(always(Reply()))
+    request = sent[0]
+
+    async def both():
+        with FakeOpenAIServer(always(Reply())) as server:
+            client = openai.AsyncOpenAI(base_url=server.base_url, api_key="k", max_retries=0)
+            try:
+                direct = await send_chat_completion(client, dict(request))
+                via_create = await client.chat.completions.create(**request)
+            finally:
+                await client.close()
+            return direct, via_create, server.requests
+
+    direct, via_create, bodies = asyncio.run(both())
+    assert bodies[0] == bodies[1] == request
+    assert direct.model_dump(exclude={"created"}) == via_create.model_dump(exclude={"created"})  # a clock
+    assert direct.choices[0].message.tool_calls[0].function.arguments
+
+
+def test_a_request_with_sdk_options_still_goes_through_create():
+    from llmextract.llm import send_chat_completion
+
+    async def go():
+        with FakeOpenAIServer(always(Reply())) as server:
+            client = openai.AsyncOpenAI(base_url=server.base_url, api_key="k", max_retries=0)
+            try:
+                await send_chat_completion(
+                    client, {"model": "m", "messages": [{"role": "user", "content": "hi"}], "extra_body": {"seed": 7}}
+                )
+            finally:
+                await client.close()
+            return server.requests
+
+    assert asyncio.run(go())[0]["seed"] == 7  # extra_body is merged into the body, not sent as a field
