@@ -38,7 +38,7 @@ from llmextract.config import Settings
 from llmextract.grounding import FoldedText, ground_calls, unsupported_messages
 from llmextract.prompts import Prompt
 from llmextract.schema import Article, ErrorInfo, Extraction, Usage
-from llmextract.store import Entry, KeyParts, ReplayMissing, ResponseStore
+from llmextract.store import Entry, KeyParts, ReplayMissing, ResponseStore, canonical_json
 
 MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -270,6 +270,7 @@ class LLMExtractor:
         self.store = store if settings.store_mode != "live" else None
         self.mode = MODES[settings.mode]
         self.response_model = response_model
+        self._schema_json = canonical_json(_response_schema(response_model))  # in every key: serialised once
         self._wait = wait or backoff_wait()
         self._client = openai.AsyncOpenAI(
             base_url=endpoint.base_url,
@@ -310,7 +311,7 @@ class LLMExtractor:
     async def extract(self, article: Article, context: dict[str, Any] | None = None) -> LLMResult:
         """Ask about one article; ``context`` holds extra template variables (e.g. the call asked about)."""
         parts = self.key_parts(article, context)
-        key = parts.key() if self.store else ""
+        key = parts.key(self._schema_json) if self.store else ""
         if self.store and self.settings.store_mode in ("replay", "cached"):
             entry = self.store.get(key)
             if entry is not None and entry.parsed is not None:

@@ -47,13 +47,24 @@ class KeyParts(BaseModel):
         default=None, description="extra validation that re-asks the model, e.g. 'grounding' (None: the schema only)"
     )
 
-    def key(self) -> str:
-        data = self.model_dump(mode="json")
+    def key(self, schema_json: str | None = None) -> str:
+        """SHA-256 of the parts as one :func:`canonical_json` object. ``schema_json``, when given, must be
+        ``canonical_json(self.response_schema)``: a client that sends the same schema with every request
+        serialises it once (the same key, with most of its cost per request gone)."""
+        data = self.model_dump(mode="json", exclude={"response_schema"})
         for name in OPTIONAL_PARTS:
             if data[name] is None:
                 del data[name]
-        blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        fields = {name: canonical_json(value) for name, value in data.items()}
+        fields["response_schema"] = canonical_json(self.response_schema) if schema_json is None else schema_json
+        # What json.dumps(..., sort_keys=True) writes for the whole object, from its members' JSON.
+        blob = "{" + ",".join(f"{canonical_json(name)}:{fields[name]}" for name in sorted(fields)) + "}"
         return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def canonical_json(value: Any) -> str:
+    """The JSON that keys hash: sorted keys, no spaces, non-ASCII characters as they are."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 OPTIONAL_PARTS = ("validation",)

@@ -12,7 +12,7 @@ from llmextract.config import Settings
 from llmextract.llm import Endpoint, ExtractionError, LLMExtractor
 from llmextract.prompts import load_prompt
 from llmextract.schema import Article
-from llmextract.store import ResponseStore
+from llmextract.store import ResponseStore, canonical_json
 from llmextract.testing import FakeOpenAIServer, Reply, always
 
 ARTICLE = Article(id="a1", text="Merkel phoned Macron on Thursday.")
@@ -124,6 +124,7 @@ def test_keys_without_extra_validation_are_the_keys_recordings_were_made_with():
     old = {k: v for k, v in parts.model_dump(mode="json").items() if k != "validation"}
     blob = json.dumps(old, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     assert parts.key() == hashlib.sha256(blob.encode()).hexdigest()
+    assert parts.key(canonical_json(parts.response_schema)) == parts.key()  # the schema serialised once
     assert extractor(None, "live", grounding="mark").key_parts(ARTICLE).key() == parts.key()
     assert extractor(None, "live", grounding="off").key_parts(ARTICLE).key() == parts.key()
 
