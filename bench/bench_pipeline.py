@@ -41,6 +41,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from llmextract.articles import iter_inputs
@@ -269,12 +270,13 @@ async def _throughput_levels(
         for concurrency in args.concurrency:
             count = level_size(args, concurrency)
             articles = make_articles(tmp / f"tp-{concurrency}.jsonl", count)
-            out = tmp / f"tp-{concurrency}.out"
-            client0, server0 = client_cpu_s(workers_of(backend)), server.cpu_s()
-            with out.open("w", encoding="utf-8") as handle:
-                summary = await run(iter_inputs([articles]), backend, handle, RunOptions(concurrency=concurrency))
-            client, served = client_cpu_s(workers_of(backend)) - client0, server.cpu_s() - server0
-            levels.append((concurrency, count, summary, client, served, out))
+            for attempt in range(args.repeat if count == args.articles else 1):  # short levels vary the most
+                out = tmp / f"tp-{concurrency}-{attempt}.out"
+                client0, server0 = client_cpu_s(workers_of(backend)), server.cpu_s()
+                with out.open("w", encoding="utf-8") as handle:
+                    summary = await run(iter_inputs([articles]), backend, handle, RunOptions(concurrency=concurrency))
+                client, served = client_cpu_s(workers_of(backend)) - client0, server.cpu_s() - server0
+                levels.append((concurrency, count, summary, client, served, out))
     return levels
 
 
@@ -287,9 +289,11 @@ def part_throughput(args: argparse.Namespace, tmp: Path) -> None:
                 f"  {'workers':>7} {'concurrency':>11} {'articles':>8} {'wall s':>7} {'art/s':>7} {'ideal':>7} "
                 f"{'ratio':>6} {'p50 s':>6} {'p99 s':>6} {'failed':>6} {'client cpu':>14} {'server cpu':>14}"
             )
+            ratios: dict[int, list[float]] = {}
             for concurrency, count, summary, client, served, out in levels:
                 rate = summary.done / summary.wall_s
                 ideal = concurrency / args.latency
+                ratios.setdefault(concurrency, []).append(rate / ideal)
                 latencies = sorted(r.get("latency_s", 0.0) for r in output_records(out))
                 p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
                 print(
@@ -298,6 +302,10 @@ def part_throughput(args: argparse.Namespace, tmp: Path) -> None:
                     f"{_cpu(client, summary.wall_s, count):>14} {_cpu(served, summary.wall_s, count):>14}",
                     flush=True,
                 )
+            for concurrency, runs in ratios.items():
+                if len(runs) > 1:
+                    listed = " ".join(f"{r:.2f}" for r in runs)
+                    print(f"  workers {workers}, concurrency {concurrency}: ratio median {median(runs):.2f} ({listed})")
     short = [c for c in args.concurrency if level_size(args, c) < args.articles]
     if short:
         print(
@@ -352,12 +360,17 @@ def part_replay(args: argparse.Namespace, tmp: Path) -> None:
     dead = "http://127.0.0.1:9/v1"  # nothing listens there: replay must not need it
     replay = settings_for(dead, store=store, store_mode="replay")
     for concurrency in (1, args.replay_concurrency):
-        summary = asyncio.run(run_pipeline(articles, tmp / "replay.out", replay, concurrency))
-        row(
-            f"replay, concurrency {concurrency}",
-            f"{summary.ok} ok ({summary.replayed} replayed), {summary.failed} failed in {summary.wall_s:.2f}s "
-            f"= {summary.done / summary.wall_s:,.0f} articles/s",
-        )
+        rates = []
+        for _ in range(args.repeat):
+            summary = asyncio.run(run_pipeline(articles, tmp / "replay.out", replay, concurrency))
+            rates.append(summary.done / summary.wall_s)
+            row(
+                f"replay, concurrency {concurrency}",
+                f"{summary.ok} ok ({summary.replayed} replayed), {summary.failed} failed in {summary.wall_s:.2f}s "
+                f"= {rates[-1]:,.0f} articles/s",
+            )
+        if len(rates) > 1:
+            row(f"  median of {len(rates)}", f"{median(rates):,.0f} articles/s")
 
 
 def part_resume(args: argparse.Namespace, tmp: Path) -> None:
@@ -438,6 +451,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="client processes (throughput)")
     p.add_argument("--seconds", type=float, default=20.0, help="cap a throughput level at ~this much ideal time")
     p.add_argument("--min-articles", type=int, default=100, help="but run at least this many articles")
+    p.add_argument(
+        "--repeat", type=int, default=3, help="runs of each full-size throughput level and of replay (median printed)"
+    )
     p.add_argument("--fault-articles", type=int, default=1000)
     p.add_argument("--fault-rate", type=float, default=0.1)
     p.add_argument("--fault-concurrency", type=int, default=32)

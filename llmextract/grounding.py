@@ -34,6 +34,7 @@ What is checked is evidence, names and durations; dates (often resolved from
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -92,10 +93,21 @@ class FoldedText:
         return self.index[start], self.index[end - 1] + 1
 
     @functools.cached_property
-    def compact(self) -> tuple[str, tuple[int, ...]]:
-        """The folded text without any space, and the source offset of each of its characters."""
-        kept = [(c, i) for c, i in zip(self.folded, self.index, strict=True) if c != " "]
-        return "".join(c for c, _ in kept), tuple(i for _, i in kept)
+    def compact(self) -> str:
+        """The folded text without any space (see :meth:`compact_span`)."""
+        return self.folded.replace(" ", "")
+
+    @functools.cached_property
+    def _spaces_before(self) -> list[int]:
+        """For the k-th space of the folded text, how many other characters precede it."""
+        return [m.start() - k for k, m in enumerate(_SPACE.finditer(self.folded))]
+
+    def compact_span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the original text of the span ``[start, end)`` of :attr:`compact` (``end > start``).
+        A compact position ``p`` is folded position ``p`` plus the spaces before it (each space is single)."""
+        first = start + bisect.bisect_right(self._spaces_before, start)
+        last = end - 1 + bisect.bisect_right(self._spaces_before, end - 1)
+        return self.span(first, last + 1)
 
     @functools.cached_property
     def words(self) -> str:
@@ -161,6 +173,7 @@ def _fold_ascii(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(pieces).lower(), tuple(index)
 
 
+_SPACE = re.compile(" ")
 # White space that folding changes: a run that starts with white space other than a plain space, or a plain
 # space followed by more white space (spelt so: about three times faster to scan for than ``\s{2,}|[^\S ]``).
 _ODD_SPACE = re.compile(r"[^\S ]\s*| \s+")
@@ -184,11 +197,11 @@ def locate_evidence(passage: str, text: FoldedText) -> EvidenceSpan:
     if at >= 0:
         start, end = text.span(at, at + len(folded))
         return EvidenceSpan(match="normalised", start=start, end=end)
-    compact, index = text.compact
     squeezed = folded.replace(" ", "")
-    at = compact.find(squeezed) if squeezed else -1
+    at = text.compact.find(squeezed) if squeezed else -1
     if at >= 0:  # spaces added or dropped: "U. S. President" for "U.S. President"
-        return EvidenceSpan(match="normalised", start=index[at], end=index[at + len(squeezed) - 1] + 1)
+        start, end = text.compact_span(at, at + len(squeezed))
+        return EvidenceSpan(match="normalised", start=start, end=end)
     if len(folded) >= FUZZY_MIN_CHARS and text.folded:
         found = fuzz.partial_ratio_alignment(folded, text.folded, score_cutoff=FUZZY_MIN_SCORE)
         if found is not None and found.dest_end > found.dest_start:

@@ -58,7 +58,7 @@ class KeyParts(BaseModel):
         fields = {name: canonical_json(value) for name, value in data.items()}
         fields["response_schema"] = canonical_json(self.response_schema) if schema_json is None else schema_json
         # What json.dumps(..., sort_keys=True) writes for the whole object, from its members' JSON.
-        blob = "{" + ",".join(f"{canonical_json(name)}:{fields[name]}" for name in sorted(fields)) + "}"
+        blob = "{" + ",".join(f'"{name}":{fields[name]}' for name in sorted(fields)) + "}"  # names are identifiers
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -95,10 +95,11 @@ class ResponseStore:
         return self.root / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> Entry | None:
-        path = self.path(key)
-        if not path.is_file():
+        try:
+            text = self.path(key).read_text(encoding="utf-8")
+        except FileNotFoundError:
             return None
-        return Entry.model_validate_json(path.read_text(encoding="utf-8"))
+        return Entry.model_validate_json(text)
 
     def put(self, entry: Entry) -> Path:
         path = self.path(entry.key)

@@ -219,3 +219,16 @@ def test_the_ascii_fast_path_of_fold_equals_the_general_one(root):
     ]
     for text in texts:
         assert _fold_ascii(text) == _fold_any(text), repr(text)
+
+
+def test_the_compact_form_drops_every_space_and_maps_back_to_each_characters_source_offset(root):
+    from llmextract.grounding import FoldedText
+
+    seed = (root / "seeds" / "000_d383e982f209da4c.txt").read_text(encoding="utf-8")
+    for text in [seed, "  U. S.  President\n\nBiden — “called”  Zelenskyy ", "one", "a b"]:
+        folded = FoldedText.of(text)
+        kept = [(c, i) for c, i in zip(folded.folded, folded.index, strict=True) if c != " "]
+        assert folded.compact == "".join(c for c, _ in kept)
+        for start in range(len(kept)):
+            for end in (start + 1, min(len(kept), start + 7), len(kept)):
+                assert folded.compact_span(start, end) == (kept[start][1], kept[end - 1][1] + 1), (text[:20], start)
