@@ -18,6 +18,7 @@ included, and summed into the article's :class:`~llmextract.schema.Usage`.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import email.utils
 import functools
@@ -116,6 +117,11 @@ class RequestLog:
     usage: Usage = field(default_factory=Usage)
     raw_outputs: list[str | None] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+
+# The log of the article being asked about, for the requests instructor makes on its behalf (re-asks included).
+# Each extraction sets it in its own asyncio task's context, so concurrent articles never share one.
+_REQUEST_LOG: contextvars.ContextVar[RequestLog] = contextvars.ContextVar("llmextract_request_log")
 
 
 @dataclass
@@ -279,6 +285,7 @@ class LLMExtractor:
             timeout=settings.request_timeout,
             http_client=http_client,
         )
+        self._create = instructor.patch(create=self._retrying_create(), mode=self.mode)
 
     @property
     def model(self) -> str:
@@ -375,11 +382,11 @@ class LLMExtractor:
         )
 
     async def _call(self, article: Article, messages: list[dict[str, str]], log: RequestLog) -> LLMResult:
-        create = instructor.patch(create=self._retrying_create(log), mode=self.mode)
         gate = GroundingGate(article.text) if self.validation == "grounding" else None
         started = time.perf_counter()
+        token = _REQUEST_LOG.set(log)
         try:
-            extraction = await create(
+            extraction = await self._create(
                 response_model=gate.response_model() if gate else _response_model(self.response_model),
                 messages=messages,
                 model=self.endpoint.model,
@@ -393,13 +400,17 @@ class LLMExtractor:
             raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
         except (openai.OpenAIError, ReplayMissing) as exc:
             raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
+        finally:
+            _REQUEST_LOG.reset(token)
         return LLMResult(extraction, log.usage, time.perf_counter() - started)
 
-    def _retrying_create(self, log: RequestLog) -> Callable[..., Awaitable[Any]]:
-        """``chat.completions.create`` with transient retries, logging every request."""
+    def _retrying_create(self) -> Callable[..., Awaitable[Any]]:
+        """``chat.completions.create`` with transient retries, logging every request in the current
+        article's :class:`RequestLog` (``_REQUEST_LOG``: patched once per client, not once per article)."""
         client, settings, wait = self._client, self.settings, self._wait
 
         async def create(**kwargs: Any) -> Any:
+            log = _REQUEST_LOG.get()
             async for attempt in AsyncRetrying(
                 retry=retry_if_exception(is_transient),
                 stop=stop_after_attempt(settings.max_retries + 1),

@@ -256,3 +256,30 @@ def test_a_request_with_sdk_options_still_goes_through_create():
             return server.requests
 
     assert asyncio.run(go())[0]["seed"] == 7  # extra_body is merged into the body, not sent as a field
+
+
+def test_concurrent_articles_each_count_only_their_own_requests():
+    """One client serves many articles at once: each article's usage and raw outputs are its own."""
+
+    def script(number, body):  # a test double whose token count tells the articles apart
+        return Reply(prompt_tokens=len(body["messages"][-1]["content"]), delay=0.05 * (number % 3))
+
+    articles = [Article(id=f"a{i}", text="Merkel phoned Macron on Thursday." + " Later." * i) for i in range(12)]
+
+    async def go():
+        with FakeOpenAIServer(script) as server:
+            extractor = LLMExtractor(
+                Settings(base_url=server.base_url, model="fake-model"),
+                Endpoint(server.base_url, "fake-model", "k", "openai-compatible"),
+                load_prompt("calls_v1"),
+                wait=NO_WAIT,
+            )
+            try:
+                return await asyncio.gather(*(extractor.extract(a) for a in articles))
+            finally:
+                await extractor.close()
+
+    results = asyncio.run(go())
+    sizes = [r.usage.prompt_tokens for r in results]
+    assert [r.usage.requests for r in results] == [1] * 12
+    assert sizes == sorted(sizes) and len(set(sizes)) == 12  # longer article, longer prompt: none mixed up
