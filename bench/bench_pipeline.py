@@ -259,7 +259,7 @@ async def _throughput_levels(
 ) -> list[tuple[int, int, RunSummary, float, float, Path]]:
     """Every concurrency level through one backend, opened once: the figures are steady-state, and starting
     the worker processes (imports, ~1-2 s) is timed apart."""
-    settings = settings_for(server.url)
+    settings = settings_for(server.url, http_client=args.http_client)
     started = time.perf_counter()
     levels = []
     async with open_worker_pool(settings, workers, announce=lambda message: None) as backend:
@@ -281,7 +281,10 @@ async def _throughput_levels(
 
 
 def part_throughput(args: argparse.Namespace, tmp: Path) -> None:
-    block(f"throughput: fake server latency {args.latency * 1000:.0f} ms, one request per article")
+    block(
+        f"throughput: fake server latency {args.latency * 1000:.0f} ms, one request per article, "
+        f"HTTP client {args.http_client}"
+    )
     with fake_server(args.latency) as server:
         for workers in args.workers:
             levels = asyncio.run(_throughput_levels(args, tmp, server, workers))
@@ -449,6 +452,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--articles", type=int, default=1000, help="articles per throughput level (at most)")
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32, 64], help="throughput levels")
     p.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="client processes (throughput)")
+    p.add_argument(
+        "--http-client",
+        choices=["aiohttp", "httpx"],
+        default=Settings().http_client,
+        help="the OpenAI client's transport (throughput; default: llmextract's default)",
+    )
     p.add_argument("--seconds", type=float, default=20.0, help="cap a throughput level at ~this much ideal time")
     p.add_argument("--min-articles", type=int, default=100, help="but run at least this many articles")
     p.add_argument(

@@ -17,7 +17,7 @@ from llmextract import __version__
 EXTRACT_FLAGS = (
     "backend", "base_url", "api_key", "model", "mode", "temperature", "max_reasks", "max_retries", "timeout",
     "prompt", "prompts_dir", "topics_prompt", "focus_prompt", "local_model", "model_path", "cache_dir", "n_ctx",
-    "store", "store_mode", "grounding",
+    "store", "store_mode", "grounding", "http_client",
 )  # fmt: skip
 
 
@@ -40,6 +40,8 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-reasks", type=int, help="re-asks after an invalid answer (default 2)")
     g.add_argument("--max-retries", type=int, help="retries of transient HTTP failures (default 4)")
     g.add_argument("--timeout", type=float, help="seconds per request (default 300; 1800 for the embedded local model)")
+    g.add_argument("--http-client", choices=["aiohttp", "httpx"],
+                   help="the OpenAI client's HTTP transport (default aiohttp); env LLMEXTRACT_HTTP_CLIENT")  # fmt: skip
     g.add_argument("--prompt", help="prompt name under prompts/ or a prompt folder (default calls_v1)")
     g.add_argument("--prompts-dir", type=Path)
     g.add_argument("--local-model", help="embedded model: qwen2.5-coder-1.5b (default) or qwen2.5-coder-0.5b")

@@ -18,6 +18,7 @@ from llmextract.prompts import DEFAULT_PROMPT
 InstructorMode = Literal["tools", "json_schema", "json", "md_json"]
 StoreMode = Literal["live", "record", "replay", "cached"]
 GroundingMode = Literal["off", "mark", "reask"]
+HttpClient = Literal["aiohttp", "httpx"]
 
 ENDPOINT_TIMEOUT_S = 300.0
 EMBEDDED_TIMEOUT_S = 1800.0
@@ -40,6 +41,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "store_mode": ("LLMEXTRACT_STORE_MODE",),
     "n_ctx": ("LLMEXTRACT_N_CTX",),
     "grounding": ("LLMEXTRACT_GROUNDING",),
+    "http_client": ("LLMEXTRACT_HTTP_CLIENT",),
 }
 
 
@@ -60,6 +62,11 @@ class Settings(BaseModel):
         default=None,
         gt=0,
         description="seconds per request; default 300 for an endpoint, 1800 for the embedded local model",
+    )
+    http_client: HttpClient = Field(
+        default="aiohttp",
+        description="the OpenAI client's HTTP transport: aiohttp (the SDK's option for many requests at once; its "
+        "HTTP exchange costs about half the CPU of httpx's, bench/README.md) or httpx (the SDK's default)",
     )
     # Prompt.
     prompt: str = DEFAULT_PROMPT

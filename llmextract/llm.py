@@ -27,6 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 import httpx
 import instructor
 import openai
@@ -220,6 +221,13 @@ def backoff_wait(initial: float = 1.0, maximum: float = 30.0) -> Callable[[Retry
     return wait
 
 
+def _http_client(settings: Settings) -> Any:
+    """The transport the OpenAI client sends with. ``aiohttp`` is the SDK's own option for many concurrent
+    requests (``openai.DefaultAioHttpClient``, with the SDK's limits and timeouts); aiohttp comes with
+    instructor. ``httpx``: None, the SDK's default client."""
+    return openai.DefaultAioHttpClient() if settings.http_client == "aiohttp" else None
+
+
 # What ``send_chat_completion`` posts as is: top-level JSON fields with no request options among them.
 _NOT_BODY = frozenset(["extra_headers", "extra_query", "extra_body", "timeout", "stream"])
 
@@ -283,7 +291,7 @@ class LLMExtractor:
             api_key=endpoint.api_key or "not-needed",
             max_retries=0,  # tenacity does the retrying
             timeout=settings.request_timeout,
-            http_client=http_client,
+            http_client=http_client or _http_client(settings),
         )
         self._create = instructor.patch(create=self._retrying_create(), mode=self.mode)
 
@@ -440,12 +448,13 @@ class LLMExtractor:
         if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.OpenAIError):
             cause = exc.__cause__
         where = self.endpoint.base_url
-        if isinstance(cause, openai.APITimeoutError):
+        lost = _connection_lost(cause)
+        if isinstance(cause, openai.APITimeoutError) and lost is None:
             return ErrorInfo(
                 kind="timeout", message=f"request to {where} timed out after {self.settings.request_timeout:g}s"
             )
         if isinstance(cause, openai.APIConnectionError):
-            return ErrorInfo(kind="endpoint", message=f"cannot reach the model endpoint {where}: {cause}")
+            return ErrorInfo(kind="endpoint", message=f"cannot reach the model endpoint {where}: {lost or cause}")
         if isinstance(cause, openai.AuthenticationError):
             return ErrorInfo(
                 kind="auth", message=f"{where} refused the API key (401); set --api-key or LLMEXTRACT_API_KEY"
@@ -461,6 +470,20 @@ class LLMExtractor:
                 message=f"the model's answer did not validate after {attempts} attempt(s): {_last_failure(cause)}",
             )
         return ErrorInfo(kind="error", message=f"{type(cause).__name__}: {cause}")
+
+
+def _connection_lost(exc: BaseException) -> BaseException | None:
+    """The refused, reset or dropped connection behind ``exc``, if that is what it was. The SDK's aiohttp
+    transport reports these as timeouts (``APITimeoutError`` from ``ConnectTimeout``); a real timeout is a
+    ``TimeoutError`` somewhere in the chain."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if isinstance(link, aiohttp.ClientConnectionError) and not isinstance(link, TimeoutError):
+            return link
+        link = link.__cause__ or link.__context__
+    return None
 
 
 def _last_failure(exc: InstructorRetryException) -> str:

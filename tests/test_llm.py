@@ -74,9 +74,20 @@ def test_4xx_other_than_429_is_not_retried():
     assert error.info.kind == "http_400" and len(requests) == 1
 
 
-def test_a_dropped_connection_is_retried():
-    result, requests = extract(sequence(Reply(drop=True), Reply()))
+HTTP_CLIENTS = pytest.mark.parametrize("http_client", ["aiohttp", "httpx"])
+
+
+@HTTP_CLIENTS
+def test_a_dropped_connection_is_retried(http_client):
+    result, requests = extract(sequence(Reply(drop=True), Reply()), http_client=http_client)
     assert len(requests) == 2 and result.extraction.calls
+
+
+@HTTP_CLIENTS
+def test_a_dropped_connection_that_never_recovers_is_an_endpoint_failure_not_a_timeout(http_client):
+    error, requests = extract(always(Reply(drop=True)), max_retries=1, http_client=http_client)
+    assert len(requests) == 2 and error.info.kind == "endpoint"
+    assert error.info.message.startswith("cannot reach the model endpoint http://127.0.0.1:")
 
 
 def test_an_invalid_answer_is_reasked_and_usage_covers_both_requests():
@@ -94,14 +105,16 @@ def test_an_answer_that_stays_invalid_fails_after_the_reasks():
     assert "did not validate" in error.info.message
 
 
-def test_a_slow_server_times_out_with_a_clear_message():
-    error, _ = extract(always(Reply(delay=1.5)), timeout=0.3, max_retries=0)
-    assert error.info.kind == "timeout" and "timed out" in error.info.message
+@HTTP_CLIENTS
+def test_a_slow_server_times_out_with_a_clear_message(http_client):
+    error, _ = extract(always(Reply(delay=1.5)), timeout=0.3, max_retries=0, http_client=http_client)
+    assert error.info.kind == "timeout" and "timed out after 0.3s" in error.info.message
 
 
-def test_an_unreachable_endpoint_names_the_url():
+@HTTP_CLIENTS
+def test_an_unreachable_endpoint_names_the_url(http_client):
     async def go():
-        settings = Settings(base_url="http://127.0.0.1:9/v1", model="m", max_retries=1)
+        settings = Settings(base_url="http://127.0.0.1:9/v1", model="m", max_retries=1, http_client=http_client)
         extractor = LLMExtractor(
             settings, Endpoint("http://127.0.0.1:9/v1", "m", "", "x"), load_prompt("calls_v1"), wait=NO_WAIT
         )
