@@ -355,25 +355,48 @@ def part_replay(args: argparse.Namespace, tmp: Path) -> None:
     block(f"replay: pipeline overhead on {count} recorded responses, no server")
     articles = make_articles(tmp / "replay.jsonl", count)
     store = tmp / "store"
-    with fake_server(0.0) as server:
-        recorded = asyncio.run(
-            run_pipeline(articles, tmp / "record.out", settings_for(server.url, store=store, store_mode="record"), 32)
-        )
-    row("record (latency 0)", f"{recorded.ok} ok, {recorded.failed} failed in {recorded.wall_s:.1f}s")
     dead = "http://127.0.0.1:9/v1"  # nothing listens there: replay must not need it
-    replay = settings_for(dead, store=store, store_mode="replay")
-    for concurrency in (1, args.replay_concurrency):
-        rates = []
-        for _ in range(args.repeat):
-            summary = asyncio.run(run_pipeline(articles, tmp / "replay.out", replay, concurrency))
-            rates.append(summary.done / summary.wall_s)
-            row(
-                f"replay, concurrency {concurrency}",
-                f"{summary.ok} ok ({summary.replayed} replayed), {summary.failed} failed in {summary.wall_s:.2f}s "
-                f"= {rates[-1]:,.0f} articles/s",
-            )
-        if len(rates) > 1:
-            row(f"  median of {len(rates)}", f"{median(rates):,.0f} articles/s")
+    for backend in args.replay_backends:
+        with fake_server(0.0) as server:  # record what this backend asks (answers already stored are reused)
+            recording = settings_for(server.url, store=store, store_mode="cached", backend=backend)
+            recorded = asyncio.run(run_pipeline(articles, tmp / "record.out", recording, 32))
+        row(f"{backend}: record", f"{recorded.ok} ok, {recorded.failed} failed in {recorded.wall_s:.1f}s (latency 0)")
+        replay = settings_for(dead, store=store, store_mode="replay", backend=backend)
+        for concurrency in (1, args.replay_concurrency):
+            rates = []
+            for _ in range(args.repeat):
+                summary = asyncio.run(run_pipeline(articles, tmp / "replay.out", replay, concurrency))
+                rates.append(summary.done / summary.wall_s)
+                row(
+                    f"{backend}, concurrency {concurrency}",
+                    f"{summary.ok} ok ({summary.replayed} replayed), {summary.failed} failed in "
+                    f"{summary.wall_s:.2f}s = {rates[-1]:,.0f} articles/s",
+                )
+            if len(rates) > 1:
+                row(f"  median of {len(rates)}", f"{median(rates):,.0f} articles/s")
+    print(
+        "  llm: the pipeline alone (store, validation, grounding, output); hybrid (the default backend) adds the "
+        "rules and their check of the model's calls on every article"
+    )
+
+
+def reference_ms(articles: int = 500) -> float:
+    """This machine's speed right now: ms per article of the rule extractor on fixed synthetic articles
+    (the VM's speed varies by a fifth between runs; compare figures from runs with a like reference)."""
+    from llmextract.rules import RulesExtractor
+    from llmextract.schema import Article
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = make_articles(Path(folder) / "ref.jsonl", articles, seed=7)
+        texts = [Article(id=r["id"], text=r["text"]) for r in output_records(path)]
+    rules = RulesExtractor()
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for article in texts:
+            rules.extract(article)
+        best = min(best, time.perf_counter() - started)
+    return best * 1000 / len(texts)
 
 
 def part_resume(args: argparse.Namespace, tmp: Path) -> None:
@@ -471,6 +494,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--replay-articles", type=int, default=5000)
     p.add_argument("--replay-concurrency", type=int, default=32)
+    p.add_argument(
+        "--replay-backends", nargs="+", choices=["hybrid", "llm"], default=["hybrid", "llm"], help="replay part"
+    )
     p.add_argument("--resume-articles", type=int, default=2000)
     p.add_argument("--resume-latency", type=float, default=0.1)
     p.add_argument("--kill-after", type=int, default=600, help="SIGKILL once the output has this many lines")
@@ -486,9 +512,11 @@ def main(argv: list[str] | None = None) -> int:
     print("server: llmextract.testing.FakeOpenAIServer (a test double) in a separate process")
     tune_gc_for_batch()  # as the CLI does: the in-process parts measure what `llmextract extract` runs
     tmp = Path(tempfile.mkdtemp(prefix="llmextract-bench-"))
+    print(f"machine reference at start: {reference_ms():.3f} ms per article of the rules (lower: faster)")
     try:
         for name in PARTS if args.part == "all" else [args.part]:
             PARTS[name](args, tmp)
+        print(f"\nmachine reference at end: {reference_ms():.3f} ms per article of the rules")
     finally:
         if args.keep:
             print(f"\nfiles kept in {tmp}")
