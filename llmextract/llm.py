@@ -117,7 +117,6 @@ class RequestLog:
 
     usage: Usage = field(default_factory=Usage)
     raw_outputs: list[str | None] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
 
 # The log of the article being asked about, for the requests instructor makes on its behalf (re-asks included).
@@ -413,7 +412,7 @@ class LLMExtractor:
         return LLMResult(extraction, log.usage, time.perf_counter() - started)
 
     def _retrying_create(self) -> Callable[..., Awaitable[Any]]:
-        """``chat.completions.create`` with transient retries, logging every request in the current
+        """:func:`send_chat_completion` with transient retries, logging every request in the current
         article's :class:`RequestLog` (``_REQUEST_LOG``: patched once per client, not once per article)."""
         client, settings, wait = self._client, self.settings, self._wait
 
@@ -427,11 +426,7 @@ class LLMExtractor:
             ):
                 with attempt:
                     log.usage.requests += 1
-                    try:
-                        completion = await send_chat_completion(client, kwargs)
-                    except openai.OpenAIError as exc:
-                        log.errors.append(f"{type(exc).__name__}: {exc}")
-                        raise
+                    completion = await send_chat_completion(client, kwargs)
                     usage = getattr(completion, "usage", None)
                     if usage is not None:
                         log.usage.prompt_tokens += usage.prompt_tokens or 0
