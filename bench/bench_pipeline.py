@@ -1,9 +1,11 @@
 """Batch benchmark of the llmextract pipeline against a fake OpenAI-compatible server.
 
-Prints figures; it is not a test and asserts nothing. Five parts:
+Prints figures; it is not a test and asserts nothing. Six parts:
 
 * ``throughput``: articles/s at several concurrency levels against the fake
   server with a fixed latency, as a ratio of the ideal (concurrency / latency).
+* ``ceiling``: the same at concurrency 32 and above with a bare aiohttp client
+  (no pipeline): what this machine and the fake server allow at all.
 * ``faults``: a run through the real CLI with injected faults (429 with
   Retry-After, 500, hangs past the request timeout, dropped connections);
   every article must end exactly once in the output.
@@ -20,6 +22,7 @@ client for the GIL. Usage::
 
     python bench/bench_pipeline.py --part all
     python bench/bench_pipeline.py --part throughput --articles 1000 --latency 0.2 --concurrency 1 8 32 64
+    python bench/bench_pipeline.py --part ceiling       # the same levels with a bare client: the ceiling
 """
 
 from __future__ import annotations
@@ -319,6 +322,45 @@ def part_throughput(args: argparse.Namespace, tmp: Path) -> None:
     print("  workers: client processes (--workers); client cpu counts the parent and its worker processes")
 
 
+async def _bare_client(url: str, concurrency: int, count: int) -> tuple[float, list[float]]:
+    """``count`` POSTs through ``concurrency`` keep-alive connections of a bare aiohttp session: no
+    pipeline, no openai or instructor; wall time and per-request latencies."""
+    import aiohttp
+
+    body = json.dumps({"model": "fake", "messages": [{"role": "user", "content": "x" * 500}]}).encode()
+    latencies: list[float] = []
+    left = iter(range(count))
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency)) as session:
+
+        async def one_slot() -> None:
+            for _ in left:
+                started = time.perf_counter()
+                async with session.post(f"{url}/chat/completions", data=body, headers=_JSON) as response:
+                    await response.read()
+                latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one_slot() for _ in range(concurrency)))
+        return time.perf_counter() - started, sorted(latencies)
+
+
+_JSON = {"content-type": "application/json"}
+
+
+def part_ceiling(args: argparse.Namespace, tmp: Path) -> None:
+    """What this machine and the fake server allow at all: the throughput levels with a bare client."""
+    block(f"ceiling: a bare aiohttp client (no pipeline) against the same fake server at {args.latency * 1000:.0f} ms")
+    with fake_server(args.latency) as server:
+        asyncio.run(_bare_client(server.url, 16, 50))  # connections and the server's threads up
+        for concurrency in [c for c in args.concurrency if c >= 32]:
+            for _ in range(args.repeat):
+                wall, latencies = asyncio.run(_bare_client(server.url, concurrency, args.articles))
+                ratio = args.articles / wall / (concurrency / args.latency)
+                p50, p99 = latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
+                row(f"concurrency {concurrency}", f"ratio {ratio:.2f}, p50 {p50:.3f} s, p99 {p99:.3f} s")
+    print("  the pipeline's ratios above can at best come near these")
+
+
 def _cpu(seconds: float, wall: float, count: int) -> str:
     return f"{seconds * 1000 / count:.2f} ({seconds / wall:.0%})"
 
@@ -461,6 +503,7 @@ def part_memory(args: argparse.Namespace, tmp: Path) -> None:
 
 PARTS = {
     "throughput": part_throughput,
+    "ceiling": part_ceiling,
     "faults": part_faults,
     "replay": part_replay,
     "resume": part_resume,
