@@ -322,6 +322,9 @@ def part_throughput(args: argparse.Namespace, tmp: Path) -> None:
     print("  workers: client processes (--workers); client cpu counts the parent and its worker processes")
 
 
+_JSON = {"content-type": "application/json"}
+
+
 async def _bare_client(url: str, concurrency: int, count: int) -> tuple[float, list[float]]:
     """``count`` POSTs through ``concurrency`` keep-alive connections of a bare aiohttp session: no
     pipeline, no openai or instructor; wall time and per-request latencies."""
@@ -342,9 +345,6 @@ async def _bare_client(url: str, concurrency: int, count: int) -> tuple[float, l
         started = time.perf_counter()
         await asyncio.gather(*(one_slot() for _ in range(concurrency)))
         return time.perf_counter() - started, sorted(latencies)
-
-
-_JSON = {"content-type": "application/json"}
 
 
 def part_ceiling(args: argparse.Namespace, tmp: Path) -> None:
@@ -426,11 +426,9 @@ def reference_ms(articles: int = 500) -> float:
     """This machine's speed right now: ms per article of the rule extractor on fixed synthetic articles
     (the VM's speed varies by a fifth between runs; compare figures from runs with a like reference)."""
     from llmextract.rules import RulesExtractor
-    from llmextract.schema import Article
 
     with tempfile.TemporaryDirectory() as folder:
-        path = make_articles(Path(folder) / "ref.jsonl", articles, seed=7)
-        texts = [Article(id=r["id"], text=r["text"]) for r in output_records(path)]
+        texts = [item.article for item in iter_inputs([make_articles(Path(folder) / "ref.jsonl", articles, seed=7)])]
     rules = RulesExtractor()
     best = float("inf")
     for _ in range(3):
