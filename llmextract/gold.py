@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
-from llmextract.schema import normalize_date
+from llmextract.schema import is_country_code, normalize_date
 
 __all__ = [
     "Alt",
@@ -65,8 +64,11 @@ def _alt(value: Any) -> str | list[str]:
 
 def _country_alt(value: str | list[str]) -> str | list[str]:
     for code in alternatives(value):
-        if len(code) != 2 or code != code.upper() or pycountry.countries.get(alpha_2=code) is None:
-            raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'US', 'GB')")
+        if not is_country_code(code):
+            raise ValueError(
+                f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'US', 'GB'), 'XK' or a former state's "
+                "ISO 3166-3 code ('SU', 'YU', 'CS', 'DD')"
+            )
     return value
 
 

@@ -33,9 +33,30 @@ _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Codes people (and models) commonly write that ISO 3166-1 spells differently.
 _COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 
+#: Codes the spec accepts beyond ISO 3166-1: Kosovo's user-assigned code and the former alpha-2 codes of
+#: states that no longer exist (ISO 3166-3), with the names news archives use for them.
+EXTRA_COUNTRIES = {
+    "XK": ("Kosovo",),
+    "SU": ("Soviet Union", "USSR", "U.S.S.R."),
+    "YU": ("Yugoslavia",),
+    "CS": ("Czechoslovakia", "Serbia and Montenegro"),
+    "DD": ("East Germany", "German Democratic Republic", "GDR"),
+    "YD": ("South Yemen",),
+    "ZR": ("Zaire",),
+    "BU": ("Burma",),
+    "TP": ("East Timor",),
+    "AN": ("Netherlands Antilles",),
+}
+_EXTRA_BY_NAME = {name.lower(): code for code, names in EXTRA_COUNTRIES.items() for name in names}
+
+
+def is_country_code(code: str) -> bool:
+    """An alpha-2 code the spec accepts: ISO 3166-1, Kosovo (XK) or a former state's (ISO 3166-3)."""
+    return len(code) == 2 and code.isupper() and (code in EXTRA_COUNTRIES or bool(pycountry.countries.get(alpha_2=code)))
+
 
 def normalize_country(value: str | None) -> str | None:
-    """Return the ISO 3166-1 alpha-2 code for ``value`` or raise ``ValueError``.
+    """Return the alpha-2 code for ``value`` (see :func:`is_country_code`) or raise ``ValueError``.
 
     Accepts alpha-2 (any case), alpha-3 and English country names, since
     models often answer "USA" or "Russia"; anything else is an error.
@@ -48,12 +69,16 @@ def normalize_country(value: str | None) -> str | None:
     upper = text.upper()
     if upper in _COUNTRY_ALIASES:
         return _COUNTRY_ALIASES[upper]
+    if upper in EXTRA_COUNTRIES:
+        return upper
+    if text.lower() in _EXTRA_BY_NAME:
+        return _EXTRA_BY_NAME[text.lower()]
     found = None
     if len(upper) == 2:
         found = pycountry.countries.get(alpha_2=upper)
     elif len(upper) == 3:
         found = pycountry.countries.get(alpha_3=upper)
-    if found is None:
+    if found is None and len(upper) > 3:  # a name; a short code that is none of the above stays unknown
         try:
             found = pycountry.countries.lookup(text)
         except LookupError:
@@ -143,7 +168,13 @@ class Participant(BaseModel):
     @field_validator("country", mode="before")
     @classmethod
     def _country(cls, v: Any) -> str | None:
-        return normalize_country(v) if isinstance(v, str) or v is None else v
+        """A code the spec does not know (a model's guess such as 'EU') becomes null: the person is kept."""
+        if not isinstance(v, str):
+            return v
+        try:
+            return normalize_country(v)
+        except ValueError:
+            return None
 
 
 class Call(BaseModel):

@@ -251,6 +251,12 @@ def test_check_initiator_ambiguous(tmp_path: Path) -> None:
     assert msg.startswith("gold/berlin.json: calls[0].initiator: 'Kim' is not exactly one")
 
 
+_CODES = (
+    "an ISO 3166-1 alpha-2 country code (e.g. 'US', 'GB'), 'XK' or a former state's ISO 3166-3 code "
+    "('SU', 'YU', 'CS', 'DD')"
+)
+
+
 def test_check_country_codes(tmp_path: Path) -> None:
     data = changed(
         participants=[
@@ -259,9 +265,11 @@ def test_check_country_codes(tmp_path: Path) -> None:
         ]
     )
     assert problems(tmp_path, data) == [
-        "gold/berlin.json: calls[0].participants[0].country: 'XX' is not an ISO 3166-1 alpha-2 country code (e.g. 'US', 'GB')",  # noqa: E501
-        "gold/berlin.json: calls[0].participants[1].country: 'fr' is not an ISO 3166-1 alpha-2 country code (e.g. 'US', 'GB')",  # noqa: E501
+        f"gold/berlin.json: calls[0].participants[0].country: 'XX' is not {_CODES}",
+        f"gold/berlin.json: calls[0].participants[1].country: 'fr' is not {_CODES}",
     ]
+    for former in ("SU", "YU", "CS", "DD", "XK"):
+        assert problems(tmp_path, changed(participants=[{"name": "Emmanuel Macron", "country": former}, {"name": "C D"}])) == []
     for bad in ("UK", "USA", "Germany", ["DE", "Russia"]):
         got = problems(tmp_path, changed(participants=[{"name": "A B", "country": bad}, {"name": "C D"}]))
         assert len(got) == 1 and "participants[0].country" in got[0], bad

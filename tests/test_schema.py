@@ -41,9 +41,23 @@ def test_countries_are_normalised_to_iso_alpha2(value, code):
     assert normalize_country(value) == code
 
 
-def test_an_unknown_country_is_rejected():
-    with pytest.raises(ValidationError, match="ISO 3166-1"):
-        call(participants=[{"name": "A Person", "country": "Atlantis"}, {"name": "B Person"}])
+def test_an_unknown_country_from_a_model_becomes_null_and_keeps_the_person():
+    made = call(participants=[{"name": "A Person", "country": "Atlantis"}, {"name": "B Person", "country": "EU"}])
+    assert [p.country for p in made.participants] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "value,code",
+    [("SU", "SU"), ("su", "SU"), ("Soviet Union", "SU"), ("Yugoslavia", "YU"), ("CS", "CS"), ("DD", "DD"),
+     ("XK", "XK"), ("Kosovo", "XK"), ("UK", "GB")],
+)
+def test_former_states_and_kosovo_have_the_codes_the_spec_gives(value, code):
+    assert normalize_country(value) == code
+
+
+def test_a_country_that_no_code_names_is_an_error_for_the_normaliser():
+    with pytest.raises(ValueError, match="ISO 3166-1"):
+        normalize_country("Atlantis")
 
 
 @pytest.mark.parametrize("value", ["2013-04-29", "2013-04", "2013"])

@@ -119,6 +119,11 @@ _SHORT_NAMES = {
     "Ivory Coast": "CI",
     "UAE": "AE",
     "Vatican": "VA",
+    "Soviet Union": "SU",
+    "USSR": "SU",
+    "Yugoslavia": "YU",
+    "Czechoslovakia": "CS",
+    "East Germany": "DD",
 }
 
 
