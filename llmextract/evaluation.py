@@ -20,7 +20,7 @@ from typing import Any
 from llmextract.articles import SourcedArticle
 from llmextract.backends import open_backend
 from llmextract.config import Settings
-from llmextract.gold import GoldArticle, load_articles_dir, load_gold_dir
+from llmextract.gold import GoldArticle, load_articles_dir, load_gold_dir, load_published_dir
 from llmextract.pipeline import RunOptions, RunSummary, run
 from llmextract.schema import Article, ArticleResult
 from llmextract.scoring import FIELDS, ROWS, CorpusScore, load_predictions, score_corpus
@@ -33,6 +33,7 @@ class EvalSet:
     gold: dict[str, GoldArticle]
     texts: dict[str, str]
     folders: dict[str, list[str]] = field(default_factory=dict)  # gold folder -> its ids, when several
+    published: dict[str, str] = field(default_factory=dict)  # article id -> publication date, where known
 
     @property
     def ids(self) -> list[str]:
@@ -51,7 +52,10 @@ class EvalSet:
         missing = [i for i in self.ids if i not in self.texts]
         if missing:
             raise ValueError(f"no article text for gold id(s): {', '.join(missing[:10])}")
-        return [SourcedArticle(Article(id=i, text=self.texts[i]), f"gold:{i}") for i in self.ids]
+        return [
+            SourcedArticle(Article(id=i, text=self.texts[i], published=self.published.get(i)), f"gold:{i}")
+            for i in self.ids
+        ]
 
 
 def load_eval_set(gold_dirs: Path | Sequence[Path], article_dirs: Sequence[Path]) -> EvalSet:
@@ -69,7 +73,8 @@ def load_eval_set(gold_dirs: Path | Sequence[Path], article_dirs: Sequence[Path]
         gold.update(part)
         folders[str(gold_dir)] = list(part)
     texts = load_articles_dir(list(article_dirs))
-    return EvalSet(dict(sorted(gold.items())), texts, folders if len(folders) > 1 else {})
+    published = load_published_dir(list(article_dirs))
+    return EvalSet(dict(sorted(gold.items())), texts, folders if len(folders) > 1 else {}, published)
 
 
 @dataclass

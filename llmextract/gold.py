@@ -38,6 +38,7 @@ __all__ = [
     "load_articles_dir",
     "load_gold_dir",
     "load_gold_file",
+    "load_published_dir",
 ]
 
 
@@ -251,6 +252,33 @@ def load_articles_dir(dirs: Path | Sequence[Path]) -> dict[str, str]:
         for path in sorted(Path(d).glob("*.txt")):
             if path.is_file() and path.stem not in out:
                 out[path.stem] = path.read_text(encoding="utf-8")
+    return out
+
+
+#: Beside the articles of a folder, their metadata: one JSON object per line with at least ``id`` and
+#: ``published`` (the publication date where known), as a batch input's JSONL gives it.
+META_FILE = "meta.jsonl"
+
+
+def load_published_dir(dirs: Path | Sequence[Path]) -> dict[str, str]:
+    """Map article id -> publication date from each folder's :data:`META_FILE` (folders without one add
+    nothing; the first folder wins). The eval gives it to the system as a batch input would."""
+    if isinstance(dirs, str | Path):
+        dirs = [Path(dirs)]
+    out: dict[str, str] = {}
+    for d in dirs:
+        path = Path(d) / META_FILE
+        if not path.is_file():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise GoldError([GoldProblem(path, f"line {n}", f"invalid JSON: {exc.msg}", "json")]) from None
+            if isinstance(row, dict) and row.get("published") and str(row.get("id")) not in out:
+                out[str(row["id"])] = str(row["published"])
     return out
 
 

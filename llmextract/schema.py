@@ -52,7 +52,9 @@ _EXTRA_BY_NAME = {name.lower(): code for code, names in EXTRA_COUNTRIES.items() 
 
 def is_country_code(code: str) -> bool:
     """An alpha-2 code the spec accepts: ISO 3166-1, Kosovo (XK) or a former state's (ISO 3166-3)."""
-    return len(code) == 2 and code.isupper() and (code in EXTRA_COUNTRIES or bool(pycountry.countries.get(alpha_2=code)))
+    return (
+        len(code) == 2 and code.isupper() and (code in EXTRA_COUNTRIES or bool(pycountry.countries.get(alpha_2=code)))
+    )
 
 
 def normalize_country(value: str | None) -> str | None:

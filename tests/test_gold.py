@@ -269,7 +269,10 @@ def test_check_country_codes(tmp_path: Path) -> None:
         f"gold/berlin.json: calls[0].participants[1].country: 'fr' is not {_CODES}",
     ]
     for former in ("SU", "YU", "CS", "DD", "XK"):
-        assert problems(tmp_path, changed(participants=[{"name": "Emmanuel Macron", "country": former}, {"name": "C D"}])) == []
+        assert (
+            problems(tmp_path, changed(participants=[{"name": "Emmanuel Macron", "country": former}, {"name": "C D"}]))
+            == []
+        )
     for bad in ("UK", "USA", "Germany", ["DE", "Russia"]):
         got = problems(tmp_path, changed(participants=[{"name": "A B", "country": bad}, {"name": "C D"}]))
         assert len(got) == 1 and "participants[0].country" in got[0], bad

@@ -48,8 +48,17 @@ def test_an_unknown_country_from_a_model_becomes_null_and_keeps_the_person():
 
 @pytest.mark.parametrize(
     "value,code",
-    [("SU", "SU"), ("su", "SU"), ("Soviet Union", "SU"), ("Yugoslavia", "YU"), ("CS", "CS"), ("DD", "DD"),
-     ("XK", "XK"), ("Kosovo", "XK"), ("UK", "GB")],
+    [
+        ("SU", "SU"),
+        ("su", "SU"),
+        ("Soviet Union", "SU"),
+        ("Yugoslavia", "YU"),
+        ("CS", "CS"),
+        ("DD", "DD"),
+        ("XK", "XK"),
+        ("Kosovo", "XK"),
+        ("UK", "GB"),
+    ],
 )
 def test_former_states_and_kosovo_have_the_codes_the_spec_gives(value, code):
     assert normalize_country(value) == code

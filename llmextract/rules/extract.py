@@ -74,25 +74,46 @@ class Sentence:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences with offsets into ``text`` (lines first, then sentence punctuation)."""
+    """Sentences with offsets into ``text`` (lines first, then sentence punctuation; a line wrapped in the
+    middle of a sentence, as old wire copy is, continues on the next line)."""
     out: list[Sentence] = []
-    pos = 0
-    for line in text.split("\n"):
-        line_start = pos
-        pos += len(line) + 1
-        if not line.strip():
-            continue
+    for block_start, block in _blocks(text):
         cut = 0
-        for m in _BOUNDARY_RE.finditer(line):
-            head = line[cut : m.start()]
+        for m in _BOUNDARY_RE.finditer(block):
+            head = block[cut : m.start()]
             last_word = head.split()[-1] if head.split() else ""
             if last_word in _ABBREV or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last_word):
                 continue
             end = m.end()
-            _add(out, text, line_start + cut, line_start + end)
+            _add(out, text, block_start + cut, block_start + end)
             cut = end
-        _add(out, text, line_start + cut, line_start + len(line))
+        _add(out, text, block_start + cut, block_start + len(block))
     return out
+
+
+# A line that breaks off a sentence: long, and not ended by sentence punctuation or a colon.
+_WRAPPED_MIN_CHARS = 50
+_LINE_END_RE = re.compile(r"[.!?:;\"”’)\]]\s*$")
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """The non-empty lines of ``text`` with their offsets, a hard-wrapped line joined to the next."""
+    blocks: list[tuple[int, str]] = []
+    pos = 0
+    joinable = False
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            joinable = False
+            continue
+        if joinable and blocks and line.lstrip()[:1].isalnum():
+            first, _ = blocks[-1]
+            blocks[-1] = (first, text[first : start + len(line)])
+        else:
+            blocks.append((start, line))
+        joinable = len(line.strip()) >= _WRAPPED_MIN_CHARS and not _LINE_END_RE.search(line)
+    return blocks
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
@@ -114,6 +135,7 @@ class Person:
     actor: Actor | None
     titles: list[str] = field(default_factory=list)
     last_seen: int = -1
+    written: str = ""  # the fullest form the article writes a known person's name in ("Mohamed bin Zayed")
 
     @property
     def surname(self) -> str:
@@ -225,16 +247,20 @@ class _Doc:
                 actor = None
                 key = m.name
                 if len(m.name.split()) == 1:
-                    for p in self.people.values():
-                        if p.surname == m.name:
-                            key = p.key
-                            break
+                    # the surname, else another word of a full name met before ("Yoon" for "Yoon Suk Yeol")
+                    known = [p for p in self.people.values() if len(p.name.split()) > 1]
+                    same = [p for p in known if p.surname == m.name] or [p for p in known if m.name in p.name.split()]
+                    if same:
+                        key = same[0].key
             person = self.people.get(key)
             if person is None:
                 person = Person(key, actor.name if actor else m.name, actor)
                 self.people[key] = person
             if m.title and not m.reporter:
                 person.titles.append(m.title)
+            surface = " ".join(text[m.start : m.end].split())
+            if actor is not None and len(surface.split()) > max(1, len(person.written.split())):
+                person.written = surface
             person.last_seen = idx
             out.append((m, key))
         taken = [(m.start, m.end) for m, _ in out]
@@ -315,7 +341,8 @@ class _Doc:
         elif p.titles:
             role = _TITLE_CLEAN_RE.sub("", p.titles[0]).strip() or None
         try:
-            return Participant(name=p.name, role=role[:120] if role else None, country=self.country_of(p, day))
+            name = p.written or p.name  # the article's spelling, as an annotator copies it
+            return Participant(name=name, role=role[:120] if role else None, country=self.country_of(p, day))
         except ValidationError:
             try:
                 return Participant(name=p.name)
@@ -392,9 +419,10 @@ class RulesExtractor:
         out: list[Cand] = []
         first_subject: list[str] = []
         kept = []
+        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[i : i + 2]))
         for t in triggers:
-            if t.kind == "speak_weak" and not strong:
-                continue
+            if t.kind == "speak_weak" and not (strong and tied):
+                continue  # the spec: "spoke with" alone, with nothing tying it to a call, is not a call
             why = patterns.is_decoy(text, t)
             if why:
                 decoy_sents.add(i)
@@ -449,7 +477,7 @@ class RulesExtractor:
             )
             if date is None and t.present_perfect and doc.anchor and not dates.find_date_exprs(segment):
                 date = doc.anchor.isoformat()[:7]
-            groups = [[*subj_keys, o] for o in obj_keys] if (t.plural or "separately" in t.text.lower()) else []
+            groups = [[*subj_keys, o] for o in obj_keys] if _one_call_each(text, t, subj_keys, obj_keys) else []
             if not groups:
                 groups = [_uniq(subj_keys + obj_keys)]
             if initiator is None:
@@ -628,10 +656,11 @@ class RulesExtractor:
         if not evidence:
             return None
         initiator = doc.people[c.initiator].name if c.initiator and c.initiator in doc.people else None
+        date = c.date or _context_date(doc, c)
         data = {
             "participants": parts,
             "initiator": initiator,
-            "date": c.date,
+            "date": date,
             "medium": "video" if c.video else "phone",
             "duration_minutes": duration if duration and 1 <= duration <= 1440 else None,
             "topics": [t[:120] for t in topics],
@@ -651,6 +680,23 @@ class RulesExtractor:
         return None
 
 
+# A sentence about the call that may date it ("Wednesday's call", "a readout of the call on Thursday").
+_ABOUT_CALL_RE = re.compile(r"\b(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b", re.I)
+_OTHER_TIME_RE = re.compile(r"\b(?:last|previous|previously|earlier|next|since|until|ago|will|would)\b", re.I)
+
+
+def _context_date(doc: _Doc, c: Cand) -> str | None:
+    """The date of a call whose own sentence gives none: the first date in a sentence attached to it that
+    speaks of the call and of no other time ("last spoke", "next week")."""
+    for s in c.sents:
+        text = doc.sents[s].text[doc.date_floor[s] :]
+        if _ABOUT_CALL_RE.search(text) and not _OTHER_TIME_RE.search(text):
+            date = dates.resolve_first(text, doc.anchor)
+            if date:
+                return date
+    return None
+
+
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:\([^)]{1,30}\))?\s*,[^—–]{4,40}?\d{4}[^—–]{0,20}?[—–-]+\s*")
 
 
@@ -665,6 +711,26 @@ def _evidence(text: str, pos: int) -> str | None:
         start = max(0, pos - 200)
         text = text[start : start + 500].strip()
     return text if len(text) >= 5 else None
+
+
+# "the call" referring back to a conversation told without a call word ("X spoke with Y. During the call, ...").
+_CALL_BACKREF_RE = re.compile(r"\b(?:the|this|that)\s+(?:(?:phone|telephone|video)\s+)?call\b", re.I)
+_SEPARATE_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
+# A list of counterparts on one call: "a three-way call", "a joint video conference", "a trilateral summit".
+_JOINT_RE = re.compile(
+    r"\b(?:joint|three-way|four-way|trilateral|quadrilateral|multilateral|conference\s+call|together|"
+    r"all\s+(?:three|four|five)|summit|virtual\s+meeting|group\s+call)\b",
+    re.I,
+)
+
+
+def _one_call_each(text: str, t: patterns.Trigger, subjects: list[str], objects: list[str]) -> bool:
+    """One record per counterpart (the spec: "spoke by phone with the leaders of A, B and C" is three calls):
+    when the trigger says so ("phone calls", "separately"), or when one person called or spoke with a list
+    of people and nothing in the sentence makes it one joint call."""
+    if t.plural or _SEPARATE_RE.search(text):
+        return True
+    return len(subjects) == 1 and len(objects) >= 2 and not _JOINT_RE.search(text)
 
 
 def _uniq(items: list[str]) -> list[str]:

@@ -47,16 +47,18 @@ PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
 )
 RECEIVED_RE = re.compile(
-    r"\b(?:received|receives|got|took|accepted)\s+an?\s+(?:(?:phone|telephone|video)\s+)?call\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
+    r"\b(?:received|receives|got|took|accepted)\s+(?:an?\s+|two\s+|several\s+|separate\s+)?(?:(?:phone|telephone|video)\s+)?"
+    r"calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
     re.I,
 )
 PLACED_RE = re.compile(
     r"\b(?:an?\s+)?(?:(?:phone|telephone)\s+)?call\s+(?:was\s+)?(?:placed|made|initiated)\s+by\b|"
-    r"\b(?:placed|made|put\s+through)\s+an?\s+(?:(?:phone|telephone)\s+)?call\s+to\b",
+    r"\b(?:placed|made|put\s+through)\s+(?:an?|his|her|their|two|three|several|separate|a\s+series\s+of)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\s+to\b",
     re.I,
 )
 SPEAK_RE = re.compile(
-    r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|conversed|chatted)\b"
+    r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted)\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
     r"on\s+the\s+(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
     r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day)\s+)*(?:with|to)\b)?",
@@ -69,13 +71,17 @@ PHONE_MARK_RE = re.compile(
 )
 NOUN_RE = re.compile(
     r"\b(?P<n>(?:three-way\s+|four-way\s+|joint\s+|trilateral\s+)?(?:tele)?phone(?:\s+|-)(?:call|calls|conversation|"
-    r"conversations|talks|conference|chat|discussion|discussions|contact|exchange)|"
+    r"conversations|talks|talk|conference|chat|discussion|discussions|contact|exchange)|"
     r"telephonic\s+(?:conversation|talks)|three-way\s+call|"
     r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|videoconference|video-conference|"
     r"virtual\s+(?:call|talks|meeting|summit))\b",
     re.I,
 )
-CALL_WITH_RE = re.compile(r"\b(?:an?|the|his|her|their|its)\s+call\s+(?:with|to|between)\b", re.I)
+CALL_WITH_RE = re.compile(
+    r"\b(?:an?|the|his|her|their|its)\s+calls?\s+(?:with|to|between)\b|"
+    r"(?<=\w)['’]s\s+(?:(?:phone|telephone|video)\s+)?call\s+(?:with|to)\b",  # a readout's title: "X's Call with Y"
+    re.I,
+)
 
 # Decoys ---------------------------------------------------------------------
 
@@ -85,6 +91,7 @@ _MODAL_RE = re.compile(
     r"set\s+to|scheduled\s+to|hopes?\s+to|hoping\s+to|wants?\s+to|would\s+like\s+to|intends?\s+to|agreed\s+to|"
     r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|proposed|requested|asked\s+for|"
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
+    r"refuse[sd]?|declined|rejected|snubbed|ignored|wanted\s+to|tried|attempted|attempts?\s+to|"
     r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to)\b",
     re.I,
 )
@@ -100,6 +107,9 @@ _PUBLIC_RE = re.compile(
     r"the\s+public|public|voters|supporters|students|investors)\b|\b(?:reporters|journalists)\s+(?:on|in|during)\s+"
     r"(?:a|the)\b|\bphone-in\b|\bconference\s+call\s+with\b|\bpress\s+conference\b",
     re.I,
+)
+_PLANNED_AFTER_RE = re.compile(
+    r"[^.;:]{0,70}?\b(?:is|are|was|were)\s+(?:also\s+)?(?:expected|planned|scheduled|due|likely|possible)\b", re.I
 )
 _GENERAL_RE = re.compile(
     r"\b(?:all\s+the\s+time|often|regularly|frequently|routinely|every\s+(?:week|day|month)|from\s+time\s+to\s+time|"
@@ -171,8 +181,10 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "negated"
     if _SENT_DENIAL_RE.search(sentence):
         return "denied"
-    after = sentence[trig.end : trig.end + 40]
+    after = sentence[trig.end : trig.end + 90]
     if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|set|due|likely)\b", after, re.I):
+        return "planned"
+    if _PLANNED_AFTER_RE.match(after):  # "a conversation between A and B is also planned on Saturday"
         return "planned"
     local = sentence[max(0, trig.start - 30) : trig.end + 40]
     if _PUBLIC_RE.search(local):

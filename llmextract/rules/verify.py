@@ -28,7 +28,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from llmextract.grounding import FoldedText, duration_supported, locate_evidence
+from llmextract.grounding import FoldedText, duration_supported, locate_evidence, name_supported
 from llmextract.rules import dates, fields, patterns
 from llmextract.rules.actors import ActorDB, title_country
 from llmextract.rules.extract import Sentence, split_sentences
@@ -166,13 +166,15 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     participants: list[Participant] = []
     initiator = None
     for p in call.participants:
+        if not name_supported(p.name, folded):
+            continue  # a person the article never names (the model's guess): not on this article's call
         fixed = _participant(p, db, anchor)
         if not any(same_person(fixed.name, q.name) for q in participants):
             participants.append(fixed)
         if call.initiator and p.name == call.initiator:
             initiator = fixed.name
     if len(participants) < 2:
-        return Verdict(None, "fewer than two distinct participants")
+        return Verdict(None, "fewer than two distinct participants named in the article")
     data = call.model_dump()
     data.update(
         participants=[q.model_dump() for q in participants],

@@ -105,7 +105,7 @@ def test_international_officials_have_no_country() -> None:
     text = "U.N. Secretary-General Antonio Guterres spoke by phone with Kenyan President William Ruto."
     (call,) = RulesExtractor().extract(Article(id="t", text=text)).calls
     by_name = {p.name: p for p in call.participants}
-    assert by_name["António Guterres"].country is None
+    assert by_name["Antonio Guterres"].country is None  # the article's spelling
     assert by_name["William Ruto"].country == "KE"
 
 

@@ -152,3 +152,77 @@ def test_an_earlier_call_gets_a_month_only_when_the_phrase_bounds_it(rules: Rule
     dates_year = [c.date for c in rules.extract(Article(id="y", text=year)).calls]
     assert dates_week == ["2019-03", "2019-03-20"]
     assert "2019-03-20" in dates_year and "2019-03" not in dates_year
+
+
+# --------------------------------------------------------------------------- the 2026-12-06 spec
+
+
+@pytest.mark.parametrize(
+    "text,pairs",
+    [
+        (
+            "Recep Tayyip Erdogan spoke by phone with Vladimir Putin, Emmanuel Macron and Olaf Scholz on Monday.",
+            [
+                {"Recep Tayyip Erdogan", "Vladimir Putin"},
+                {"Recep Tayyip Erdogan", "Emmanuel Macron"},
+                {"Recep Tayyip Erdogan", "Olaf Scholz"},
+            ],
+        ),
+        (
+            "Joe Biden also spoke separately by phone with Olaf Scholz and Emmanuel Macron.",
+            [{"Joe Biden", "Olaf Scholz"}, {"Joe Biden", "Emmanuel Macron"}],
+        ),
+        (
+            "Xi Jinping held a joint video call with Emmanuel Macron and Olaf Scholz on Friday.",
+            [{"Xi Jinping", "Emmanuel Macron", "Olaf Scholz"}],
+        ),
+    ],
+)
+def test_a_list_of_counterparts_is_one_call_each_unless_joint(
+    rules: RulesExtractor, text: str, pairs: list[set[str]]
+) -> None:
+    calls = run(rules, text, "2023-03-08")
+    assert [{p.name for p in c.participants} for c in calls] == pairs
+
+
+def test_spoke_with_alone_is_not_a_call_but_the_call_referring_back_makes_it_one(rules: RulesExtractor) -> None:
+    alone = "Emmanuel Macron phoned Olaf Scholz on Monday. Later, Macron spoke with Benjamin Netanyahu."
+    assert [{p.name for p in c.participants} for c in run(rules, alone, "2023-10-16")] == [
+        {"Emmanuel Macron", "Olaf Scholz"}
+    ]
+    tied = (
+        "Emmanuel Macron phoned Olaf Scholz on Monday. Later, Macron spoke with Benjamin Netanyahu. "
+        "During the call, they discussed the hostages."
+    )
+    names = [{p.name for p in c.participants} for c in run(rules, tied, "2023-10-16")]
+    assert {"Emmanuel Macron", "Benjamin Netanyahu"} in names
+
+
+def test_a_readout_title_with_a_possessive_call_is_a_call(rules: RulesExtractor) -> None:
+    text = "Readout of President Joe Biden's Call with Prime Minister Fumio Kishida of Japan\n\nThey discussed trade."
+    (call,) = run(rules, text, "2023-05-02")
+    assert {p.name for p in call.participants} == {"Joe Biden", "Fumio Kishida"}
+
+
+def test_the_date_of_a_call_can_come_from_a_later_sentence_about_it(rules: RulesExtractor) -> None:
+    text = (
+        "WASHINGTON, March 9, 2023 - Joe Biden phoned Olaf Scholz to discuss Ukraine. "
+        "The call on Wednesday lasted an hour, officials said."
+    )
+    (call,) = run(rules, text)
+    assert call.date == "2023-03-08"
+
+
+def test_a_known_leader_is_named_as_the_article_spells_the_name(rules: RulesExtractor) -> None:
+    text = "Sheikh Mohamed bin Zayed Al Nahyan phoned President Bashar al-Assad of Syria on Monday."
+    (call,) = run(rules, text, "2023-02-07")
+    assert "Mohamed bin Zayed Al Nahyan" in {p.name for p in call.participants}
+
+
+def test_calls_received_from_a_list_and_hard_wrapped_lines(rules: RulesExtractor) -> None:
+    text = (
+        "King Abdullah on Wednesday received phone calls from Palestinian President Mahmoud Abbas and\n"
+        "Egyptian President Abdel Fattah al-Sisi, the Royal Court said."
+    )
+    calls = run(rules, text, "2020-03-12")
+    assert len(calls) == 2 and all(c.initiator != "Abdullah II" for c in calls)
