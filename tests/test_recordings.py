@@ -72,8 +72,11 @@ GOLD_SETS = {
     # thresholds only.
     "gold/test": ("gold/test", ["gold/test"], "thresholds_hybrid_test.json"),
     "gold/test2": ("gold/test2", ["gold/test2"], "thresholds_hybrid_test2.json"),
+    # Real news, written blind by the 2026-12-06 spec: news_dev is tuned on, news_test is sealed (scored once).
+    "gold/news_dev": ("gold/news_dev", ["gold/news_dev"], "thresholds_hybrid_news_dev.json"),
+    "gold/news_test": ("gold/news_test", ["gold/news_test"], "thresholds_hybrid_news_test.json"),
 }
-# The sets where the hybrid must stay at least as good as the rules (issue 9's bar), as it was when recorded.
+# The sets where the hybrid must stay at least as good as the rules, as it was when recorded.
 AT_LEAST_THE_RULES = ("gold", "gold/heldout", "gold/test2")
 
 
@@ -112,7 +115,7 @@ def test_the_hybrid_stays_above_its_thresholds(hybrid_and_rules):
 
 @pytest.mark.parametrize("name", AT_LEAST_THE_RULES)
 def test_the_hybrid_is_never_worse_than_the_rules_it_starts_from(name):
-    """Issue 9's bar: calls and macro F1 at least the baseline's, no field more than 0.05 below it."""
+    """Calls and macro F1 at least the baseline's, no field more than 0.05 below it."""
     eval_set, hybrid, rules, _ = replay_hybrid_and_rules(name)
     h, r = score(hybrid, eval_set).table(), score(rules, eval_set).table()
     f1 = {row: (h[row].f1 or 0.0, r[row].f1 or 0.0) for row in h}

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from llmextract.rules import dates, fields, patterns
-from llmextract.rules.actors import Actor, ActorDB, Mention, title_country
+from llmextract.rules.actors import HEAD_WORDS, TITLE_WORDS, Actor, ActorDB, Mention, title_country
+from llmextract.rules.ner import PersonFinder
 from llmextract.schema import (
     MAX_CALLS,
     MAX_EVIDENCE,
@@ -150,7 +151,7 @@ _ROLENOUN_RE = re.compile(
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 _TITLE_CLEAN_RE = re.compile(r"\b(?:His|Her|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal)\b\s*")
 _OBJ_BREAK_RE = re.compile(
-    r"[;:]|(?<![A-Z])[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
+    r"[;:]|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
     r"because|following|since|as|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the)\b"
 )
 _VERB_GAP_RE = re.compile(
@@ -180,7 +181,14 @@ class Cand:
 class _Doc:
     """Per-article working state (never shared between articles)."""
 
-    def __init__(self, db: ActorDB, article: Article, sents: list[Sentence]) -> None:
+    def __init__(
+        self,
+        db: ActorDB,
+        article: Article,
+        sents: list[Sentence],
+        people: PersonFinder | None = None,
+        call_sents: frozenset[int] = frozenset(),
+    ) -> None:
         self.db = db
         self.text = article.text
         self.anchor = dates.find_anchor(article.text, article.published)
@@ -189,6 +197,13 @@ class _Doc:
         self.mentions: list[list[tuple[Mention, str]]] = []
         self.date_floor = [_dateline_end(s.text) if i < 15 else 0 for i, s in enumerate(self.sents)]
         self._first_pass = [self.db.find_mentions(s.text) for s in self.sents]
+        # People the dictionary lacks, by the recogniser, in the sentences that report a call (where it pays).
+        self._recognised = {
+            i: _recognised(self.sents[i].text, people(self.sents[i].text), self._first_pass[i])
+            for i in (call_sents if people is not None else ())
+        }
+        for i, extra in self._recognised.items():
+            self._first_pass[i] = sorted([*self._first_pass[i], *extra], key=lambda m: m.start)
         self._full_names, self._surnames = self._collect_full_names()
         for i, s in enumerate(self.sents):
             self.mentions.append(self._resolve(i, s.text))
@@ -239,6 +254,11 @@ class _Doc:
         found = self._first_pass[idx]
         if self._surnames and any(w.strip(".,;:'’s\"") in self._surnames for w in text.split()):
             found = self.db.find_mentions(text, self._surnames)
+            if idx in self._recognised:
+                found = sorted(
+                    [*found, *_recognised(text, [(m.start, m.end) for m in self._recognised[idx]], found)],
+                    key=lambda m: m.start,
+                )
         for m in found:
             if m.extra.get("candidates"):
                 actor = self._pick_actor(m.extra["candidates"].split("|"), m.title)
@@ -258,8 +278,10 @@ class _Doc:
                 self.people[key] = person
             if m.title and not m.reporter:
                 person.titles.append(m.title)
-            surface = " ".join(text[m.start : m.end].split())
-            if actor is not None and len(surface.split()) > max(1, len(person.written.split())):
+            surface = _written_name(text[m.start : m.end])
+            if actor is not None and len(surface.split()) >= max(
+                2, len(actor.name.split()), len(person.written.split())
+            ):
                 person.written = surface
             person.last_seen = idx
             out.append((m, key))
@@ -350,6 +372,49 @@ class _Doc:
                 return None
 
 
+_CALL_WORD_RE = re.compile(r"(?i)(?:call|phone|talk|speak|spoke|dial|rang|ring)")
+# Where a person stands in a sentence that reports a call: its subject (the start) or after "with", "from"...
+_PERSON_SLOT_RE = re.compile(r"(?:^|\b(?:with|from|to|called|phoned|telephoned|rang|and))\s*$")
+_AIDE_AFTER_RE = re.compile(
+    r"^,?\s*(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?(?:spokes\w+|aide|adviser|secretary)\b|^\s*(?:said|says|told)\b"
+)
+_TITLE_RUN_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*$")
+
+
+def _recognised(text: str, spans: list[tuple[int, int]], known: list[Mention]) -> list[Mention]:
+    """Mentions for the recogniser's people that no dictionary or title mention covers, each with the
+    title words written before it ("the Foreign Minister of Australia, Ms. Marise Payne")."""
+    out = []
+    for start, end in spans:
+        if any(m.start < end and start < m.end for m in known):
+            continue
+        name = _written_name(text[start:end].removesuffix("'s").removesuffix("’s"))
+        words = name.split()
+        if len(words) < 2 or not words[-1][:1].isupper():
+            continue
+        if any(w in TITLE_WORDS or w in HEAD_WORDS or title_country(w) or _CALL_WORD_RE.match(w) for w in words):
+            continue  # a title, a place or a headline's words ("Calls Qatar"), not a name
+        head = text[max(0, start - 80) : start]
+        head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
+        run = _TITLE_RUN_RE.search(head)
+        title = " ".join(w for w in (run.group(0).split() if run else []) if w in TITLE_WORDS or title_country(w))
+        if not (set(title.split()) & HEAD_WORDS or _PERSON_SLOT_RE.search(head)) or _AIDE_AFTER_RE.match(text[end:]):
+            continue  # a leader's title or a call's own slot ("with", "from", "to") vouches for a person
+        first = start + text[start:end].index(words[0])
+        m = Mention(first, first + len(name), name, title=title)
+        m.country = title_country(title)
+        out.append(m)
+    return out
+
+
+def _written_name(surface: str) -> str:
+    """A name as the article writes it, without the titles it may start with ("Sheikh Tamim" -> "Tamim")."""
+    words = surface.split()
+    while words and (words[0] in TITLE_WORDS or words[0] in HEAD_WORDS or words[0].rstrip(".") in {"Mr", "Ms", "Dr"}):
+        words = words[1:]
+    return " ".join(words)
+
+
 # --------------------------------------------------------------------------- extractor
 
 
@@ -379,10 +444,14 @@ def _earlier_month(call_date: str | None, sentence: str) -> str | None:
 
 
 class RulesExtractor:
-    """Rule-based extractor: ``extract(article) -> Extraction``; deterministic, no network."""
+    """Rule-based extractor: ``extract(article) -> Extraction``; deterministic, no network.
 
-    def __init__(self) -> None:
+    ``people``, when given (:func:`llmextract.rules.ner.load_person_finder`), finds the people the actor
+    dictionary lacks in the sentences that report a call."""
+
+    def __init__(self, people: PersonFinder | None = None) -> None:
         self.db = ActorDB()
+        self.people = people
 
     def extract(self, article: Article) -> Extraction:
         """The calls ``article`` reports. A bug raises (the pipeline records the article as failed
@@ -393,7 +462,8 @@ class RulesExtractor:
         trig_lists = [patterns.find_triggers(s.text) for s in sents]
         if not any(trig_lists):  # before the people in every sentence are looked up: most of the work
             return Extraction(calls=[])
-        doc = _Doc(self.db, article, sents)
+        call_sents = frozenset(i for i, ts in enumerate(trig_lists) if ts)
+        doc = _Doc(self.db, article, sents, self.people, call_sents)
         cands: list[Cand] = []
         decoy_sents: set[int] = set()
         strong = any(t.kind != "speak_weak" for ts in trig_lists for t in ts)
@@ -419,7 +489,9 @@ class RulesExtractor:
         out: list[Cand] = []
         first_subject: list[str] = []
         kept = []
-        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[i : i + 2]))
+        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[i : i + 2])) or (
+            i > 0 and _CALLS_BEFORE_RE.search(doc.sents[i - 1].text)
+        )
         for t in triggers:
             if t.kind == "speak_weak" and not (strong and tied):
                 continue  # the spec: "spoke with" alone, with nothing tying it to a call, is not a call
@@ -455,6 +527,10 @@ class RulesExtractor:
                 pron = self._recent_person(doc, i, exclude={k for _, k in objects})
                 if pron:
                     subjects = [pron]
+            if not subjects and t.kind in {"speak", "speak_weak"} and re.match(r"(?i)speaking|talking", t.text):
+                # "Speaking to X over the phone, Y conveyed ...": the speaker follows the participle's clause
+                comma = text.find(",", t.end)
+                subjects = [k for m, k in mentions if comma > 0 and m.start > comma][:1]
             if n == 0:
                 first_subject = subjects
             obj_keys = _uniq([k for _, k in objects])
@@ -715,6 +791,12 @@ def _evidence(text: str, pos: int) -> str | None:
 
 # "the call" referring back to a conversation told without a call word ("X spoke with Y. During the call, ...").
 _CALL_BACKREF_RE = re.compile(r"\b(?:the|this|that)\s+(?:(?:phone|telephone|video)\s+)?call\b", re.I)
+# A sentence that announces several calls, so the next one's "he talked with A, B and C" is about them.
+_CALLS_BEFORE_RE = re.compile(
+    r"\b(?:(?:tele)?phone\s+(?:calls|conversations|talks)|series\s+of\s+(?:\w+\s+)?(?:calls|conversations)|"
+    r"working\s+the\s+phones?|phoning|telephoning)\b",
+    re.I,
+)
 _SEPARATE_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
 # A list of counterparts on one call: "a three-way call", "a joint video conference", "a trilateral summit".
 _JOINT_RE = re.compile(

@@ -43,6 +43,10 @@ VERB_RE = re.compile(
     r"telephoned|telephones|rang|rings|dialled|dialed|dials)(?P<up>\s+up)?\b(?!-)",
     re.I,
 )
+# "the first foreign leader to call X": a call that took place, told with the infinitive.
+FIRST_TO_RE = re.compile(
+    r"\b(?:first|second|third|last|only)\s+(?:[\w-]+\s+){0,3}?to\s+(?P<v>call|phone|telephone|ring)\b", re.I
+)
 PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
 )
@@ -210,6 +214,9 @@ def find_triggers(sentence: str) -> list[Trigger]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    for m in FIRST_TO_RE.finditer(sentence):
+        out.append(Trigger("verb", m.start("v"), m.end(), m.group("v")))
+    taken = [(t.start, t.end) for t in out]
     for m in VERB_RE.finditer(sentence):
         if not free(m.start(), m.end()):
             continue
