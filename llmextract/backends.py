@@ -20,7 +20,7 @@ from llmextract import local
 from llmextract.config import Settings
 from llmextract.llm import Endpoint, LLMExtractor, endpoint_kind, probe_endpoint
 from llmextract.prompts import load_prompt
-from llmextract.schema import Article, Extraction, PromptRef, Usage
+from llmextract.schema import Article, CallDetails, CallTopics, Extraction, PromptRef, Usage
 from llmextract.store import ResponseStore
 
 
@@ -96,6 +96,11 @@ class RulesBackend:
         return Health(True, "rules: no model to reach")
 
 
+def per_call_model(prompt_name: str) -> type[CallTopics]:
+    """The answer the hybrid's per-call prompt asks for: ``details_*`` prompts also ask outcomes and sources."""
+    return CallDetails if prompt_name.startswith("details") else CallTopics
+
+
 def local_model_name(settings: Settings) -> str:
     if settings.model_path:
         return settings.model or Path(settings.model_path).stem
@@ -126,16 +131,19 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
                 yield llm
                 return
             from llmextract.hybrid import HybridBackend
-            from llmextract.schema import CallTopics
+            from llmextract.rules import RulesExtractor
+            from llmextract.rules.ner import load_person_finder
 
             topics = focus = None
             if topics_prompt is not None:
-                topics = LLMExtractor(settings, endpoint, topics_prompt, store, response_model=CallTopics)
+                answer = per_call_model(topics_prompt.name)
+                topics = LLMExtractor(settings, endpoint, topics_prompt, store, response_model=answer)
                 extra.append(topics)
             if focus_prompt is not None:
                 focus = LLMExtractor(settings, endpoint, focus_prompt, store)
                 extra.append(focus)
-            yield HybridBackend(llm, topics=topics, focus=focus)
+            rules = RulesExtractor(await asyncio.to_thread(load_person_finder))
+            yield HybridBackend(llm, topics=topics, focus=focus, rules=rules)
         finally:
             for client in (extractor, *extra):
                 await client.close()

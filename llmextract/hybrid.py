@@ -46,9 +46,12 @@ from llmextract.rules.extract import split_sentences
 from llmextract.rules.verify import check_call, reports_call
 from llmextract.schema import (
     MAX_CALLS,
+    MAX_OUTCOMES,
+    MAX_REPORTED_BY,
     MAX_TOPICS,
     Article,
     Call,
+    CallDetails,
     CallTopics,
     Extraction,
     PromptRef,
@@ -102,7 +105,7 @@ class HybridBackend:
             return Outcome(Extraction(calls=calls), usage, rules_s + model_s, replayed)
         if not _CALL_WORD_RE.search(article.text):
             return Outcome(found, Usage(), rules_s)
-        answer = await self._llm.extract(article)
+        answer = await self._llm.extract(call_window(article))
         verdicts = [check_call(call, article, self._rules.db) for call in answer.extraction.calls]
         calls = [v.call for v in verdicts if v.call is not None]
         return Outcome(Extraction(calls=calls), answer.usage, rules_s + answer.latency_s, answer.replayed)
@@ -139,21 +142,28 @@ class HybridBackend:
         return await self._llm.check(timeout)
 
     async def _add_topics(self, article: Article, call: Call) -> tuple[Call, LLMResult | None]:
+        """The per-call question (``--topics-prompt``): its topics, and with a ``details`` prompt its outcomes and
+        sources, added to the rules' where the article supports them."""
         if self._topics is None:
             return call, None
         names = " and ".join(p.name for p in call.participants)
         context = {"call": names + (f", {call.date}" if call.date else ""), "passage": call_passage(article, call)}
-        result = await _ask(self._topics, article, context, CallTopics())
+        result = await _ask(self._topics, article, context, self._topics.response_model())
         answer: CallTopics = result.extraction
+        people = [p.name for p in call.participants]
         new = [t for t in answer.topics if not names_a_person(t, self._rules.db)]
         topics = merge_topics(
             call.topics,
             new,
             article.text,
-            names=[p.name for p in call.participants],
+            names=people,
             countries=[p.country for p in call.participants if p.country],
         )
-        return call.model_copy(update={"topics": topics}), result
+        update: dict[str, list[str]] = {"topics": topics}
+        if isinstance(answer, CallDetails):
+            update["outcomes"] = merge_outcomes(call.outcomes, answer.outcomes, article.text)
+            update["reported_by"] = merge_sources(call.reported_by, answer.reported_by, article.text, people)
+        return call.model_copy(update=update), result
 
 
 async def _ask(
@@ -328,3 +338,73 @@ def merge_topics(
         out.append(topic)
         added += 1
     return out[:limit]
+
+
+# The model's outcomes and sources are kept only where the article bears them out, at most this many each.
+MAX_NEW_OUTCOMES = 2
+MAX_NEW_SOURCES = 2
+# News agencies publish the story; the spec does not count them as the call's source.
+_AGENCIES = frozenset(
+    ["reuters", "ap", "associated press", "afp", "agence france-presse", "xinhua", "tass", "ria novosti", "interfax",
+     "kyodo", "yonhap", "anadolu", "anadolu agency", "bloomberg", "dpa", "efe", "ani", "pti", "ians", "bernama",
+     "antara", "wam", "qna", "spa", "kuna", "irna", "vna", "apa", "cna", "sputnik"]
+)  # fmt: skip
+
+
+def merge_outcomes(have: list[str], new: list[str], text: str, max_new: int = MAX_NEW_OUTCOMES) -> list[str]:
+    """``have`` plus at most ``max_new`` of the ``new`` outcomes whose words are mostly the article's and that
+    are not near duplicates of one kept."""
+    article = set(_words(text))
+    out = list(have)
+    for outcome in new:
+        words = _words(outcome)
+        if len(out) - len(have) >= max_new or len(words) < 2 or sum(w in article for w in words) * 5 < len(words) * 4:
+            continue
+        if any(_overlap(words, _words(kept)) >= 0.5 for kept in out):
+            continue
+        out.append(outcome)
+    return out[:MAX_OUTCOMES]
+
+
+def merge_sources(
+    have: list[str], new: list[str], text: str, participants: Sequence[str], max_new: int = MAX_NEW_SOURCES
+) -> list[str]:
+    """``have`` plus at most ``max_new`` of the ``new`` sources that the article names word for word, that are
+    neither a participant nor a news agency, and that are not already kept (by the spec's name rule)."""
+    article = " " + " ".join(re.findall(r"[\w-]+", text.lower())) + " "
+    out = list(have)
+    for source in new:
+        words = re.findall(r"[\w-]+", source.lower())
+        phrase = " ".join(w for w in words if w != "the")
+        if len(out) - len(have) >= max_new or not phrase or phrase in _AGENCIES or f" {phrase} " not in article:
+            continue
+        if any(same_person(source, p) for p in participants) or any(same_person(source, k) for k in out):
+            continue
+        out.append(source)
+    return out[:MAX_REPORTED_BY]
+
+
+# The whole-article fallback reads at most this much: the top of the article and the sentences about calls.
+WINDOW_MAX_CHARS = 1800
+
+
+def call_window(article: Article) -> Article:
+    """``article`` itself when it is short; else its first two sentences (headline and dateline) and every
+    sentence with a call word, with the sentence after each, in order, at most :data:`WINDOW_MAX_CHARS`
+    characters: the model reads what may report a call, not the whole story."""
+    if len(article.text) <= WINDOW_MAX_CHARS:
+        return article
+    sentences = split_sentences(article.text)
+    keep = {0, 1}
+    for i, sentence in enumerate(sentences):
+        if _CALL_WORD_RE.search(sentence.text):
+            keep.update({i, i + 1})
+    parts: list[str] = []
+    size = 0
+    for i in sorted(k for k in keep if k < len(sentences)):
+        text = sentences[i].text
+        if size + len(text) > WINDOW_MAX_CHARS:
+            break
+        parts.append(text)
+        size += len(text) + 1
+    return article.model_copy(update={"text": "\n".join(parts)})

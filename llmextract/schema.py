@@ -268,6 +268,27 @@ class CallTopics(BaseModel):
     )
 
 
+OutcomeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=160)]
+SourceText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+MAX_CALL_OUTCOMES = 4
+MAX_CALL_SOURCES = 3
+
+
+class CallDetails(CallTopics):
+    """What one call was about, what it produced and who reported it (the hybrid's ``details`` question)."""
+
+    outcomes: list[OutcomeText] = Field(
+        default_factory=list,
+        max_length=MAX_CALL_OUTCOMES,
+        description="What this call produced (agreements, decisions, invitations), short clauses from the article.",
+    )
+    reported_by: list[SourceText] = Field(
+        default_factory=list,
+        max_length=MAX_CALL_SOURCES,
+        description="Who the article credits for the account of this call: an institution or a named person.",
+    )
+
+
 class Usage(BaseModel):
     """Token usage and request count for one article, summed over retries and re-asks."""
 

@@ -6,10 +6,20 @@ from __future__ import annotations
 import asyncio
 import json
 
-from llmextract.backends import open_backend
+from llmextract.backends import open_backend, per_call_model
 from llmextract.config import Settings
-from llmextract.hybrid import HybridBackend, call_passage, merge_topics, missed_calls, unreported_sentences
-from llmextract.schema import Article
+from llmextract.hybrid import (
+    WINDOW_MAX_CHARS,
+    HybridBackend,
+    call_passage,
+    call_window,
+    merge_outcomes,
+    merge_sources,
+    merge_topics,
+    missed_calls,
+    unreported_sentences,
+)
+from llmextract.schema import Article, CallDetails, CallTopics
 from llmextract.testing import FakeOpenAIServer, Reply
 
 RULES_FIND_IT = Article(
@@ -288,3 +298,44 @@ def test_a_missed_call_must_pass_the_rules_check_report_in_an_unread_sentence_an
     elsewhere = call("Mohammed bin Salman", "Abdel Fattah al-Sisi", evidence=have[0].evidence[0])
     kept = missed_calls([new, again, elsewhere, new], have, [SECOND], SECOND_CALL, rules.db)
     assert [{p.name for p in c.participants} for c in kept] == [{"Mohammed bin Salman", "Abdel Fattah al-Sisi"}]
+
+
+# ---------------------------------------------------------------- the details question and the bounded fallback
+
+
+def test_the_models_outcomes_are_kept_only_in_the_articles_words_and_without_near_duplicates():
+    text = "They agreed to meet in Rome next month and to set up a working group on energy."
+    kept = merge_outcomes(
+        ["agreed to meet in Rome next month"],
+        ["agreed to meet in Rome", "set up a working group on energy", "signed a treaty on lunar mining"],
+        text,
+    )
+    assert kept == ["agreed to meet in Rome next month", "set up a working group on energy"]
+
+
+def test_the_models_sources_must_be_named_in_the_article_and_be_neither_a_participant_nor_an_agency():
+    text = "MOSCOW (Reuters) - Putin phoned Erdogan, the Kremlin said. Peskov added that it went well."
+    kept = merge_sources(
+        [], ["Kremlin", "Reuters", "Vladimir Putin", "White House", "Peskov"], text, ["Vladimir Putin"]
+    )
+    assert kept == ["Kremlin", "Peskov"]
+
+
+def test_the_fallback_reads_a_long_article_through_a_window_around_its_call_words():
+    filler = " ".join(f"Markets rose on day {i} as traders bought shares." for i in range(60))
+    article = Article(
+        id="long",
+        text=f"Headline about markets\nLONDON, 3 May 2023 - Stocks rose. {filler} Later, Rishi Sunak phoned "
+        f"Joe Biden about trade. They agreed to talk again. {filler}",
+    )
+    window = call_window(article)
+    assert len(window.text) <= WINDOW_MAX_CHARS
+    assert window.text.startswith("Headline about markets\nLONDON, 3 May 2023 - Stocks rose.")
+    assert "Later, Rishi Sunak phoned Joe Biden about trade.\nThey agreed to talk again." in window.text
+    short = Article(id="short", text="Rishi Sunak phoned Joe Biden.")
+    assert call_window(short) is short
+
+
+def test_a_details_prompt_asks_for_outcomes_and_sources_and_a_topics_prompt_for_topics_only():
+    assert per_call_model("details_v1") is CallDetails
+    assert per_call_model("topics_v2") is CallTopics
