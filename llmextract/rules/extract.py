@@ -699,10 +699,12 @@ class RulesExtractor:
         elif doc.anchor:
             day = doc.anchor
         parts = []
+        named: dict[str, str] = {}  # person key -> the name the call gives them
         for key in c.people[:MAX_PARTICIPANTS]:
             p = doc.participant(key, day)
             if p is not None and all(q.name != p.name for q in parts):
                 parts.append(p)
+                named[key] = p.name
         if len(parts) < 2:
             return None
         passages = [doc.sents[s].text for s in c.sents]
@@ -731,7 +733,7 @@ class RulesExtractor:
                 evidence.append(ev)
         if not evidence:
             return None
-        initiator = doc.people[c.initiator].name if c.initiator and c.initiator in doc.people else None
+        initiator = named.get(c.initiator) if c.initiator else None
         date = c.date or _context_date(doc, c)
         data = {
             "participants": parts,

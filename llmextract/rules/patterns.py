@@ -58,7 +58,7 @@ RECEIVED_RE = re.compile(
 PLACED_RE = re.compile(
     r"\b(?:an?\s+)?(?:(?:phone|telephone)\s+)?call\s+(?:was\s+)?(?:placed|made|initiated)\s+by\b|"
     r"\b(?:placed|made|put\s+through)\s+(?:an?|his|her|their|two|three|several|separate|a\s+series\s+of)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\s+to\b",
+    r"(?:[\w-]+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\s+(?:(?:today|yesterday|on\s+\w+day)\s+)?to\b",
     re.I,
 )
 SPEAK_RE = re.compile(
