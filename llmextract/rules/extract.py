@@ -81,8 +81,8 @@ def split_sentences(text: str) -> list[Sentence]:
     for block_start, block in _blocks(text):
         cut = 0
         for m in _BOUNDARY_RE.finditer(block):
-            head = block[cut : m.start()]
-            last_word = head.split()[-1] if head.split() else ""
+            head = block[max(cut, m.start() - 40) : m.start()].split()
+            last_word = head[-1] if head else ""
             if last_word in _ABBREV or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last_word):
                 continue
             end = m.end()
@@ -117,11 +117,23 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
+# Text with no sentence punctuation (a run-on scrape, a table) is cut into pieces of at most this many
+# characters, at a space: every later step works sentence by sentence, so the rules stay linear in the length.
+MAX_SENTENCE_CHARS = 1500
+
+
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        out.append(Sentence(start, cut, text[start:cut]))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end]))
 
