@@ -26,18 +26,14 @@ admission gate, and closes them when the server stops, after uvicorn has let the
 
 import asyncio
 import contextlib
-import datetime as dt
 import hashlib
-import json
 import math
-import re
-import secrets
 import signal
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Request, Security
@@ -45,220 +41,46 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from fastapi_offline import FastAPIOffline
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema, create_model
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from llmextract import __version__
 from llmextract.backends import Backend, Health, open_backend
 from llmextract.config import ServeSettings, Settings
 from llmextract.llm import ExtractionError
-from llmextract.schema import Article, ArticleResult, ErrorInfo, PromptRef, extraction_json_schema
-
-API_PREFIX = "/v1/"
-RETRY_AFTER_DOWN_S = 5  # when the model endpoint cannot be reached
-MAX_ID_CHARS = 200  # as Article.id
-# The request models are checked by the server and described in the OpenAPI document by the same rules, so
-# that what the document calls valid is accepted and what it calls invalid is refused (the fuzz test checks
-# both ways). Hence literal characters instead of \s, whose meaning differs between regex engines.
-WHITESPACE = (
-    " \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680"
-    + "".join(map(chr, range(0x2000, 0x200B)))
-    + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+from llmextract.schema import Article, ArticleResult, ErrorInfo, extraction_json_schema
+from llmextract.service_errors import (
+    ApiError,
+    ErrorBody,
+    ErrorDetail,
+    FieldProblem,
+    SafeJSONResponse,
+    documented,
+    error_response,
+    field_problems,
+    summarize,
 )
-_YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001-9999, as datetime.date
-_MONTH = "(0[1-9]|1[0-2])"
-PUBLISHED_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"type": "string", "format": "date"},
-        {"type": "string", "pattern": f"^{_YEAR}-{_MONTH}$"},
-        {"type": "string", "pattern": f"^{_YEAR}$"},
-    ],
-    "description": "publication date, YYYY-MM-DD (or YYYY-MM, YYYY): anchors 'on Friday' in the text",
-    "examples": ["2013-04-30"],
-}
-JSON_TYPES = ("application/json",)
+from llmextract.service_guard import Guard
+from llmextract.service_models import (
+    MAX_ID_CHARS,
+    BatchResponse,
+    HealthResponse,
+    article_model,
+    batch_model,
+    encodable,
+)
 
+__all__ = [
+    "ApiError",
+    "ErrorBody",
+    "ErrorDetail",
+    "FieldProblem",
+    "check_backend",
+    "create_app",
+    "serve",
+]
 
-# ---------------------------------------------------------------- error bodies
-
-
-class FieldProblem(BaseModel):
-    loc: list[str | int] = Field(description="where in the request body, e.g. ['articles', 0, 'text']")
-    message: str
-    type: str = Field(description="pydantic's error type, e.g. 'string_too_long', 'missing', 'json_invalid'")
-
-
-class ErrorDetail(BaseModel):
-    kind: str = Field(
-        description=(
-            "what went wrong: unauthorized, body_too_large, invalid_json, validation, unsupported_media_type, "
-            "not_found, method_not_allowed, saturated, internal; or, from the backend, the kinds of the CLI's "
-            "output: endpoint, timeout, auth, http_NNN, invalid_output, replay_missing, error"
-        )
-    )
-    message: str = Field(description="names the input and the problem")
-    details: list[FieldProblem] | None = Field(default=None, description="every validation problem (422 only)")
-
-
-class ErrorBody(BaseModel):
-    """The body of every error answer."""
-
-    error: ErrorDetail
-
-
-class ApiError(Exception):
-    """An error answer: status, kind, message (and headers such as Retry-After)."""
-
-    def __init__(self, status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.kind = kind
-        self.message = message
-        self.headers = headers or {}
-
-
-class SafeJSONResponse(JSONResponse):
-    """JSON that always encodes: a lone surrogate from the request (a JSON key, say) is written escaped."""
-
-    def render(self, content: Any) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.encode("utf-8", "backslashreplace")
-
-
-def error_response(
-    status: int,
-    kind: str,
-    message: str,
-    headers: dict[str, str] | None = None,
-    details: list[FieldProblem] | None = None,
-) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(kind=kind, message=message, details=details))
-    return SafeJSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers)
-
-
-def _documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the error statuses a route can give."""
-    text = {
-        401: "no or wrong bearer token (only when LLMEXTRACT_SERVE_TOKEN is set)",
-        413: "request body larger than the limit",
-        415: "request body sent with a Content-Type other than JSON",
-        422: "malformed JSON, or a body that does not validate; every problem is in error.details",
-        429: "every model slot is busy and the queue is full; retry after Retry-After seconds",
-        500: "a bug in the service",
-        502: "the model answered, but not usably (invalid output, an HTTP error, a refused key, no recording)",
-        503: "the model endpoint cannot be reached, or is rate-limiting; retry after Retry-After seconds",
-        504: "the model did not answer in time",
-    }
-    retry_after = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
-    out: dict[int | str, dict[str, Any]] = {}
-    for status in statuses:
-        out[status] = {"model": ErrorBody, "description": text[status]}
-        if status in (429, 503):
-            out[status]["headers"] = retry_after
-    return out
-
-
-# ---------------------------------------------------------------- request models
-
-
-def _encodable(value: str) -> bool:
-    """JSON can carry lone surrogates ("\\ud800"), which no UTF-8 answer can hold. Pydantic refuses them in
-    the models; this is for the raw id of a batch item that did not validate, before it is echoed."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip(WHITESPACE):
-        raise ValueError("is blank: give the article's text")
-    return value
-
-
-def _published(value: str) -> str:
-    """YYYY, YYYY-MM or a real YYYY-MM-DD date (``PUBLISHED_SCHEMA``)."""
-    if re.fullmatch(f"{_YEAR}(-{_MONTH})?", value):
-        return value
-    if re.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        with contextlib.suppress(ValueError):
-            dt.date.fromisoformat(value)
-            return value
-    raise ValueError(f"{value!r} is not a date: give YYYY-MM-DD (a real day), YYYY-MM or YYYY")
-
-
-def article_model(max_chars: int) -> type[BaseModel]:
-    """The body of ``POST /v1/extract``, with this service's article length limit (so the OpenAPI says it)."""
-    text = Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=max_chars,
-            description=f"the article's text (at most {max_chars:,} characters; not blank)",
-            json_schema_extra={"pattern": f"[^{WHITESPACE}]"},
-        ),
-        AfterValidator(_not_blank),
-    ]
-    article_id = Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=MAX_ID_CHARS,
-            description="your id for the article, echoed as article_id (default: 'text-' and a hash of the text)",
-        ),
-    ]
-    published = Annotated[str, AfterValidator(_published), WithJsonSchema(PUBLISHED_SCHEMA)]
-    return create_model(
-        "ArticleIn",
-        __config__=ConfigDict(extra="forbid"),
-        __doc__="One article: its text, and optionally an id and its publication date.",
-        text=(text, ...),
-        id=(article_id | None, None),
-        published=(published | None, None),
-    )
-
-
-def batch_model(max_batch: int) -> type[BaseModel]:
-    """The body of ``POST /v1/extract/batch``. Items are any JSON objects: one that is not a valid article gets
-    its own error entry in the answer instead of failing the whole batch, and the OpenAPI says exactly that."""
-    item = Annotated[
-        dict[str, Any],
-        WithJsonSchema(
-            {
-                "anyOf": [{"$ref": "#/components/schemas/ArticleIn"}, {"type": "object"}],
-                "description": "an article, as the body of POST /v1/extract; any other object gets an error entry",
-            }
-        ),
-    ]
-    return create_model(
-        "BatchRequest",
-        __config__=ConfigDict(extra="forbid"),
-        __doc__="Several articles.",
-        articles=(list[item], Field(max_length=max_batch, description=f"at most {max_batch} articles")),
-    )
-
-
-# ---------------------------------------------------------------- answers
-
-
-class BatchResponse(BaseModel):
-    results: list[ArticleResult] = Field(description="one per input article, in input order")
-    ok: int = Field(description="how many results are ok")
-    failed: int = Field(description="how many results carry an error instead of calls")
-
-
-class HealthResponse(BaseModel):
-    status: Literal["ok", "unavailable"]
-    backend: str
-    model: str | None = None
-    prompt: PromptRef | None = None
-    detail: str = Field(description="what the check did and saw")
-    in_flight: int = Field(description="model calls running now")
-    waiting: int = Field(description="articles admitted and waiting for a model slot")
-    error: ErrorDetail | None = Field(default=None, description="why it is unavailable (503 only)")
-
+RETRY_AFTER_DOWN_S = 5  # when the model endpoint cannot be reached
 
 # ---------------------------------------------------------------- admission
 
@@ -381,7 +203,7 @@ async def extract_one(state: ServiceState, article: Article, source: str | None 
 
 def _item_id(raw: dict[str, Any], index: int) -> str:
     value = raw.get("id")
-    if isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and _encodable(value):
+    if isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and encodable(value):
         return value
     return f"articles[{index}]"
 
@@ -398,140 +220,6 @@ def parse_item(index: int, raw: dict[str, Any], model: type[BaseModel], backend:
             error=ErrorInfo(kind="input", message=message),
             **_base(backend, _item_id(raw, index), f"articles[{index}]"),
         )
-
-
-# ---------------------------------------------------------------- validation messages
-
-
-def _where(loc: list[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def field_problems(errors: Any, strip_body: bool = False) -> list[FieldProblem]:
-    problems = []
-    for error in errors:
-        loc = [p if isinstance(p, int) else str(p) for p in error.get("loc", ())]
-        if strip_body and loc[:1] == ["body"]:
-            loc = loc[1:]
-        kind = str(error.get("type", "value_error"))
-        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-        if kind == "json_invalid":
-            position = loc[0] if loc else "?"
-            detail = (error.get("ctx") or {}).get("error", "malformed")
-            message = f"request body is not valid JSON: {detail} at character {position}"
-            loc = []
-        elif kind == "missing" and not loc:
-            message = "request body is missing: send a JSON object"
-        elif kind == "string_unicode":
-            message += " (a lone surrogate such as \\ud800" + (")" if loc else " in a key)")
-        problems.append(FieldProblem(loc=loc, message=message + _limit_hint(kind, loc), type=kind))
-    return problems
-
-
-def summarize(problems: list[FieldProblem], limit: int = 3) -> str:
-    parts = [f"{_where(p.loc)}: {p.message}" if p.loc else p.message for p in problems[:limit]]
-    more = f" (and {len(problems) - limit} more)" if len(problems) > limit else ""
-    return "; ".join(parts) + more
-
-
-def _limit_hint(kind: str, loc: list[str | int]) -> str:
-    if kind == "string_too_long" and loc[-1:] == ["text"]:
-        return " (this service's limit: --max-article-chars, LLMEXTRACT_SERVE_MAX_ARTICLE_CHARS)"
-    if kind == "too_long" and loc == ["articles"]:
-        return " (this service's limit: --max-batch, LLMEXTRACT_SERVE_MAX_BATCH)"
-    return ""
-
-
-def _is_json(content_type: str | None) -> bool:
-    if content_type is None:
-        return False
-    media = content_type.split(";")[0].strip().lower()
-    return media in JSON_TYPES or media.endswith("+json")
-
-
-# ---------------------------------------------------------------- guards before parsing
-
-
-def authorized(header: str | None, token: bytes) -> bool:
-    if not header:
-        return False
-    scheme, _, credentials = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return False
-    # Header values arrive latin-1 decoded: back to their bytes, then a constant-time comparison.
-    return secrets.compare_digest(credentials.strip().encode("latin-1", "replace"), token)
-
-
-class Guard:
-    """Pure ASGI, outside the app: the bearer token on ``/v1/*``, the body size limit, a JSON Content-Type.
-
-    The body is read here, counting bytes, and handed on only when it fits: nothing upstream parses (or
-    buffers) more than ``max_body_bytes``, and a request without the token is refused before its body is read.
-    """
-
-    def __init__(self, app: ASGIApp, max_body_bytes: int, token: bytes | None) -> None:
-        self.app = app
-        self.max_body_bytes = max_body_bytes
-        self.token = token
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        needs_token = self.token is not None and scope["path"].startswith(API_PREFIX)
-        if needs_token and not authorized(headers.get("authorization"), self.token):  # type: ignore[arg-type]
-            message = (
-                "missing or wrong bearer token: send 'Authorization: Bearer <token>' "
-                "with the token set in LLMEXTRACT_SERVE_TOKEN"
-            )
-            response = error_response(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
-            await response(scope, receive, send)
-            return
-        too_large = error_response(
-            413,
-            "body_too_large",
-            f"request body is larger than {self.max_body_bytes:,} bytes, this service's limit "
-            "(--max-body-bytes, LLMEXTRACT_SERVE_MAX_BODY_BYTES)",
-            {"Connection": "close"},
-        )
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body_bytes:
-            await too_large(scope, receive, send)
-            return
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return  # the client left before sending its body
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.max_body_bytes:
-                await too_large(scope, receive, send)
-                return
-        if body and not _is_json(headers.get("content-type")):
-            # Checked here, not left to FastAPI: whether it parses a body without a Content-Type has changed
-            # between versions (a CSRF guard), and the answer must not.
-            got = headers.get("content-type")
-            message = "send the request body as JSON with Content-Type: application/json " + (
-                f"(got {got!r})" if got else "(got no Content-Type)"
-            )
-            await error_response(415, "unsupported_media_type", message)(scope, receive, send)
-            return
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
-            return await receive()  # after the body: wait for the disconnect, as the server would
-
-        await self.app(scope, replay, send)
 
 
 # ---------------------------------------------------------------- the app
@@ -618,7 +306,7 @@ def create_app(
         summary="Extract the calls from one article",
         response_model=ArticleResult,
         response_model_exclude_none=True,
-        responses=_documented(*guarded, 413, 415, 422, 429, 502, 503, 504),
+        responses=documented(*guarded, 413, 415, 422, 429, 502, 503, 504),
         dependencies=auth,
         tags=["extraction"],
     )
@@ -649,7 +337,7 @@ def create_app(
         ),
         response_model=BatchResponse,
         response_model_exclude_none=True,
-        responses=_documented(*guarded, 413, 415, 422, 429, 503),
+        responses=documented(*guarded, 413, 415, 422, 429, 503),
         dependencies=auth,
         tags=["extraction"],
     )
@@ -670,7 +358,7 @@ def create_app(
     @app.get(
         "/v1/schema",
         summary="The JSON Schema of an extraction",
-        responses=_documented(*guarded),
+        responses=documented(*guarded),
         dependencies=auth,
         tags=["extraction"],
     )
