@@ -45,7 +45,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from llmextract import __version__
-from llmextract.backends import Backend, Health, open_backend
+from llmextract.backends import Backend, Health, Outcome, open_backend
 from llmextract.config import ServeSettings, Settings
 from llmextract.llm import ExtractionError
 from llmextract.schema import Article, ArticleResult, ErrorInfo, extraction_json_schema
@@ -69,6 +69,7 @@ from llmextract.service_models import (
     batch_model,
     encodable,
 )
+from llmextract.service_offload import Offloaded
 
 __all__ = [
     "ApiError",
@@ -144,6 +145,13 @@ class ServiceState:
     backend: Backend
     gate: ModelGate
 
+    def __post_init__(self) -> None:
+        self._offloaded = Offloaded(self.backend)
+
+    async def extract(self, article: Article) -> Outcome:
+        """The backend's extraction, its CPU-bound rules in a worker thread (:mod:`llmextract.service_offload`)."""
+        return await self._offloaded.extract(article)
+
 
 def _state(request: Request) -> ServiceState:
     return request.app.state.service
@@ -187,7 +195,7 @@ async def extract_one(state: ServiceState, article: Article, source: str | None 
     base = _base(state.backend, article.id, source)
     try:
         async with state.gate.slot():
-            outcome = await state.backend.extract(article)
+            outcome = await state.extract(article)
     except ExtractionError as exc:
         return ArticleResult(ok=False, error=exc.info, usage=exc.usage, latency_s=round(exc.latency_s, 3), **base)
     except Exception as exc:  # a bug or an unexpected answer must not cost the other articles
@@ -316,7 +324,7 @@ def create_app(
         with state.gate.admit(1):
             try:
                 async with state.gate.slot():
-                    outcome = await state.backend.extract(article)
+                    outcome = await state.extract(article)
             except ExtractionError as exc:
                 raise backend_error(exc.info) from None
         return ArticleResult(
