@@ -50,12 +50,14 @@ from llmextract.config import ServeSettings, Settings
 from llmextract.llm import ExtractionError
 from llmextract.schema import Article, ArticleResult, ErrorInfo, extraction_json_schema
 from llmextract.service_errors import (
+    ARTICLE_TOO_LONG,
     ApiError,
     ErrorBody,
     ErrorDetail,
     FieldProblem,
     SafeJSONResponse,
     documented,
+    error_kind,
     error_response,
     field_problems,
     summarize,
@@ -223,9 +225,10 @@ def parse_item(index: int, raw: dict[str, Any], model: type[BaseModel], backend:
     except ValidationError as exc:
         problems = field_problems(exc.errors(include_url=False, include_input=False))
         message = f"articles[{index}]: " + summarize(problems)
+        kind = ARTICLE_TOO_LONG if error_kind(problems) == ARTICLE_TOO_LONG else "input"
         return ArticleResult(
             ok=False,
-            error=ErrorInfo(kind="input", message=message),
+            error=ErrorInfo(kind=kind, message=message),
             **_base(backend, _item_id(raw, index), f"articles[{index}]"),
         )
 
@@ -285,8 +288,7 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = field_problems(exc.errors(), strip_body=True)
-        kind = "invalid_json" if any(p.type == "json_invalid" for p in problems) else "validation"
-        return error_response(422, kind, summarize(problems), details=problems)
+        return error_response(422, error_kind(problems), summarize(problems), details=problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -11,6 +11,9 @@ from pydantic import BaseModel, Field
 # ---------------------------------------------------------------- error bodies
 
 
+ARTICLE_TOO_LONG = "article_too_long"
+
+
 class FieldProblem(BaseModel):
     loc: list[str | int] = Field(description="where in the request body, e.g. ['articles', 0, 'text']")
     message: str
@@ -20,7 +23,8 @@ class FieldProblem(BaseModel):
 class ErrorDetail(BaseModel):
     kind: str = Field(
         description=(
-            "what went wrong: unauthorized, body_too_large, invalid_json, validation, unsupported_media_type, "
+            "what went wrong: unauthorized, body_too_large, invalid_json, validation, article_too_long, "
+            "unsupported_media_type, "
             "not_found, method_not_allowed, saturated, internal; or, from the backend, the kinds of the CLI's "
             "output: endpoint, timeout, auth, http_NNN, invalid_output, replay_missing, error"
         )
@@ -71,7 +75,10 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "no or wrong bearer token (only when LLMEXTRACT_SERVE_TOKEN is set)",
         413: "request body larger than the limit",
         415: "request body sent with a Content-Type other than JSON",
-        422: "malformed JSON, or a body that does not validate; every problem is in error.details",
+        422: (
+            "malformed JSON (invalid_json), a body that does not validate (validation), or an article over the "
+            "length limit (article_too_long); every problem is in error.details"
+        ),
         429: "every model slot is busy and the queue is full; retry after Retry-After seconds",
         500: "a bug in the service",
         502: "the model answered, but not usably (invalid output, an HTTP error, a refused key, no recording)",
@@ -112,6 +119,9 @@ def field_problems(errors: Any, strip_body: bool = False) -> list[FieldProblem]:
             loc = []
         elif kind == "missing" and not loc:
             message = "request body is missing: send a JSON object"
+        elif kind == "string_too_long" and loc[-1:] == ["text"]:
+            limit = (error.get("ctx") or {}).get("max_length")
+            message = f"the article is longer than {limit:,} characters" if limit else message
         elif kind == "string_unicode":
             message += " (a lone surrogate such as \\ud800" + (")" if loc else " in a key)")
         problems.append(FieldProblem(loc=loc, message=message + _limit_hint(kind, loc), type=kind))
@@ -122,6 +132,15 @@ def summarize(problems: list[FieldProblem], limit: int = 3) -> str:
     parts = [f"{_where(p.loc)}: {p.message}" if p.loc else p.message for p in problems[:limit]]
     more = f" (and {len(problems) - limit} more)" if len(problems) > limit else ""
     return "; ".join(parts) + more
+
+
+def error_kind(problems: list[FieldProblem]) -> str:
+    """The kind of a 422 (or of a batch item's error): the most specific of its problems."""
+    if any(p.type == "json_invalid" for p in problems):
+        return "invalid_json"
+    if any(p.type == "string_too_long" and p.loc[-1:] == ["text"] for p in problems):
+        return ARTICLE_TOO_LONG
+    return "validation"
 
 
 def _limit_hint(kind: str, loc: list[str | int]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from llmextract.config import Settings
+from llmextract.config import ServeSettings, Settings
 from llmextract.rules import RulesExtractor
 from llmextract.service import create_app
 from llmextract.testing import running_app
@@ -68,3 +68,29 @@ def test_healthz_answers_while_the_rules_work_on_a_big_article(monkeypatch, sett
     [answer] = answers
     assert answer.status_code == 200, answer.text
     assert {p["name"] for p in answer.json()["calls"][0]["participants"]} == {"Vladimir Putin", "Barack Obama"}
+
+
+# ---------------------------------------------------------------- article size
+
+
+def test_an_article_over_the_size_limit_fails_alone_in_a_batch_naming_the_limit():
+    app = create_app(Settings(backend="rules"), ServeSettings(max_article_chars=1_000))
+    with running_app(app) as url:
+        one = httpx.post(f"{url}/v1/extract", json={"id": "big", "text": "x" * 1_001})
+        batch = httpx.post(
+            f"{url}/v1/extract/batch",
+            json={"articles": [{"id": "ok", "text": PUTIN_OBAMA}, {"id": "big", "text": "y" * 1_001}]},
+        )
+    assert one.status_code == 422
+    error = one.json()["error"]
+    assert error["kind"] == "article_too_long"
+    assert "1,000 characters" in error["message"] and "--max-article-chars" in error["message"]
+    assert error["details"] == [
+        {"loc": ["text"], "message": error["message"].removeprefix("text: "), "type": "string_too_long"}
+    ]
+    assert batch.status_code == 200
+    ok, big = batch.json()["results"]
+    assert ok["ok"] and ok["calls"]
+    assert not big["ok"] and big["article_id"] == "big" and big["error"]["kind"] == "article_too_long"
+    assert big["error"]["message"].startswith("articles[1]: text: the article is longer than 1,000 characters")
+    assert "--max-article-chars" in big["error"]["message"]
