@@ -28,14 +28,11 @@ import asyncio
 import contextlib
 import hashlib
 import math
-import signal
-import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -48,6 +45,7 @@ from llmextract import __version__
 from llmextract.backends import Backend, Health, Outcome, open_backend
 from llmextract.config import ServeSettings, Settings
 from llmextract.llm import ExtractionError
+from llmextract.redact import redact_text
 from llmextract.schema import Article, ArticleResult, ErrorInfo, extraction_json_schema
 from llmextract.service_errors import (
     ARTICLE_TOO_LONG,
@@ -72,6 +70,7 @@ from llmextract.service_models import (
     encodable,
 )
 from llmextract.service_offload import Offloaded
+from llmextract.service_run import Server, server_config
 
 __all__ = [
     "ApiError",
@@ -199,9 +198,11 @@ async def extract_one(state: ServiceState, article: Article, source: str | None 
         async with state.gate.slot():
             outcome = await state.extract(article)
     except ExtractionError as exc:
-        return ArticleResult(ok=False, error=exc.info, usage=exc.usage, latency_s=round(exc.latency_s, 3), **base)
+        error = exc.info.model_copy(update={"message": redact_text(exc.info.message)})
+        return ArticleResult(ok=False, error=error, usage=exc.usage, latency_s=round(exc.latency_s, 3), **base)
     except Exception as exc:  # a bug or an unexpected answer must not cost the other articles
-        return ArticleResult(ok=False, error=ErrorInfo(kind="error", message=f"{type(exc).__name__}: {exc}"), **base)
+        error = ErrorInfo(kind="error", message=redact_text(f"{type(exc).__name__}: {exc}"))
+        return ArticleResult(ok=False, error=error, **base)
     return ArticleResult(
         calls=outcome.extraction.calls,
         usage=outcome.usage,
@@ -388,7 +389,7 @@ def create_app(
         state = _state(request)
         health = await check_backend(state.backend)
         up = health.ok is True or (health.ok is None and state.gate.running > 0)
-        detail = health.detail
+        detail = redact_text(health.detail)  # it may quote the endpoint's URL
         if health.ok is None:
             detail += "; busy with this service's model calls, so taken as up" if up else ", and nothing is running"
         body = HealthResponse(
@@ -420,24 +421,6 @@ async def check_backend(backend: Backend) -> Health:
 # ---------------------------------------------------------------- running it
 
 
-class _Server(uvicorn.Server):
-    """uvicorn re-raises SIGINT / SIGTERM once its graceful shutdown is done, so that a bare uvicorn process dies
-    of the signal. Here that shutdown is how ``llmextract serve`` ends: the backend is stopped next and the
-    command exits 0, so the signal is not raised again."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            yield
-        finally:
-            for sig, handler in original.items():
-                signal.signal(sig, handler)
-
-
 async def serve(
     settings: Settings, options: ServeSettings, announce: Callable[[str], None] = print, log_level: str = "info"
 ) -> None:
@@ -446,19 +429,13 @@ async def serve(
     The backend is opened before the port is bound, so a bad configuration (or a model that will not start)
     fails as a plain error, and it is closed only after uvicorn has drained the requests in flight.
     """
+    shown = announce
+    announce = lambda message: shown(redact_text(message))  # noqa: E731  (an error may quote a URL)
     async with open_backend(settings, announce=announce) as backend:
         app = create_app(settings, options, backend=backend, announce=announce)
         auth = "a bearer token is required on /v1/*" if options.token else "off (set LLMEXTRACT_SERVE_TOKEN to require)"
         announce(f"auth: {auth}; backend: {backend.name}, model: {backend.model}")
-        config = uvicorn.Config(
-            app,
-            host=options.host,
-            port=options.port,
-            log_level=log_level,
-            timeout_graceful_shutdown=options.shutdown_timeout,  # type: ignore[arg-type]
-            lifespan="on",
-        )
-        server = _Server(config)
+        server = Server(server_config(app, options, log_level))
         await server.serve()
         if not server.started:
             raise RuntimeError("the HTTP server did not start: see the log above")

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from llmextract.redact import redact_text
+
 # ---------------------------------------------------------------- error bodies
 
 
@@ -65,7 +67,8 @@ def error_response(
     headers: dict[str, str] | None = None,
     details: list[FieldProblem] | None = None,
 ) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(kind=kind, message=message, details=details))
+    # A backend's message may quote its URL: never with the credentials in it.
+    body = ErrorBody(error=ErrorDetail(kind=kind, message=redact_text(message), details=details))
     return SafeJSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers)
 
 

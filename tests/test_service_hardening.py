@@ -3,15 +3,22 @@ in URLs, clean errors on shutdown and odd bodies, slow clients. Over real HTTP (
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
+from llmextract.backends import Outcome
 from llmextract.config import ServeSettings, Settings
 from llmextract.rules import RulesExtractor
+from llmextract.schema import Article
 from llmextract.service import create_app
+from llmextract.service_run import Server, server_config
 from llmextract.testing import running_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,3 +101,73 @@ def test_an_article_over_the_size_limit_fails_alone_in_a_batch_naming_the_limit(
     assert not big["ok"] and big["article_id"] == "big" and big["error"]["kind"] == "article_too_long"
     assert big["error"]["message"].startswith("articles[1]: text: the article is longer than 1,000 characters")
     assert "--max-article-chars" in big["error"]["message"]
+
+
+# ---------------------------------------------------------------- credentials in URLs
+
+SECRET = "pa55word-never-shown"
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(app, options: ServeSettings | None = None, log_level: str = "warning") -> Iterator[str]:
+    """Serve ``app`` as ``llmextract serve`` does (its uvicorn options and log filters), on a free loopback port."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = Server(server_config(app, options or ServeSettings(), log_level))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the app did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+class LeakyBackend:
+    """A test double: fails every article with an unexpected error that quotes a URL with credentials."""
+
+    name = "leaky"
+    model = "leaky-model"
+    prompt = None
+    max_concurrency = None
+
+    async def extract(self, article: Article) -> Outcome:
+        raise RuntimeError(f"cannot connect to http://admin:{SECRET}@10.0.0.1/v1/chat/completions")
+
+
+def test_a_base_url_with_credentials_never_appears_in_healthz_or_503_answers():
+    settings = Settings(
+        backend="llm", base_url=f"http://admin:{SECRET}@127.0.0.1:{closed_port()}/v1", model="m", max_retries=0
+    )
+    with running_app(create_app(settings)) as url:
+        health = httpx.get(f"{url}/healthz")
+        one = httpx.post(f"{url}/v1/extract", json={"text": PUTIN_OBAMA})
+        batch = httpx.post(f"{url}/v1/extract/batch", json={"articles": [{"text": PUTIN_OBAMA}]})
+    assert health.status_code == 503 and one.status_code == 503 and batch.status_code == 503
+    for answer in (health, one, batch):
+        assert SECRET not in answer.text and "admin" not in answer.text
+    assert "http://***@127.0.0.1:" in health.json()["detail"]
+
+
+def test_an_error_quoting_a_url_with_credentials_is_redacted_in_the_answer_and_the_log(capfd):
+    with serving(create_app(Settings(backend="llm"), backend=LeakyBackend()), log_level="info") as url:
+        one = httpx.post(f"{url}/v1/extract", json={"text": PUTIN_OBAMA})
+        batch = httpx.post(f"{url}/v1/extract/batch", json={"articles": [{"text": PUTIN_OBAMA}]})
+    log = capfd.readouterr().err
+    assert one.status_code == 500 and one.json()["error"]["kind"] == "internal"
+    assert "http://***@10.0.0.1/v1/chat/completions" in one.json()["error"]["message"]
+    assert "http://***@10.0.0.1/v1" in batch.json()["results"][0]["error"]["message"]
+    assert "Exception in ASGI application" in log and "http://***@10.0.0.1/v1" in log  # the traceback is logged
+    for text in (one.text, batch.text, log):
+        assert SECRET not in text
