@@ -59,8 +59,9 @@ from llmextract.service_errors import (
     error_response,
     field_problems,
     summarize,
+    unreadable_json,
 )
-from llmextract.service_guard import Guard
+from llmextract.service_guard import Guard, serve_token
 from llmextract.service_models import (
     MAX_ID_CHARS,
     BatchResponse,
@@ -246,7 +247,7 @@ def create_app(
     """The service as an ASGI app. Without ``backend``, the lifespan opens the one ``settings`` describe (the
     embedded local model by default) and stops it on shutdown; a backend handed in stays the caller's."""
     options = options or ServeSettings()
-    token = options.token.get_secret_value().encode("utf-8") if options.token else None
+    token = serve_token(options)
     ArticleIn = article_model(options.max_article_chars)
     BatchRequest = batch_model(options.max_batch)
 
@@ -297,8 +298,8 @@ def create_app(
         if exc.status_code == 400 and exc.__cause__ is not None:
             # FastAPI's answer to a body json.loads cannot read for another reason than bad syntax: bytes that
             # are not UTF-8, or nesting deeper than the recursion limit. Same status and kind as bad syntax.
-            cause = f"{type(exc.__cause__).__name__}: {exc.__cause__}"
-            return error_response(422, "invalid_json", f"request body could not be read as JSON: {cause}")
+            problem = FieldProblem(loc=[], message=unreadable_json(exc.__cause__), type="json_invalid")
+            return error_response(422, "invalid_json", problem.message, details=[problem])
         if exc.status_code == 404:
             kind, message = "not_found", f"no such route: {where} (the API is described at /openapi.json and /docs)"
         elif exc.status_code == 405:

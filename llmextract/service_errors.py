@@ -137,6 +137,16 @@ def summarize(problems: list[FieldProblem], limit: int = 3) -> str:
     return "; ".join(parts) + more
 
 
+def unreadable_json(cause: BaseException) -> str:
+    """Why a body could not be read as JSON, other than bad syntax: said in the client's terms, not Python's."""
+    if isinstance(cause, UnicodeDecodeError):
+        bad = cause.object[cause.start : cause.start + 1].hex()
+        return f"request body is not valid UTF-8: byte 0x{bad} at byte offset {cause.start}; send JSON as UTF-8"
+    if isinstance(cause, RecursionError):
+        return "request body is nested too deeply to read: send JSON with fewer levels of [ and {"
+    return "request body could not be read as JSON: send a JSON object encoded as UTF-8"
+
+
 def error_kind(problems: list[FieldProblem]) -> str:
     """The kind of a 422 (or of a batch item's error): the most specific of its problems."""
     if any(p.type == "json_invalid" for p in problems):

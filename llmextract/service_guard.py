@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from llmextract.config import ServeSettings
 from llmextract.service_errors import error_response
 
 API_PREFIX = "/v1/"
 JSON_TYPES = ("application/json",)
+RETRY_AFTER_SHUTDOWN_S = 5  # when a request was cut by the shutdown: another instance (or this one, restarted)
+
+logger = logging.getLogger("llmextract.service")
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -17,6 +23,17 @@ def _is_json(content_type: str | None) -> bool:
         return False
     media = content_type.split(";")[0].strip().lower()
     return media in JSON_TYPES or media.endswith("+json")
+
+
+def serve_token(options: ServeSettings) -> bytes | None:
+    """The bearer token to require, if any. White space around it is not part of it: a token read from a file
+    (``LLMEXTRACT_SERVE_TOKEN=$(cat token)``, or a secret mounted with its trailing newline) still matches."""
+    if options.token is None:
+        return None
+    token = options.token.get_secret_value().strip()
+    if not token:
+        raise ValueError("LLMEXTRACT_SERVE_TOKEN is blank: set a token, or unset it to turn auth off")
+    return token.encode("utf-8")
 
 
 def authorized(header: str | None, token: bytes) -> bool:
@@ -45,6 +62,33 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self._guard(scope, receive, tracked)
+        except asyncio.CancelledError:
+            # The server cancels the requests still running when --shutdown-timeout is over (nothing else
+            # cancels a request's task): answer in the documented shape instead of uvicorn's plain-text 500.
+            if started:
+                raise
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()  # the cancellation is answered here: the request ends normally
+            logger.warning("%s %s: cut by the shutdown timeout, answered 503", scope["method"], scope["path"])
+            await error_response(
+                503,
+                "shutting_down",
+                "the service is shutting down and this request did not finish within its shutdown timeout "
+                "(--shutdown-timeout, LLMEXTRACT_SERVE_SHUTDOWN_TIMEOUT): send it again",
+                {"Connection": "close", "Retry-After": str(RETRY_AFTER_SHUTDOWN_S)},
+            )(scope, receive, send)
+
+    async def _guard(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         needs_token = self.token is not None and scope["path"].startswith(API_PREFIX)
         if needs_token and not authorized(headers.get("authorization"), self.token):  # type: ignore[arg-type]

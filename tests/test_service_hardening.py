@@ -3,6 +3,7 @@ in URLs, clean errors on shutdown and odd bodies, slow clients. Over real HTTP (
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 import threading
@@ -14,9 +15,9 @@ import httpx
 import pytest
 
 from llmextract.backends import Outcome
-from llmextract.config import ServeSettings, Settings
+from llmextract.config import ServeSettings, Settings, load_serve_settings
 from llmextract.rules import RulesExtractor
-from llmextract.schema import Article
+from llmextract.schema import Article, Extraction, Usage
 from llmextract.service import create_app
 from llmextract.service_run import Server, server_config
 from llmextract.testing import running_app
@@ -171,3 +172,64 @@ def test_an_error_quoting_a_url_with_credentials_is_redacted_in_the_answer_and_t
     assert "Exception in ASGI application" in log and "http://***@10.0.0.1/v1" in log  # the traceback is logged
     for text in (one.text, batch.text, log):
         assert SECRET not in text
+
+
+# ---------------------------------------------------------------- clean errors
+
+
+class GatedBackend:
+    """A test double: each extraction waits until the test opens the gate (or 20 s), then finds no call."""
+
+    name = "gated"
+    model = "gated-model"
+    prompt = None
+    max_concurrency = None
+
+    def __init__(self) -> None:
+        self.gate = threading.Event()
+        self.started = threading.Event()
+
+    async def extract(self, article: Article) -> Outcome:
+        self.started.set()
+        await asyncio.to_thread(self.gate.wait, 20)
+        return Outcome(Extraction(), Usage(requests=1), 0.0)
+
+
+def test_a_request_cut_by_the_shutdown_timeout_gets_the_json_error_shape():
+    backend = GatedBackend()
+    answers: list[httpx.Response] = []
+    app = create_app(Settings(backend="llm"), backend=backend)
+    try:
+        with serving(app, ServeSettings(shutdown_timeout=1)) as url:
+
+            def ask() -> None:
+                try:
+                    answers.append(httpx.post(f"{url}/v1/extract", json={"text": "x"}, timeout=30))
+                finally:
+                    backend.gate.set()  # answered: let the backend's thread end, so the server can stop
+
+            client = threading.Thread(target=ask)
+            client.start()
+            assert backend.started.wait(20), "the extraction never started"
+        # Leaving the block stopped the server: it waited 1 s for the request, then cut it.
+        client.join(30)
+    finally:
+        backend.gate.set()
+    [answer] = answers
+    assert answer.status_code == 503 and answer.headers["content-type"].startswith("application/json")
+    error = answer.json()["error"]
+    assert error["kind"] == "shutting_down" and "--shutdown-timeout" in error["message"]
+    assert int(answer.headers["retry-after"]) >= 1
+
+
+def test_a_token_read_with_a_trailing_newline_is_stripped():
+    options = load_serve_settings(environ={"LLMEXTRACT_SERVE_TOKEN": "  s3cret-token\n"})
+    with running_app(create_app(Settings(backend="rules"), options)) as url:
+        good = httpx.post(
+            f"{url}/v1/extract", json={"text": PUTIN_OBAMA}, headers={"Authorization": "Bearer s3cret-token"}
+        )
+        wrong = httpx.post(f"{url}/v1/extract", json={"text": PUTIN_OBAMA}, headers={"Authorization": "Bearer s3cret"})
+    assert good.status_code == 200, good.text
+    assert wrong.status_code == 401 and wrong.json()["error"]["kind"] == "unauthorized"
+    with pytest.raises(ValueError, match="LLMEXTRACT_SERVE_TOKEN is blank"):
+        create_app(Settings(backend="rules"), ServeSettings(token=" \n"))
