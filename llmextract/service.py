@@ -274,7 +274,7 @@ def create_app(
         lifespan=lifespan,
         swagger_ui_parameters={"validatorUrl": None},  # Swagger UI would otherwise call an online validator
     )
-    app.add_middleware(Guard, max_body_bytes=options.max_body_bytes, token=token)
+    app.add_middleware(Guard, max_body_bytes=options.max_body_bytes, token=token, read_timeout=options.read_timeout)
     # The Guard enforces the token before the body is read; this declares it in the OpenAPI document.
     auth = [Security(HTTPBearer(auto_error=False, description="LLMEXTRACT_SERVE_TOKEN"))] if token else []
     guarded = (401,) if token else ()
@@ -318,7 +318,7 @@ def create_app(
         summary="Extract the calls from one article",
         response_model=ArticleResult,
         response_model_exclude_none=True,
-        responses=documented(*guarded, 413, 415, 422, 429, 502, 503, 504),
+        responses=documented(*guarded, 408, 413, 415, 422, 429, 502, 503, 504),
         dependencies=auth,
         tags=["extraction"],
     )
@@ -349,7 +349,7 @@ def create_app(
         ),
         response_model=BatchResponse,
         response_model_exclude_none=True,
-        responses=documented(*guarded, 413, 415, 422, 429, 503),
+        responses=documented(*guarded, 408, 413, 415, 422, 429, 503),
         dependencies=auth,
         tags=["extraction"],
     )

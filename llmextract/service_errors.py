@@ -76,6 +76,7 @@ def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` for the error statuses a route can give."""
     text = {
         401: "no or wrong bearer token (only when LLMEXTRACT_SERVE_TOKEN is set)",
+        408: "the request body did not arrive within the read timeout (the connection is closed)",
         413: "request body larger than the limit",
         415: "request body sent with a Content-Type other than JSON",
         422: (

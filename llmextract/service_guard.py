@@ -51,12 +51,26 @@ class Guard:
 
     The body is read here, counting bytes, and handed on only when it fits: nothing upstream parses (or
     buffers) more than ``max_body_bytes``, and a request without the token is refused before its body is read.
+    A body that has not arrived whole within ``read_timeout`` seconds gets 408 and the connection is closed.
     """
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int, token: bytes | None) -> None:
+    def __init__(self, app: ASGIApp, max_body_bytes: int, token: bytes | None, read_timeout: float = 30) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.token = token
+        self.read_timeout = read_timeout
+
+    async def _read_body(self, receive: Receive) -> bytearray | None:
+        """The body, or None when the client left; stops reading once it is over the limit."""
+        body = bytearray()
+        more = True
+        while more and len(body) <= self.max_body_bytes:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        return body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,17 +124,21 @@ class Guard:
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             await too_large(scope, receive, send)
             return
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return  # the client left before sending its body
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.max_body_bytes:
-                await too_large(scope, receive, send)
-                return
+        try:
+            async with asyncio.timeout(self.read_timeout):
+                body = await self._read_body(receive)
+        except TimeoutError:
+            message = (
+                f"the request body did not arrive within {self.read_timeout:g} seconds, this service's limit "
+                "(LLMEXTRACT_SERVE_READ_TIMEOUT)"
+            )
+            await error_response(408, "request_timeout", message, {"Connection": "close"})(scope, receive, send)
+            return
+        if body is None:
+            return  # the client left before sending its body
+        if len(body) > self.max_body_bytes:
+            await too_large(scope, receive, send)
+            return
         if body and not _is_json(headers.get("content-type")):
             # Checked here, not left to FastAPI: whether it parses a body without a Content-Type has changed
             # between versions (a CSRF guard), and the answer must not.

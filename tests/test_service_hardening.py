@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 import threading
 import time
@@ -233,3 +234,65 @@ def test_a_token_read_with_a_trailing_newline_is_stripped():
     assert wrong.status_code == 401 and wrong.json()["error"]["kind"] == "unauthorized"
     with pytest.raises(ValueError, match="LLMEXTRACT_SERVE_TOKEN is blank"):
         create_app(Settings(backend="rules"), ServeSettings(token=" \n"))
+
+
+# ---------------------------------------------------------------- slow clients
+
+
+def read_until_closed(sock: socket.socket, within_s: float) -> bytes:
+    """Everything the server sends until it closes the connection; fails if it is still open after ``within_s``."""
+    sock.settimeout(within_s)
+    received = b""
+    try:
+        while chunk := sock.recv(65536):
+            received += chunk
+    except TimeoutError:
+        pytest.fail(f"the server kept the connection open for {within_s} s (received {received!r})")
+    return received
+
+
+def test_a_client_that_sends_half_a_request_line_and_stops_is_disconnected():
+    options = ServeSettings(read_timeout=1)
+    with serving(create_app(Settings(backend="rules"), options), options) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with (
+            socket.create_connection(("127.0.0.1", port)) as half,
+            socket.create_connection(("127.0.0.1", port)) as mute,
+        ):
+            half.sendall(b"GET /heal")
+            assert read_until_closed(half, within_s=20) == b""  # dropped after about 1 s
+            assert read_until_closed(mute, within_s=20) == b""  # connected, never sent a byte: dropped too
+        assert httpx.get(f"{url}/healthz").status_code == 200  # the server is fine
+
+
+def test_a_client_that_stops_in_the_middle_of_its_body_gets_408_and_is_disconnected():
+    options = ServeSettings(read_timeout=1)
+    with serving(create_app(Settings(backend="rules"), options), options) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            head = (
+                b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            )
+            sock.sendall(head + b'\r\n{"text": "Merkel')
+            answer = read_until_closed(sock, within_s=20)
+    status, _, rest = answer.partition(b"\r\n")
+    assert status == b"HTTP/1.1 408 Request Timeout"
+    body = json.loads(rest.split(b"\r\n\r\n", 1)[1])
+    assert body["error"]["kind"] == "request_timeout" and "1 seconds" in body["error"]["message"]
+
+
+def test_keep_alive_outlasts_the_clients_reuse_and_a_reused_connection_serves_every_request():
+    options = ServeSettings(read_timeout=1)
+    # Clients and proxies keep idle connections for reuse up to 5 s (httpx), 15 s (aiohttp), 60 s (nginx, cloud
+    # load balancers): the server must keep them longer, or it may close one just as a request is sent on it.
+    assert server_config(create_app(Settings(backend="rules")), ServeSettings()).timeout_keep_alive > 60
+    with serving(create_app(Settings(backend="rules"), options), options) as url, httpx.Client() as client:
+        first = client.get(f"{url}/healthz")
+        time.sleep(1.5)  # idle for longer than the read timeout: a kept-alive connection is not waiting for a head
+        second = client.post(f"{url}/v1/extract", json={"text": PUTIN_OBAMA})
+        third = client.get(f"{url}/healthz")
+    assert [r.status_code for r in (first, second, third)] == [200, 200, 200]
+    # One connection served all three: the server never closed it between requests.
+    assert (
+        first.extensions["network_stream"] is second.extensions["network_stream"] is third.extensions["network_stream"]
+    )
