@@ -10,11 +10,18 @@ Routes (every answer is JSON):
 * ``GET /openapi.json``, ``/docs`` (Swagger UI) and ``/redoc``, served from files in the ``fastapi-offline``
   package: no CDN.
 
-Guards, in the order a request meets them: the bearer token on ``/v1/*`` when one is set (401); the body
-size, counted while the body is read and before anything parses it (413); a body must be sent as JSON (415);
-validation (422); admission (429 with ``Retry-After`` when every model slot is busy and the queue is full).
-A backend that cannot be reached gives 503 with ``Retry-After``. Every error has the body
-``{"error": {"kind": ..., "message": ...}}`` (validation errors add ``details``).
+Guards, in the order a request meets them: a request head that does not arrive within the read timeout
+drops the connection; the bearer token on ``/v1/*`` when one is set (401); the body size, counted while the
+body is read and before anything parses it (413), and its read timeout (408); a body must be sent as JSON
+(415); validation (422, ``article_too_long`` for a text over the limit); admission (429 with ``Retry-After``
+when every model slot is busy and the queue is full). A backend that cannot be reached gives 503 with
+``Retry-After``; so does a request cut by the shutdown timeout. Every error has the body
+``{"error": {"kind": ..., "message": ...}}`` (validation errors add ``details``), and no message carries the
+credentials of a URL.
+
+Modules: ``service_errors`` (the error shape and messages), ``service_models`` (request and answer models),
+``service_gate`` (admission), ``service_guard`` (the guards before parsing), ``service_offload`` (the rules
+in a worker thread), ``service_run`` (uvicorn's options, slow clients, logs without credentials).
 
 No global state: :func:`create_app` builds an app from :class:`~llmextract.config.Settings` and
 :class:`~llmextract.config.ServeSettings`; its lifespan opens the backend (unless one is handed in) and the
@@ -27,9 +34,7 @@ admission gate, and closes them when the server stops, after uvicorn has let the
 import asyncio
 import contextlib
 import hashlib
-import math
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +66,7 @@ from llmextract.service_errors import (
     summarize,
     unreadable_json,
 )
+from llmextract.service_gate import ModelGate, Saturated
 from llmextract.service_guard import Guard, serve_token
 from llmextract.service_models import (
     MAX_ID_CHARS,
@@ -84,60 +90,6 @@ __all__ = [
 ]
 
 RETRY_AFTER_DOWN_S = 5  # when the model endpoint cannot be reached
-
-# ---------------------------------------------------------------- admission
-
-
-class Saturated(Exception):
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class ModelGate:
-    """At most ``concurrency`` model calls at once, and at most ``capacity`` articles admitted (running or
-    waiting for a slot); an article beyond that is refused at once instead of queueing without bound."""
-
-    def __init__(self, concurrency: int, capacity: int) -> None:
-        self.concurrency = concurrency
-        self.capacity = capacity
-        self.admitted = 0
-        self.running = 0
-        self._slots = asyncio.Semaphore(concurrency)
-        self._mean_latency_s = 1.0
-
-    @property
-    def waiting(self) -> int:
-        return self.admitted - self.running
-
-    def retry_after(self) -> int:
-        """When saturated, one admitted article finishes about every mean latency / concurrency seconds."""
-        return max(1, math.ceil(self._mean_latency_s / self.concurrency))
-
-    @contextlib.contextmanager
-    def admit(self, count: int) -> Iterator[None]:
-        if count and self.admitted + count > self.capacity:
-            raise Saturated(
-                f"the service is saturated: {self.running} model call(s) running and {self.waiting} article(s) "
-                f"waiting (at most {self.capacity} at once); {count} more cannot be admitted now",
-                self.retry_after(),
-            )
-        self.admitted += count
-        try:
-            yield
-        finally:
-            self.admitted -= count
-
-    @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        async with self._slots:
-            self.running += 1
-            started = time.perf_counter()
-            try:
-                yield
-            finally:
-                self.running -= 1
-                self._mean_latency_s = 0.8 * self._mean_latency_s + 0.2 * (time.perf_counter() - started)
 
 
 @dataclass
