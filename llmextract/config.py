@@ -142,6 +142,8 @@ SERVE_ENV_VARS: dict[str, tuple[str, ...]] = {
     "max_concurrency": ("LLMEXTRACT_SERVE_MAX_CONCURRENCY",),
     "max_queue": ("LLMEXTRACT_SERVE_MAX_QUEUE",),
     "shutdown_timeout": ("LLMEXTRACT_SERVE_SHUTDOWN_TIMEOUT",),
+    "read_timeout": ("LLMEXTRACT_SERVE_READ_TIMEOUT",),
+    "keep_alive": ("LLMEXTRACT_SERVE_KEEP_ALIVE",),
 }
 
 
@@ -161,6 +163,8 @@ class ServeSettings(BaseModel):
     shutdown_timeout: float | None = Field(
         default=None, gt=0, description="seconds to let in-flight requests finish on shutdown; none: wait for all"
     )
+    read_timeout: float = Field(default=30, gt=0, description="seconds to send a request's headers, then its body")
+    keep_alive: float = Field(default=75, gt=0, description="seconds an idle connection is kept open between requests")
 
     @model_validator(mode="after")
     def _batch_fits(self) -> ServeSettings:

@@ -10,11 +10,18 @@ Routes (every answer is JSON):
 * ``GET /openapi.json``, ``/docs`` (Swagger UI) and ``/redoc``, served from files in the ``fastapi-offline``
   package: no CDN.
 
-Guards, in the order a request meets them: the bearer token on ``/v1/*`` when one is set (401); the body
-size, counted while the body is read and before anything parses it (413); a body must be sent as JSON (415);
-validation (422); admission (429 with ``Retry-After`` when every model slot is busy and the queue is full).
-A backend that cannot be reached gives 503 with ``Retry-After``. Every error has the body
-``{"error": {"kind": ..., "message": ...}}`` (validation errors add ``details``).
+Guards, in the order a request meets them: a request head that does not arrive within the read timeout
+drops the connection; the bearer token on ``/v1/*`` when one is set (401); the body size, counted while the
+body is read and before anything parses it (413), and its read timeout (408); a body must be sent as JSON
+(415); validation (422, ``article_too_long`` for a text over the limit); admission (429 with ``Retry-After``
+when every model slot is busy and the queue is full). A backend that cannot be reached gives 503 with
+``Retry-After``; so does a request cut by the shutdown timeout. Every error has the body
+``{"error": {"kind": ..., "message": ...}}`` (validation errors add ``details``), and no message carries the
+credentials of a URL.
+
+Modules: ``service_errors`` (the error shape and messages), ``service_models`` (request and answer models),
+``service_gate`` (admission), ``service_guard`` (the guards before parsing), ``service_offload`` (the rules
+in a worker thread), ``service_run`` (uvicorn's options, slow clients, logs without credentials).
 
 No global state: :func:`create_app` builds an app from :class:`~llmextract.config.Settings` and
 :class:`~llmextract.config.ServeSettings`; its lifespan opens the backend (unless one is handed in) and the
@@ -26,293 +33,63 @@ admission gate, and closes them when the server stops, after uvicorn has let the
 
 import asyncio
 import contextlib
-import datetime as dt
 import hashlib
-import json
-import math
-import re
-import secrets
-import signal
-import threading
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request, Security
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from fastapi_offline import FastAPIOffline
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, WithJsonSchema, create_model
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from llmextract import __version__
-from llmextract.backends import Backend, Health, open_backend
+from llmextract.backends import Backend, Health, Outcome, open_backend
 from llmextract.config import ServeSettings, Settings
 from llmextract.llm import ExtractionError
-from llmextract.schema import Article, ArticleResult, ErrorInfo, PromptRef, extraction_json_schema
-
-API_PREFIX = "/v1/"
-RETRY_AFTER_DOWN_S = 5  # when the model endpoint cannot be reached
-MAX_ID_CHARS = 200  # as Article.id
-# The request models are checked by the server and described in the OpenAPI document by the same rules, so
-# that what the document calls valid is accepted and what it calls invalid is refused (the fuzz test checks
-# both ways). Hence literal characters instead of \s, whose meaning differs between regex engines.
-WHITESPACE = (
-    " \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\u1680"
-    + "".join(map(chr, range(0x2000, 0x200B)))
-    + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+from llmextract.redact import redact_text
+from llmextract.schema import Article, ArticleResult, ErrorInfo, extraction_json_schema
+from llmextract.service_errors import (
+    ARTICLE_TOO_LONG,
+    ApiError,
+    ErrorBody,
+    ErrorDetail,
+    FieldProblem,
+    SafeJSONResponse,
+    documented,
+    error_kind,
+    error_response,
+    field_problems,
+    summarize,
+    unreadable_json,
 )
-_YEAR = "(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001-9999, as datetime.date
-_MONTH = "(0[1-9]|1[0-2])"
-PUBLISHED_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"type": "string", "format": "date"},
-        {"type": "string", "pattern": f"^{_YEAR}-{_MONTH}$"},
-        {"type": "string", "pattern": f"^{_YEAR}$"},
-    ],
-    "description": "publication date, YYYY-MM-DD (or YYYY-MM, YYYY): anchors 'on Friday' in the text",
-    "examples": ["2013-04-30"],
-}
-JSON_TYPES = ("application/json",)
+from llmextract.service_gate import ModelGate, Saturated
+from llmextract.service_guard import Guard, serve_token
+from llmextract.service_models import (
+    MAX_ID_CHARS,
+    BatchResponse,
+    HealthResponse,
+    article_model,
+    batch_model,
+    encodable,
+)
+from llmextract.service_offload import Offloaded
+from llmextract.service_run import Server, server_config
 
+__all__ = [
+    "ApiError",
+    "ErrorBody",
+    "ErrorDetail",
+    "FieldProblem",
+    "check_backend",
+    "create_app",
+    "serve",
+]
 
-# ---------------------------------------------------------------- error bodies
-
-
-class FieldProblem(BaseModel):
-    loc: list[str | int] = Field(description="where in the request body, e.g. ['articles', 0, 'text']")
-    message: str
-    type: str = Field(description="pydantic's error type, e.g. 'string_too_long', 'missing', 'json_invalid'")
-
-
-class ErrorDetail(BaseModel):
-    kind: str = Field(
-        description=(
-            "what went wrong: unauthorized, body_too_large, invalid_json, validation, unsupported_media_type, "
-            "not_found, method_not_allowed, saturated, internal; or, from the backend, the kinds of the CLI's "
-            "output: endpoint, timeout, auth, http_NNN, invalid_output, replay_missing, error"
-        )
-    )
-    message: str = Field(description="names the input and the problem")
-    details: list[FieldProblem] | None = Field(default=None, description="every validation problem (422 only)")
-
-
-class ErrorBody(BaseModel):
-    """The body of every error answer."""
-
-    error: ErrorDetail
-
-
-class ApiError(Exception):
-    """An error answer: status, kind, message (and headers such as Retry-After)."""
-
-    def __init__(self, status: int, kind: str, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.kind = kind
-        self.message = message
-        self.headers = headers or {}
-
-
-class SafeJSONResponse(JSONResponse):
-    """JSON that always encodes: a lone surrogate from the request (a JSON key, say) is written escaped."""
-
-    def render(self, content: Any) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.encode("utf-8", "backslashreplace")
-
-
-def error_response(
-    status: int,
-    kind: str,
-    message: str,
-    headers: dict[str, str] | None = None,
-    details: list[FieldProblem] | None = None,
-) -> JSONResponse:
-    body = ErrorBody(error=ErrorDetail(kind=kind, message=message, details=details))
-    return SafeJSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers)
-
-
-def _documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for the error statuses a route can give."""
-    text = {
-        401: "no or wrong bearer token (only when LLMEXTRACT_SERVE_TOKEN is set)",
-        413: "request body larger than the limit",
-        415: "request body sent with a Content-Type other than JSON",
-        422: "malformed JSON, or a body that does not validate; every problem is in error.details",
-        429: "every model slot is busy and the queue is full; retry after Retry-After seconds",
-        500: "a bug in the service",
-        502: "the model answered, but not usably (invalid output, an HTTP error, a refused key, no recording)",
-        503: "the model endpoint cannot be reached, or is rate-limiting; retry after Retry-After seconds",
-        504: "the model did not answer in time",
-    }
-    retry_after = {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}
-    out: dict[int | str, dict[str, Any]] = {}
-    for status in statuses:
-        out[status] = {"model": ErrorBody, "description": text[status]}
-        if status in (429, 503):
-            out[status]["headers"] = retry_after
-    return out
-
-
-# ---------------------------------------------------------------- request models
-
-
-def _encodable(value: str) -> bool:
-    """JSON can carry lone surrogates ("\\ud800"), which no UTF-8 answer can hold. Pydantic refuses them in
-    the models; this is for the raw id of a batch item that did not validate, before it is echoed."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip(WHITESPACE):
-        raise ValueError("is blank: give the article's text")
-    return value
-
-
-def _published(value: str) -> str:
-    """YYYY, YYYY-MM or a real YYYY-MM-DD date (``PUBLISHED_SCHEMA``)."""
-    if re.fullmatch(f"{_YEAR}(-{_MONTH})?", value):
-        return value
-    if re.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        with contextlib.suppress(ValueError):
-            dt.date.fromisoformat(value)
-            return value
-    raise ValueError(f"{value!r} is not a date: give YYYY-MM-DD (a real day), YYYY-MM or YYYY")
-
-
-def article_model(max_chars: int) -> type[BaseModel]:
-    """The body of ``POST /v1/extract``, with this service's article length limit (so the OpenAPI says it)."""
-    text = Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=max_chars,
-            description=f"the article's text (at most {max_chars:,} characters; not blank)",
-            json_schema_extra={"pattern": f"[^{WHITESPACE}]"},
-        ),
-        AfterValidator(_not_blank),
-    ]
-    article_id = Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=MAX_ID_CHARS,
-            description="your id for the article, echoed as article_id (default: 'text-' and a hash of the text)",
-        ),
-    ]
-    published = Annotated[str, AfterValidator(_published), WithJsonSchema(PUBLISHED_SCHEMA)]
-    return create_model(
-        "ArticleIn",
-        __config__=ConfigDict(extra="forbid"),
-        __doc__="One article: its text, and optionally an id and its publication date.",
-        text=(text, ...),
-        id=(article_id | None, None),
-        published=(published | None, None),
-    )
-
-
-def batch_model(max_batch: int) -> type[BaseModel]:
-    """The body of ``POST /v1/extract/batch``. Items are any JSON objects: one that is not a valid article gets
-    its own error entry in the answer instead of failing the whole batch, and the OpenAPI says exactly that."""
-    item = Annotated[
-        dict[str, Any],
-        WithJsonSchema(
-            {
-                "anyOf": [{"$ref": "#/components/schemas/ArticleIn"}, {"type": "object"}],
-                "description": "an article, as the body of POST /v1/extract; any other object gets an error entry",
-            }
-        ),
-    ]
-    return create_model(
-        "BatchRequest",
-        __config__=ConfigDict(extra="forbid"),
-        __doc__="Several articles.",
-        articles=(list[item], Field(max_length=max_batch, description=f"at most {max_batch} articles")),
-    )
-
-
-# ---------------------------------------------------------------- answers
-
-
-class BatchResponse(BaseModel):
-    results: list[ArticleResult] = Field(description="one per input article, in input order")
-    ok: int = Field(description="how many results are ok")
-    failed: int = Field(description="how many results carry an error instead of calls")
-
-
-class HealthResponse(BaseModel):
-    status: Literal["ok", "unavailable"]
-    backend: str
-    model: str | None = None
-    prompt: PromptRef | None = None
-    detail: str = Field(description="what the check did and saw")
-    in_flight: int = Field(description="model calls running now")
-    waiting: int = Field(description="articles admitted and waiting for a model slot")
-    error: ErrorDetail | None = Field(default=None, description="why it is unavailable (503 only)")
-
-
-# ---------------------------------------------------------------- admission
-
-
-class Saturated(Exception):
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class ModelGate:
-    """At most ``concurrency`` model calls at once, and at most ``capacity`` articles admitted (running or
-    waiting for a slot); an article beyond that is refused at once instead of queueing without bound."""
-
-    def __init__(self, concurrency: int, capacity: int) -> None:
-        self.concurrency = concurrency
-        self.capacity = capacity
-        self.admitted = 0
-        self.running = 0
-        self._slots = asyncio.Semaphore(concurrency)
-        self._mean_latency_s = 1.0
-
-    @property
-    def waiting(self) -> int:
-        return self.admitted - self.running
-
-    def retry_after(self) -> int:
-        """When saturated, one admitted article finishes about every mean latency / concurrency seconds."""
-        return max(1, math.ceil(self._mean_latency_s / self.concurrency))
-
-    @contextlib.contextmanager
-    def admit(self, count: int) -> Iterator[None]:
-        if count and self.admitted + count > self.capacity:
-            raise Saturated(
-                f"the service is saturated: {self.running} model call(s) running and {self.waiting} article(s) "
-                f"waiting (at most {self.capacity} at once); {count} more cannot be admitted now",
-                self.retry_after(),
-            )
-        self.admitted += count
-        try:
-            yield
-        finally:
-            self.admitted -= count
-
-    @contextlib.asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
-        async with self._slots:
-            self.running += 1
-            started = time.perf_counter()
-            try:
-                yield
-            finally:
-                self.running -= 1
-                self._mean_latency_s = 0.8 * self._mean_latency_s + 0.2 * (time.perf_counter() - started)
+RETRY_AFTER_DOWN_S = 5  # when the model endpoint cannot be reached
 
 
 @dataclass
@@ -321,6 +98,13 @@ class ServiceState:
 
     backend: Backend
     gate: ModelGate
+
+    def __post_init__(self) -> None:
+        self._offloaded = Offloaded(self.backend)
+
+    async def extract(self, article: Article) -> Outcome:
+        """The backend's extraction, its CPU-bound rules in a worker thread (:mod:`llmextract.service_offload`)."""
+        return await self._offloaded.extract(article)
 
 
 def _state(request: Request) -> ServiceState:
@@ -365,11 +149,13 @@ async def extract_one(state: ServiceState, article: Article, source: str | None 
     base = _base(state.backend, article.id, source)
     try:
         async with state.gate.slot():
-            outcome = await state.backend.extract(article)
+            outcome = await state.extract(article)
     except ExtractionError as exc:
-        return ArticleResult(ok=False, error=exc.info, usage=exc.usage, latency_s=round(exc.latency_s, 3), **base)
+        error = exc.info.model_copy(update={"message": redact_text(exc.info.message)})
+        return ArticleResult(ok=False, error=error, usage=exc.usage, latency_s=round(exc.latency_s, 3), **base)
     except Exception as exc:  # a bug or an unexpected answer must not cost the other articles
-        return ArticleResult(ok=False, error=ErrorInfo(kind="error", message=f"{type(exc).__name__}: {exc}"), **base)
+        error = ErrorInfo(kind="error", message=redact_text(f"{type(exc).__name__}: {exc}"))
+        return ArticleResult(ok=False, error=error, **base)
     return ArticleResult(
         calls=outcome.extraction.calls,
         usage=outcome.usage,
@@ -381,7 +167,7 @@ async def extract_one(state: ServiceState, article: Article, source: str | None 
 
 def _item_id(raw: dict[str, Any], index: int) -> str:
     value = raw.get("id")
-    if isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and _encodable(value):
+    if isinstance(value, str) and 0 < len(value) <= MAX_ID_CHARS and encodable(value):
         return value
     return f"articles[{index}]"
 
@@ -393,145 +179,12 @@ def parse_item(index: int, raw: dict[str, Any], model: type[BaseModel], backend:
     except ValidationError as exc:
         problems = field_problems(exc.errors(include_url=False, include_input=False))
         message = f"articles[{index}]: " + summarize(problems)
+        kind = ARTICLE_TOO_LONG if error_kind(problems) == ARTICLE_TOO_LONG else "input"
         return ArticleResult(
             ok=False,
-            error=ErrorInfo(kind="input", message=message),
+            error=ErrorInfo(kind=kind, message=message),
             **_base(backend, _item_id(raw, index), f"articles[{index}]"),
         )
-
-
-# ---------------------------------------------------------------- validation messages
-
-
-def _where(loc: list[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def field_problems(errors: Any, strip_body: bool = False) -> list[FieldProblem]:
-    problems = []
-    for error in errors:
-        loc = [p if isinstance(p, int) else str(p) for p in error.get("loc", ())]
-        if strip_body and loc[:1] == ["body"]:
-            loc = loc[1:]
-        kind = str(error.get("type", "value_error"))
-        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-        if kind == "json_invalid":
-            position = loc[0] if loc else "?"
-            detail = (error.get("ctx") or {}).get("error", "malformed")
-            message = f"request body is not valid JSON: {detail} at character {position}"
-            loc = []
-        elif kind == "missing" and not loc:
-            message = "request body is missing: send a JSON object"
-        elif kind == "string_unicode":
-            message += " (a lone surrogate such as \\ud800" + (")" if loc else " in a key)")
-        problems.append(FieldProblem(loc=loc, message=message + _limit_hint(kind, loc), type=kind))
-    return problems
-
-
-def summarize(problems: list[FieldProblem], limit: int = 3) -> str:
-    parts = [f"{_where(p.loc)}: {p.message}" if p.loc else p.message for p in problems[:limit]]
-    more = f" (and {len(problems) - limit} more)" if len(problems) > limit else ""
-    return "; ".join(parts) + more
-
-
-def _limit_hint(kind: str, loc: list[str | int]) -> str:
-    if kind == "string_too_long" and loc[-1:] == ["text"]:
-        return " (this service's limit: --max-article-chars, LLMEXTRACT_SERVE_MAX_ARTICLE_CHARS)"
-    if kind == "too_long" and loc == ["articles"]:
-        return " (this service's limit: --max-batch, LLMEXTRACT_SERVE_MAX_BATCH)"
-    return ""
-
-
-def _is_json(content_type: str | None) -> bool:
-    if content_type is None:
-        return False
-    media = content_type.split(";")[0].strip().lower()
-    return media in JSON_TYPES or media.endswith("+json")
-
-
-# ---------------------------------------------------------------- guards before parsing
-
-
-def authorized(header: str | None, token: bytes) -> bool:
-    if not header:
-        return False
-    scheme, _, credentials = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
-        return False
-    # Header values arrive latin-1 decoded: back to their bytes, then a constant-time comparison.
-    return secrets.compare_digest(credentials.strip().encode("latin-1", "replace"), token)
-
-
-class Guard:
-    """Pure ASGI, outside the app: the bearer token on ``/v1/*``, the body size limit, a JSON Content-Type.
-
-    The body is read here, counting bytes, and handed on only when it fits: nothing upstream parses (or
-    buffers) more than ``max_body_bytes``, and a request without the token is refused before its body is read.
-    """
-
-    def __init__(self, app: ASGIApp, max_body_bytes: int, token: bytes | None) -> None:
-        self.app = app
-        self.max_body_bytes = max_body_bytes
-        self.token = token
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        needs_token = self.token is not None and scope["path"].startswith(API_PREFIX)
-        if needs_token and not authorized(headers.get("authorization"), self.token):  # type: ignore[arg-type]
-            message = (
-                "missing or wrong bearer token: send 'Authorization: Bearer <token>' "
-                "with the token set in LLMEXTRACT_SERVE_TOKEN"
-            )
-            response = error_response(401, "unauthorized", message, {"WWW-Authenticate": "Bearer"})
-            await response(scope, receive, send)
-            return
-        too_large = error_response(
-            413,
-            "body_too_large",
-            f"request body is larger than {self.max_body_bytes:,} bytes, this service's limit "
-            "(--max-body-bytes, LLMEXTRACT_SERVE_MAX_BODY_BYTES)",
-            {"Connection": "close"},
-        )
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_body_bytes:
-            await too_large(scope, receive, send)
-            return
-        body = bytearray()
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return  # the client left before sending its body
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.max_body_bytes:
-                await too_large(scope, receive, send)
-                return
-        if body and not _is_json(headers.get("content-type")):
-            # Checked here, not left to FastAPI: whether it parses a body without a Content-Type has changed
-            # between versions (a CSRF guard), and the answer must not.
-            got = headers.get("content-type")
-            message = "send the request body as JSON with Content-Type: application/json " + (
-                f"(got {got!r})" if got else "(got no Content-Type)"
-            )
-            await error_response(415, "unsupported_media_type", message)(scope, receive, send)
-            return
-        delivered = False
-
-        async def replay() -> Message:
-            nonlocal delivered
-            if not delivered:
-                delivered = True
-                return {"type": "http.request", "body": bytes(body), "more_body": False}
-            return await receive()  # after the body: wait for the disconnect, as the server would
-
-        await self.app(scope, replay, send)
 
 
 # ---------------------------------------------------------------- the app
@@ -546,7 +199,7 @@ def create_app(
     """The service as an ASGI app. Without ``backend``, the lifespan opens the one ``settings`` describe (the
     embedded local model by default) and stops it on shutdown; a backend handed in stays the caller's."""
     options = options or ServeSettings()
-    token = options.token.get_secret_value().encode("utf-8") if options.token else None
+    token = serve_token(options)
     ArticleIn = article_model(options.max_article_chars)
     BatchRequest = batch_model(options.max_batch)
 
@@ -573,7 +226,7 @@ def create_app(
         lifespan=lifespan,
         swagger_ui_parameters={"validatorUrl": None},  # Swagger UI would otherwise call an online validator
     )
-    app.add_middleware(Guard, max_body_bytes=options.max_body_bytes, token=token)
+    app.add_middleware(Guard, max_body_bytes=options.max_body_bytes, token=token, read_timeout=options.read_timeout)
     # The Guard enforces the token before the body is read; this declares it in the OpenAPI document.
     auth = [Security(HTTPBearer(auto_error=False, description="LLMEXTRACT_SERVE_TOKEN"))] if token else []
     guarded = (401,) if token else ()
@@ -589,8 +242,7 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = field_problems(exc.errors(), strip_body=True)
-        kind = "invalid_json" if any(p.type == "json_invalid" for p in problems) else "validation"
-        return error_response(422, kind, summarize(problems), details=problems)
+        return error_response(422, error_kind(problems), summarize(problems), details=problems)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -598,8 +250,8 @@ def create_app(
         if exc.status_code == 400 and exc.__cause__ is not None:
             # FastAPI's answer to a body json.loads cannot read for another reason than bad syntax: bytes that
             # are not UTF-8, or nesting deeper than the recursion limit. Same status and kind as bad syntax.
-            cause = f"{type(exc.__cause__).__name__}: {exc.__cause__}"
-            return error_response(422, "invalid_json", f"request body could not be read as JSON: {cause}")
+            problem = FieldProblem(loc=[], message=unreadable_json(exc.__cause__), type="json_invalid")
+            return error_response(422, "invalid_json", problem.message, details=[problem])
         if exc.status_code == 404:
             kind, message = "not_found", f"no such route: {where} (the API is described at /openapi.json and /docs)"
         elif exc.status_code == 405:
@@ -618,7 +270,7 @@ def create_app(
         summary="Extract the calls from one article",
         response_model=ArticleResult,
         response_model_exclude_none=True,
-        responses=_documented(*guarded, 413, 415, 422, 429, 502, 503, 504),
+        responses=documented(*guarded, 408, 413, 415, 422, 429, 502, 503, 504),
         dependencies=auth,
         tags=["extraction"],
     )
@@ -628,7 +280,7 @@ def create_app(
         with state.gate.admit(1):
             try:
                 async with state.gate.slot():
-                    outcome = await state.backend.extract(article)
+                    outcome = await state.extract(article)
             except ExtractionError as exc:
                 raise backend_error(exc.info) from None
         return ArticleResult(
@@ -649,7 +301,7 @@ def create_app(
         ),
         response_model=BatchResponse,
         response_model_exclude_none=True,
-        responses=_documented(*guarded, 413, 415, 422, 429, 503),
+        responses=documented(*guarded, 408, 413, 415, 422, 429, 503),
         dependencies=auth,
         tags=["extraction"],
     )
@@ -670,7 +322,7 @@ def create_app(
     @app.get(
         "/v1/schema",
         summary="The JSON Schema of an extraction",
-        responses=_documented(*guarded),
+        responses=documented(*guarded),
         dependencies=auth,
         tags=["extraction"],
     )
@@ -690,7 +342,7 @@ def create_app(
         state = _state(request)
         health = await check_backend(state.backend)
         up = health.ok is True or (health.ok is None and state.gate.running > 0)
-        detail = health.detail
+        detail = redact_text(health.detail)  # it may quote the endpoint's URL
         if health.ok is None:
             detail += "; busy with this service's model calls, so taken as up" if up else ", and nothing is running"
         body = HealthResponse(
@@ -722,24 +374,6 @@ async def check_backend(backend: Backend) -> Health:
 # ---------------------------------------------------------------- running it
 
 
-class _Server(uvicorn.Server):
-    """uvicorn re-raises SIGINT / SIGTERM once its graceful shutdown is done, so that a bare uvicorn process dies
-    of the signal. Here that shutdown is how ``llmextract serve`` ends: the backend is stopped next and the
-    command exits 0, so the signal is not raised again."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        original = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            yield
-        finally:
-            for sig, handler in original.items():
-                signal.signal(sig, handler)
-
-
 async def serve(
     settings: Settings, options: ServeSettings, announce: Callable[[str], None] = print, log_level: str = "info"
 ) -> None:
@@ -748,19 +382,13 @@ async def serve(
     The backend is opened before the port is bound, so a bad configuration (or a model that will not start)
     fails as a plain error, and it is closed only after uvicorn has drained the requests in flight.
     """
+    shown = announce
+    announce = lambda message: shown(redact_text(message))  # noqa: E731  (an error may quote a URL)
     async with open_backend(settings, announce=announce) as backend:
         app = create_app(settings, options, backend=backend, announce=announce)
         auth = "a bearer token is required on /v1/*" if options.token else "off (set LLMEXTRACT_SERVE_TOKEN to require)"
         announce(f"auth: {auth}; backend: {backend.name}, model: {backend.model}")
-        config = uvicorn.Config(
-            app,
-            host=options.host,
-            port=options.port,
-            log_level=log_level,
-            timeout_graceful_shutdown=options.shutdown_timeout,  # type: ignore[arg-type]
-            lifespan="on",
-        )
-        server = _Server(config)
+        server = Server(server_config(app, options, log_level))
         await server.serve()
         if not server.started:
             raise RuntimeError("the HTTP server did not start: see the log above")
