@@ -21,6 +21,25 @@ EXTRACT_FLAGS = (
 )  # fmt: skip
 
 
+def _at_least(minimum: float, kind: type = int, what: str = "") -> Any:
+    """An argparse type: a number of ``kind`` that is at least ``minimum`` (or above 0 for floats)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a{'n integer' if kind is int else ' number'}: {text!r}") from None
+        if not (value > minimum if kind is float else value >= minimum):  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be {what or f'at least {minimum}'} (got {text})")
+        return value
+
+    return parse
+
+
+POSITIVE_INT = _at_least(1, int)
+POSITIVE_FLOAT = _at_least(0, float, "more than 0")
+
+
 def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model (flags > environment > defaults)")
     g.add_argument("--backend", choices=["llm", "hybrid", "rules"],
@@ -86,16 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", type=Path, help="JSONL output (default: standard output)")
     _add_model_flags(ex)
     run = ex.add_argument_group("batch")
-    run.add_argument("--concurrency", type=int, default=4, help="articles in flight (the embedded model serves 1)")
+    run.add_argument("--concurrency", type=POSITIVE_INT, default=4,
+                     help="articles in flight (the embedded model serves 1)")  # fmt: skip
     run.add_argument(
-        "--workers", type=int, default=1,
+        "--workers", type=POSITIVE_INT, default=1,
         help="client processes (default 1); more help only against a fast endpoint at high concurrency",
     )  # fmt: skip
-    run.add_argument("--rpm", type=float, help="requests per minute limit")
-    run.add_argument("--tpm", type=float, help="tokens per minute limit")
-    run.add_argument("--article-timeout", type=float, help="seconds per article, retries included")
-    run.add_argument("--max-tokens-total", type=int, help="stop starting new articles after this many tokens")
-    run.add_argument("--max-cost", type=float, help="stop starting new articles after this many US dollars")
+    run.add_argument("--rpm", type=POSITIVE_FLOAT, help="requests per minute limit")
+    run.add_argument("--tpm", type=POSITIVE_FLOAT, help="tokens per minute limit")
+    run.add_argument("--article-timeout", type=POSITIVE_FLOAT, help="seconds per article, retries included")
+    run.add_argument("--max-tokens-total", type=POSITIVE_INT, help="stop starting new articles after this many tokens")
+    run.add_argument("--max-cost", type=POSITIVE_FLOAT, help="stop starting new articles after this many US dollars")
     run.add_argument("--prices", type=Path, help='JSON {"model": [usd_per_M_in, usd_per_M_out]} added to the table')
     run.add_argument("--resume", action="store_true", help="skip articles already in the output")
     run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
@@ -204,7 +224,17 @@ def cmd_model(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from llmextract.articles import count_inputs, iter_inputs
     from llmextract.config import load_settings
-    from llmextract.pipeline import DEFAULT_PRICES, OutputExists, RunOptions, prepare_output, run, tune_gc_for_batch
+    from llmextract.pipeline import (
+        DEFAULT_PRICES,
+        OutputExists,
+        OutputProblem,
+        RunOptions,
+        check_output_path,
+        load_prices,
+        prepare_output,
+        run,
+        tune_gc_for_batch,
+    )
     from llmextract.progress import Display, format_summary
     from llmextract.workers import check_workers, open_worker_pool
 
@@ -217,13 +247,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     )  # fmt: skip
     prices = dict(DEFAULT_PRICES)
     if args.prices:
-        prices.update({k: tuple(v) for k, v in json.loads(args.prices.read_text()).items()})
+        prices.update(load_prices(args.prices))
     done: set[str] = set()
     if args.output:
         try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
+            check_output_path(args.output)
             done = prepare_output(args.output, args.resume, args.overwrite)
-        except OutputExists as exc:
+        except (OutputExists, OutputProblem) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     elif args.resume:
@@ -282,19 +312,37 @@ def cmd_gold(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _gold_ids(folder: Path) -> list[str]:
+    return [p.stem for p in folder.glob("*.json")] if folder.is_dir() else []
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from llmextract import evaluation as ev
     from llmextract.config import load_settings
-    from llmextract.report import find_flips, render_comparison, render_flips, render_table, to_json, to_markdown
+    from llmextract.report import (
+        find_flips,
+        load_thresholds,
+        render_comparison,
+        render_flips,
+        render_table,
+        to_json,
+        to_markdown,
+    )
     from llmextract.scoring import bootstrap_ci, paired_bootstrap
 
     gold_dirs = args.gold or [Path("gold")]
     gold_name = " + ".join(str(d) for d in gold_dirs)
     dirs = [d for d in (args.articles or [*DEFAULT_ARTICLE_DIRS, *gold_dirs]) if d.is_dir()]
+    if args.thresholds:
+        load_thresholds(args.thresholds)  # a bad file is a usage error before any scoring
     try:
         eval_set = ev.load_eval_set(gold_dirs, dirs)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    empty = [str(d) for d in gold_dirs if not _gold_ids(d)]
+    if empty:
+        print(f"error: no <id>.json gold files in {', '.join(empty)}: nothing to score against", file=sys.stderr)
         return 2
     systems = [ev.from_file(p) for p in args.predictions]
     flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
@@ -353,7 +401,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for s in systems:
             ev.append_history(args.history, ev.history_record(s, scores[s.name], gold=f"{gold_name} ({args.subset})"))
     if args.thresholds:
-        spec = json.loads(args.thresholds.read_text())
+        spec = load_thresholds(args.thresholds)
         target = spec.get("system") or systems[-1].name
         if target not in scores:
             print(f"error: thresholds are for system {target!r}, not among {', '.join(scores)}", file=sys.stderr)
@@ -406,7 +454,10 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # a usage error (argparse printed it) or --help / --version
+        return exc.code if isinstance(exc.code, int) else 2
     # instructor logs every failed attempt at ERROR; the pipeline reports failures itself.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     signal.signal(signal.SIGTERM, _terminate)

@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import gc
 import json
+import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
@@ -109,6 +110,53 @@ class RunSummary:
 
 class OutputExists(Exception):
     pass
+
+
+class OutputProblem(Exception):
+    """The output path cannot be written (a folder, a file as its parent, no permission)."""
+
+
+def load_prices(path: Path) -> dict[str, tuple[float, float]]:
+    """A ``--prices`` file: ``{"model": [usd_per_M_in, usd_per_M_out]}``; ``ValueError`` naming what is wrong."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"cannot read the prices file {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"prices file {path} is not valid JSON: {exc}") from None
+    example = '{"gpt-4o-mini": [0.15, 0.60]}'
+    if not isinstance(data, dict):
+        raise ValueError(f"prices file {path} must be a JSON object like {example}")
+    prices: dict[str, tuple[float, float]] = {}
+    for model, pair in data.items():
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not all(isinstance(x, int | float) and not isinstance(x, bool) and x >= 0 for x in pair)
+        ):
+            raise ValueError(
+                f"prices file {path}: {model!r} must be [usd_per_M_in, usd_per_M_out], two numbers >= 0, like {example}"
+            )
+        prices[model] = (float(pair[0]), float(pair[1]))
+    return prices
+
+
+def check_output_path(path: Path) -> None:
+    """Make sure ``path`` can be appended to (creating missing parent folders); :class:`OutputProblem` if not."""
+    path = Path(path)
+    if path.is_dir():
+        raise OutputProblem(f"output {path} is a folder; give a file name, e.g. {path / 'out.jsonl'}")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputProblem(f"output {path}: {parent} is a file, not a folder")
+            break
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputProblem(f"cannot write the output {path}: {exc.strerror or exc}") from None
+    os.close(fd)
 
 
 # ---------------------------------------------------------------- output file
