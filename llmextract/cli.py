@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from llmextract import __version__
+from llmextract.redact import redact_text
 
 EXTRACT_FLAGS = (
     "backend", "base_url", "api_key", "model", "mode", "temperature", "max_reasks", "max_retries", "timeout",
@@ -117,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-tokens-total", type=POSITIVE_INT, help="stop starting new articles after this many tokens")
     run.add_argument("--max-cost", type=POSITIVE_FLOAT, help="stop starting new articles after this many US dollars")
     run.add_argument("--prices", type=Path, help='JSON {"model": [usd_per_M_in, usd_per_M_out]} added to the table')
+    run.add_argument("--max-consecutive-failures", type=POSITIVE_INT, default=10, metavar="N",
+                     help="stop the run after N endpoint failures in a row (unreachable, timeout, 5xx; default 10); "
+                     "the rest is left for --resume")  # fmt: skip
+    run.add_argument("--no-endpoint-check", action="store_true",
+                     help="do not check that the model endpoint answers before the first article")  # fmt: skip
     run.add_argument("--resume", action="store_true", help="skip articles already in the output")
     run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     run.add_argument("-q", "--quiet", action="store_true", help="no per-article lines")
@@ -230,6 +236,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         OutputProblem,
         RunOptions,
         check_output_path,
+        endpoint_problem,
         load_prices,
         prepare_output,
         run,
@@ -243,27 +250,46 @@ def cmd_extract(args: argparse.Namespace) -> int:
     options = RunOptions(
         concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, article_timeout=args.article_timeout,
         max_tokens_total=args.max_tokens_total, max_cost=args.max_cost, resume=args.resume, overwrite=args.overwrite,
-        ground=settings.grounding != "off",
+        ground=settings.grounding != "off", max_consecutive_failures=args.max_consecutive_failures,
     )  # fmt: skip
     prices = dict(DEFAULT_PRICES)
     if args.prices:
         prices.update(load_prices(args.prices))
-    done: set[str] = set()
+    if args.resume and not args.output:
+        print("error: --resume needs -o/--output", file=sys.stderr)
+        return 2
     if args.output:
         try:
             check_output_path(args.output)
+            if not (args.resume or args.overwrite) and args.output.stat().st_size:
+                raise OutputExists(
+                    f"{args.output} already exists: add --resume to continue it, or --overwrite to start again"
+                )
+        except (OutputExists, OutputProblem) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    # A dead endpoint is one clear line before any article, not a failed line per article.
+    if settings.backend != "rules" and not settings.embedded and not settings.model:
+        raise ValueError("--base-url needs --model (or LLMEXTRACT_MODEL): the model name the endpoint serves")
+    needs_endpoint = settings.backend != "rules" and not settings.embedded and settings.store_mode != "replay"
+    if needs_endpoint and not args.no_endpoint_check:
+        timeout = min(settings.request_timeout, 10.0)
+        if problem := asyncio.run(endpoint_problem(settings.base_url or "", settings.api_key, timeout)):
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
+    done: set[str] = set()
+    if args.output:
+        try:
             done = prepare_output(args.output, args.resume, args.overwrite)
         except (OutputExists, OutputProblem) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    elif args.resume:
-        print("error: --resume needs -o/--output", file=sys.stderr)
-        return 2
     total = max(count_inputs(args.paths, exclude=args.output) - len(done), 0)
 
     async def go() -> Any:
         with Display(total, verbose=False if args.quiet else None) as display:
-            async with open_worker_pool(settings, args.workers, announce=display.info) as backend:
+            announce = lambda message: display.info(redact_text(message))  # noqa: E731
+            async with open_worker_pool(settings, args.workers, announce=announce) as backend:
                 sink = args.output.open("a", encoding="utf-8") if args.output else contextlib.nullcontext(sys.stdout)
                 with sink as out:
                     return await run(
@@ -273,9 +299,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     tune_gc_for_batch()
     summary = asyncio.run(go())
-    print(format_summary(summary, str(args.output or "stdout")), file=sys.stderr)
+    print(redact_text(format_summary(summary, str(args.output or "stdout"))), file=sys.stderr)
     # Non-zero when anything is not in the output as ok: failures, duplicate ids, or work a budget left undone.
-    return 1 if summary.failed or summary.duplicates or summary.not_started else 0
+    return 1 if summary.failed or summary.duplicates or summary.not_started or summary.breaker_stop else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -291,7 +317,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         return 2
     asyncio.run(
-        service.serve(settings, options, announce=lambda m: print(m, file=sys.stderr), log_level=args.log_level)
+        service.serve(
+            settings, options, announce=lambda m: print(redact_text(m), file=sys.stderr), log_level=args.log_level
+        )
     )
     return 0
 
@@ -355,7 +383,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         label = ev.system_label(settings)
         where = f"store: {settings.store}, {settings.store_mode}"
         print(f"running {label} on {len(eval_set.ids)} gold article(s) ({where})", file=sys.stderr)
-        systems.append(ev.run_system(label, settings, eval_set, announce=lambda m: print(m, file=sys.stderr)))
+        systems.append(
+            ev.run_system(label, settings, eval_set, announce=lambda m: print(redact_text(m), file=sys.stderr))
+        )
     if not systems:
         print("error: nothing to score: give prediction files, --baseline, --run-prompt or --run-hybrid",
               file=sys.stderr)  # fmt: skip
@@ -377,7 +407,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for name, corpus in scores.items():
         print(ev.cost_line(name, corpus))
         for line in ev.failures(next(s for s in systems if s.name == name), eval_set.subset(args.subset))[:10]:
-            print(f"  failed {line}")
+            print(redact_text(f"  failed {line}"))
     comparisons = {}
     if len(systems) >= 2:
         a, b = systems[-2].name, systems[-1].name
@@ -470,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         from llmextract.errors import USER_ERRORS
 
         if isinstance(exc, USER_ERRORS):
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {redact_text(str(exc))}", file=sys.stderr)
             return 2
         raise
 

@@ -31,6 +31,7 @@ from llmextract.articles import InputProblem, Item, SourcedArticle
 from llmextract.backends import Backend
 from llmextract.grounding import ground_calls
 from llmextract.llm import ExtractionError
+from llmextract.redact import redact_text, redact_url
 from llmextract.schema import ArticleResult, ErrorInfo, Usage
 
 # US dollars per million tokens (input, output). Override with a price file.
@@ -68,6 +69,8 @@ class RunOptions(BaseModel):
     resume: bool = False
     overwrite: bool = False
     ground: bool = True  # locate evidence and mark unsupported values on every result (llmextract.grounding)
+    # Stop the run after this many endpoint failures in a row (kinds endpoint, timeout, http_5xx); None: never.
+    max_consecutive_failures: int | None = 10
 
 
 @dataclass
@@ -78,6 +81,7 @@ class RunSummary:
     duplicates: list[str] = field(default_factory=list)
     not_started: int = 0
     budget_stop: str | None = None
+    breaker_stop: str | None = None  # the endpoint kept failing: the rest was left for --resume
     calls: int = 0
     usage: Usage = field(default_factory=Usage)
     cost_usd: float | None = 0.0
@@ -98,6 +102,7 @@ class RunSummary:
             "duplicate_ids": self.duplicates,
             "not_started": self.not_started,
             "budget_stop": self.budget_stop,
+            "breaker_stop": self.breaker_stop,
             "calls": self.calls,
             "prompt_tokens": self.usage.prompt_tokens,
             "completion_tokens": self.usage.completion_tokens,
@@ -157,6 +162,45 @@ def check_output_path(path: Path) -> None:
     except OSError as exc:
         raise OutputProblem(f"cannot write the output {path}: {exc.strerror or exc}") from None
     os.close(fd)
+
+
+def is_endpoint_failure(kind: str) -> bool:
+    """Failures that say the endpoint is down or overloaded, not that this article is bad."""
+    return kind in ("endpoint", "timeout") or (kind.startswith("http_5") and len(kind) == 8)
+
+
+async def endpoint_problem(base_url: str, api_key: str | None, timeout: float = 10.0) -> str | None:
+    """``None`` when ``GET {base_url}/models`` answers (any status but 401/403/5xx), else why not (redacted).
+
+    A read timeout counts as reachable: the endpoint took the connection, and a busy server may hold
+    ``/models`` until its current completion is done.
+    """
+    import httpx
+
+    url = base_url.rstrip("/") + "/models"
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    try:
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            response = await client.get(url, headers=headers)
+    except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
+        return None
+    except httpx.TimeoutException:
+        reason = f"no connection within {timeout:g}s"
+    except httpx.HTTPError as exc:
+        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    else:
+        if response.status_code in (401, 403):
+            reason = f"GET /models answered {response.status_code}: the endpoint refused the API key"
+        elif response.status_code >= 500:
+            reason = f"GET /models answered {response.status_code}"
+        else:
+            return None
+    return f"cannot reach the model endpoint {redact_url(base_url)}: {redact_text(reason)}"
+
+
+def _redacted(info: ErrorInfo) -> ErrorInfo:
+    message = redact_text(info.message)
+    return info if message == info.message else info.model_copy(update={"message": message})
 
 
 # ---------------------------------------------------------------- output file
@@ -281,6 +325,7 @@ async def run(
     queue: asyncio.Queue[Item | None] = asyncio.Queue(maxsize=concurrency * 2)
     stop = asyncio.Event()
     started = time.perf_counter()
+    failures_in_a_row = 0
 
     def budget_reached() -> str | None:
         if options.max_tokens_total is not None and summary.usage.total_tokens >= options.max_tokens_total:
@@ -288,6 +333,17 @@ async def run(
         if options.max_cost is not None and summary.cost_usd is not None and summary.cost_usd >= options.max_cost:
             return f"cost budget of ${options.max_cost:.2f} reached (${summary.cost_usd:.4f} spent)"
         return None
+
+    def trip_breaker(result: ArticleResult) -> None:
+        """Count endpoint failures in a row (an answered article resets it); stop the run at the limit."""
+        nonlocal failures_in_a_row
+        limit = options.max_consecutive_failures
+        kind = result.error.kind if result.error else ""
+        failures_in_a_row = failures_in_a_row + 1 if not result.ok and is_endpoint_failure(kind) else 0
+        if limit and failures_in_a_row >= limit and not stop.is_set():
+            last = result.error.message if result.error else ""
+            summary.breaker_stop = f"{failures_in_a_row} endpoint failures in a row (last: {last})"
+            stop.set()
 
     def write(result: ArticleResult) -> None:
         out.write(result.model_dump_json(exclude_none=True) + "\n")
@@ -331,7 +387,9 @@ async def run(
         except ExtractionError as exc:
             if tpm:
                 tpm.adjust(estimate, exc.usage.total_tokens)
-            return ArticleResult(ok=False, error=exc.info, usage=exc.usage, latency_s=round(exc.latency_s, 3), **base)
+            return ArticleResult(
+                ok=False, error=_redacted(exc.info), usage=exc.usage, latency_s=round(exc.latency_s, 3), **base
+            )
         except TimeoutError:
             return ArticleResult(
                 ok=False,
@@ -340,7 +398,7 @@ async def run(
             )
         except Exception as exc:  # a bug or an unexpected answer must not cost the other articles
             return ArticleResult(
-                ok=False, error=ErrorInfo(kind="error", message=f"{type(exc).__name__}: {exc}"), **base
+                ok=False, error=_redacted(ErrorInfo(kind="error", message=f"{type(exc).__name__}: {exc}")), **base
             )
         if tpm:
             tpm.adjust(estimate, outcome.usage.total_tokens)
@@ -365,14 +423,16 @@ async def run(
                         model=backend.model,
                         prompt=backend.prompt,
                         source=item.source,
-                        error=ErrorInfo(kind="input", message=str(item)),
+                        error=_redacted(ErrorInfo(kind="input", message=str(item))),
                     )
                 )
                 continue
-            if stop.is_set():  # queued before the budget ran out: leave it for --resume
+            if stop.is_set():  # queued before a budget or the breaker stopped the run: leave it for --resume
                 summary.not_started += 1
                 continue
-            write(await process(item))
+            result = await process(item)
+            write(result)
+            trip_breaker(result)
             if not stop.is_set() and (reason := budget_reached()):
                 summary.budget_stop = reason
                 stop.set()

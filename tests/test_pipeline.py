@@ -182,3 +182,34 @@ def test_grounding_off_leaves_the_line_as_before():
     inputs = [SourcedArticle(Article(id="m", text="Merkel phoned Macron on Thursday."), "mem:m")]
     _, [line] = go(inputs, OneCallBackend(), RunOptions(ground=False))
     assert "grounding" not in line and len(line["calls"]) == 1
+
+
+def test_endpoint_failures_in_a_row_trip_the_breaker_and_the_rest_is_not_started():
+    backend = FakeBackend(fail={f"a{i}" for i in range(20)})
+    summary, lines = go(items(20), backend, RunOptions(concurrency=1, max_consecutive_failures=3))
+    assert len(lines) == 3 and summary.not_started == 17 and backend.seen == ["a0", "a1", "a2"]
+    assert summary.breaker_stop.startswith("3 endpoint failures in a row (last: boom)")
+
+
+def test_an_answered_article_resets_the_breaker():
+    backend = FakeBackend(fail={"a0", "a1", "a3", "a4", "a6", "a7"})
+    summary, lines = go(items(9), backend, RunOptions(concurrency=1, max_consecutive_failures=3))
+    assert len(lines) == 9 and summary.breaker_stop is None and summary.not_started == 0
+
+
+def test_failures_of_the_article_itself_do_not_trip_the_breaker():
+    class InvalidOutput(FakeBackend):
+        async def extract(self, article):
+            raise ExtractionError(ErrorInfo(kind="invalid_output", message="bad answer"))
+
+    summary, lines = go(items(6), InvalidOutput(), RunOptions(concurrency=1, max_consecutive_failures=2))
+    assert len(lines) == 6 and summary.breaker_stop is None
+
+
+def test_error_messages_lose_the_credentials_of_urls_they_quote():
+    class Leaky(FakeBackend):
+        async def extract(self, article):
+            raise ExtractionError(ErrorInfo(kind="endpoint", message="cannot reach http://u:pw@h:1/v1: refused"))
+
+    _, [line] = go(items(1), Leaky())
+    assert line["error"]["message"] == "cannot reach http://***@h:1/v1: refused"
