@@ -124,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-endpoint-check", action="store_true",
                      help="do not check that the model endpoint answers before the first article")  # fmt: skip
     run.add_argument("--resume", action="store_true", help="skip articles already in the output")
+    run.add_argument("--retry-failed", action="store_true",
+                     help="with --resume: extract the articles whose line is a failure again, replacing the "
+                     "line")  # fmt: skip
     run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     run.add_argument("-q", "--quiet", action="store_true", help="no per-article lines")
 
@@ -258,6 +261,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.resume and not args.output:
         print("error: --resume needs -o/--output", file=sys.stderr)
         return 2
+    if args.retry_failed and not args.resume:
+        print("error: --retry-failed needs --resume (it retries the failed lines of an existing output)",
+              file=sys.stderr)  # fmt: skip
+        return 2
     if args.output:
         try:
             check_output_path(args.output)
@@ -280,7 +287,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     done: set[str] = set()
     if args.output:
         try:
-            done = prepare_output(args.output, args.resume, args.overwrite)
+            done = prepare_output(args.output, args.resume, args.overwrite, retry_failed=args.retry_failed)
         except (OutputExists, OutputProblem) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

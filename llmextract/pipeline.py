@@ -206,8 +206,14 @@ def _redacted(info: ErrorInfo) -> ErrorInfo:
 # ---------------------------------------------------------------- output file
 
 
-def prepare_output(path: Path, resume: bool, overwrite: bool) -> set[str]:
-    """Ids already done (for ``resume``); cuts a torn last line left by a crash."""
+def prepare_output(path: Path, resume: bool, overwrite: bool, retry_failed: bool = False) -> set[str]:
+    """Ids already done (for ``resume``); cuts a torn last line left by a crash.
+
+    With ``retry_failed``, an id whose newest line is a failure is not done: the file is rewritten
+    without it (and without older lines of ids that appear twice), so the retried article's new line
+    is its only one. The rewrite goes to a new file that replaces the old one in one rename: killed
+    mid-way, the old file is still there, whole.
+    """
     if not path.exists() or path.stat().st_size == 0:
         return set()
     if overwrite:
@@ -219,12 +225,47 @@ def prepare_output(path: Path, resume: bool, overwrite: bool) -> set[str]:
     if data_end < path.stat().st_size:
         with path.open("r+b") as handle:
             handle.truncate(data_end)
-    done: set[str] = set()
+    newest: dict[str, tuple[int, bool]] = {}  # id -> (number of its newest line, ok)
+    line_ids: list[str | None] = []
     with path.open("rb") as handle:
-        for line in handle:
+        for number, line in enumerate(handle):
+            line_ids.append(None)
             with contextlib.suppress(ValueError, AttributeError, KeyError, TypeError):
-                done.add(json.loads(line)["article_id"])
-    return done
+                data = json.loads(line)
+                line_ids[number] = str(data["article_id"])
+                newest[line_ids[number]] = (number, data.get("ok") is not False)
+    if not retry_failed:
+        return set(newest)
+    # Drop failed newest lines and every older line of an id; lines without an id stay as they are.
+    drop = {
+        number
+        for number, article_id in enumerate(line_ids)
+        if article_id is not None and newest[article_id] != (number, True)
+    }
+    if drop:
+        _rewrite_without(path, drop)
+    return {article_id for article_id, (_, ok) in newest.items() if ok}
+
+
+def _rewrite_without(path: Path, drop: set[int]) -> None:
+    """Replace ``path`` by a copy without the lines numbered in ``drop``: write a new file, then rename it."""
+    import tempfile
+
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out, path.open("rb") as handle:
+            for number, line in enumerate(handle):
+                if number not in drop:
+                    out.write(line)
+            out.flush()
+            os.fsync(out.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _last_newline_end(path: Path) -> int:

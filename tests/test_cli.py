@@ -145,3 +145,24 @@ def test_endpoint_failures_in_a_row_stop_the_run_and_leave_the_rest_for_resume(t
     assert [r.error.kind for r in results] == ["http_503", "http_503"]
     err = capsys.readouterr().err
     assert "stopped: 2 endpoint failures in a row" in err and "3 article(s) not started" in err
+
+
+def test_resume_retry_failed_extracts_failed_articles_again_and_leaves_one_line_per_id(tmp_path, seeds_dir, capsys):
+    ids = sorted(p.stem for p in seeds_dir.glob("*.txt"))
+    out = tmp_path / "out.jsonl"
+    out.write_text(
+        json.dumps({"article_id": ids[0], "ok": True, "backend": "earlier-run"}) + "\n"
+        + json.dumps({"article_id": ids[1], "ok": False, "error": {"kind": "endpoint", "message": "down"}}) + "\n"
+    )  # fmt: skip
+    assert main(["extract", str(seeds_dir), "-o", str(out), "--backend", "rules", "--resume", "--retry-failed"]) == 0
+    results = read(out)
+    assert sorted(r.article_id for r in results) == ids  # one line per id
+    by_id = {r.article_id: r for r in results}
+    assert by_id[ids[0]].backend == "earlier-run"  # a good line is kept as it was
+    assert by_id[ids[1]].ok and by_id[ids[1]].backend == "rules"  # the failed one was extracted again
+
+
+def test_retry_failed_without_resume_is_a_usage_error(tmp_path, seeds_dir, capsys):
+    status = main(["extract", str(seeds_dir), "-o", str(tmp_path / "o.jsonl"), "--backend", "rules",
+                   "--retry-failed"])  # fmt: skip
+    assert status == 2 and "--retry-failed needs --resume" in capsys.readouterr().err

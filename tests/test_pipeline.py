@@ -213,3 +213,50 @@ def test_error_messages_lose_the_credentials_of_urls_they_quote():
 
     _, [line] = go(items(1), Leaky())
     assert line["error"]["message"] == "cannot reach http://***@h:1/v1: refused"
+
+
+def test_retry_failed_drops_failed_and_older_lines_and_keeps_the_rest_in_order(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text(
+        '{"article_id": "a0", "ok": true, "n": 1}\n'
+        '{"article_id": "a1", "ok": false}\n'
+        '{"article_id": "a2", "ok": false}\n'
+        "not json, kept\n"
+        '{"article_id": "a2", "ok": true, "n": 2}\n'
+        '{"article_id": "a3", "ok": true}\n'
+        '{"article_id": "a3", "ok": false}\n'
+        '{"article_id": "a4", "o'
+    )
+    done = prepare_output(out, resume=True, overwrite=False, retry_failed=True)
+    assert done == {"a0", "a2"}
+    assert (
+        out.read_text()
+        == '{"article_id": "a0", "ok": true, "n": 1}\nnot json, kept\n{"article_id": "a2", "ok": true, "n": 2}\n'
+    )
+    backend = FakeBackend()
+    go(items(5), backend, done=done)
+    assert backend.seen == ["a1", "a3", "a4"]
+
+
+def test_without_retry_failed_resume_counts_failed_lines_as_done(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"article_id": "a0", "ok": false}\n')
+    assert prepare_output(out, resume=True, overwrite=False) == {"a0"}
+    assert out.read_text() == '{"article_id": "a0", "ok": false}\n'
+
+
+def test_a_rewrite_killed_before_the_rename_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    import llmextract.pipeline as pipeline
+
+    out = tmp_path / "out.jsonl"
+    original = '{"article_id": "a0", "ok": true}\n{"article_id": "a1", "ok": false}\n'
+    out.write_text(original)
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        prepare_output(out, resume=True, overwrite=False, retry_failed=True)
+    assert out.read_text() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left behind
