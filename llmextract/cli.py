@@ -124,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-endpoint-check", action="store_true",
                      help="do not check that the model endpoint answers before the first article")  # fmt: skip
     run.add_argument("--resume", action="store_true", help="skip articles already in the output")
+    run.add_argument("--max-article-chars", type=POSITIVE_INT, metavar="N",
+                     help="longest article in characters (default 200000; env LLMEXTRACT_MAX_ARTICLE_CHARS): "
+                     "a longer one is a failed line")  # fmt: skip
     run.add_argument("--retry-failed", action="store_true",
                      help="with --resume: extract the articles whose line is a failure again, replacing the "
                      "line")  # fmt: skip
@@ -232,7 +235,7 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from llmextract.articles import count_inputs, iter_inputs
-    from llmextract.config import load_settings
+    from llmextract.config import load_max_article_chars, load_settings
     from llmextract.pipeline import (
         DEFAULT_PRICES,
         OutputExists,
@@ -250,6 +253,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     settings = load_settings({k: getattr(args, k) for k in EXTRACT_FLAGS})
     check_workers(settings, args.workers)
+    max_chars = load_max_article_chars(args.max_article_chars)
     options = RunOptions(
         concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, article_timeout=args.article_timeout,
         max_tokens_total=args.max_tokens_total, max_cost=args.max_cost, resume=args.resume, overwrite=args.overwrite,
@@ -293,6 +297,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
             return 2
     total = max(count_inputs(args.paths, exclude=args.output) - len(done), 0)
 
+    inputs = iter_inputs(args.paths, exclude=args.output, max_chars=max_chars)
+
     async def go() -> Any:
         with Display(total, verbose=False if args.quiet else None) as display:
             announce = lambda message: display.info(redact_text(message))  # noqa: E731
@@ -300,7 +306,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 sink = args.output.open("a", encoding="utf-8") if args.output else contextlib.nullcontext(sys.stdout)
                 with sink as out:
                     return await run(
-                        iter_inputs(args.paths, exclude=args.output), backend, out, options, done_ids=done,
+                        inputs, backend, out, options, done_ids=done,
                         prices=prices, local_model=settings.backend != "rules" and settings.embedded, on_result=display,
                     )  # fmt: skip
 

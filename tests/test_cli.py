@@ -166,3 +166,27 @@ def test_retry_failed_without_resume_is_a_usage_error(tmp_path, seeds_dir, capsy
     status = main(["extract", str(seeds_dir), "-o", str(tmp_path / "o.jsonl"), "--backend", "rules",
                    "--retry-failed"])  # fmt: skip
     assert status == 2 and "--retry-failed needs --resume" in capsys.readouterr().err
+
+
+def test_resume_is_keyed_on_the_article_id_however_the_path_is_spelled(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.jsonl").write_text('{"id": "k", "text": "Merkel phoned Macron."}\n{broken\n')
+    (tmp_path / "a" / "y.txt").write_text("Obama called Putin on Monday.")
+    assert main(["extract", "a/x.jsonl", "a/y.txt", "-o", "out.jsonl", "--backend", "rules"]) == 1
+    first = (tmp_path / "out.jsonl").read_text()
+    assert len(first.splitlines()) == 3
+    for spelling in (["./a/x.jsonl", "./a/y.txt"], [str(tmp_path / "a" / "x.jsonl"), str(tmp_path / "a/../a/y.txt")]):
+        main(["extract", *spelling, "-o", "out.jsonl", "--backend", "rules", "--resume"])
+        assert (tmp_path / "out.jsonl").read_text() == first
+        assert "resume: skipped 3 article(s)" in capsys.readouterr().err
+
+
+def test_an_article_over_max_article_chars_is_a_failed_line_naming_the_limit(tmp_path, seeds_dir, monkeypatch):
+    out = tmp_path / "out.jsonl"
+    seed = str(seeds_dir / "000_d383e982f209da4c.txt")
+    assert main(["extract", seed, "-o", str(out), "--backend", "rules", "--max-article-chars", "50"]) == 1
+    [result] = read(out)
+    assert result.error.kind == "input" and "longer than the limit of 50 characters" in result.error.message
+    monkeypatch.setenv("LLMEXTRACT_MAX_ARTICLE_CHARS", "1000000")
+    assert main(["extract", seed, "-o", str(out), "--backend", "rules", "--overwrite"]) == 0
