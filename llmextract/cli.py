@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
@@ -299,20 +300,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     inputs = iter_inputs(args.paths, exclude=args.output, max_chars=max_chars)
 
+    interrupt = asyncio.Event()
+    signals: list[signal.Signals] = []
+
+    def on_signal(signum: signal.Signals, display: Any) -> None:
+        if interrupt.is_set():  # the second one: stop at once (every finished line is already flushed)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        signals.append(signum)
+        interrupt.set()
+        display.info(f"{signum.name}: finishing the articles in flight, then stopping ({signum.name} again: at once)")
+
     async def go() -> Any:
         with Display(total, verbose=False if args.quiet else None) as display:
             announce = lambda message: display.info(redact_text(message))  # noqa: E731
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, on_signal, signum, display)
             async with open_worker_pool(settings, args.workers, announce=announce) as backend:
                 sink = args.output.open("a", encoding="utf-8") if args.output else contextlib.nullcontext(sys.stdout)
                 with sink as out:
                     return await run(
                         inputs, backend, out, options, done_ids=done,
                         prices=prices, local_model=settings.backend != "rules" and settings.embedded, on_result=display,
+                        interrupt=interrupt,
                     )  # fmt: skip
 
     tune_gc_for_batch()
     summary = asyncio.run(go())
     print(redact_text(format_summary(summary, str(args.output or "stdout"))), file=sys.stderr)
+    if signals:
+        return 128 + signals[0]  # 143 for SIGTERM, 130 for Ctrl-C, as if the signal had ended the program
     # Non-zero when anything is not in the output as ok: failures, duplicate ids, or work a budget left undone.
     return 1 if summary.failed or summary.duplicates or summary.not_started or summary.breaker_stop else 0
 

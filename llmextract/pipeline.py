@@ -82,6 +82,7 @@ class RunSummary:
     not_started: int = 0
     budget_stop: str | None = None
     breaker_stop: str | None = None  # the endpoint kept failing: the rest was left for --resume
+    interrupted: bool = False  # a signal stopped new work: the articles in flight finished, the rest was left
     calls: int = 0
     usage: Usage = field(default_factory=Usage)
     cost_usd: float | None = 0.0
@@ -103,6 +104,7 @@ class RunSummary:
             "not_started": self.not_started,
             "budget_stop": self.budget_stop,
             "breaker_stop": self.breaker_stop,
+            "interrupted": self.interrupted,
             "calls": self.calls,
             "prompt_tokens": self.usage.prompt_tokens,
             "completion_tokens": self.usage.completion_tokens,
@@ -352,8 +354,13 @@ async def run(
     prices: dict[str, tuple[float, float]] | None = None,
     local_model: bool = False,
     on_result: Reporter | None = None,
+    interrupt: asyncio.Event | None = None,
 ) -> RunSummary:
-    """Extract every item and write one line per article to ``out``."""
+    """Extract every item and write one line per article to ``out``.
+
+    Once ``interrupt`` is set (the CLI sets it on SIGTERM / Ctrl-C), no new article starts: the ones in
+    flight finish and are written, the rest is counted as not started (for ``--resume``).
+    """
     summary = RunSummary()
     done_ids = set(done_ids or ())
     price = price_for(backend.model, prices or DEFAULT_PRICES, local_model or backend.name == "rules")
@@ -367,6 +374,12 @@ async def run(
     stop = asyncio.Event()
     started = time.perf_counter()
     failures_in_a_row = 0
+
+    def stopped() -> bool:
+        if interrupt is not None and interrupt.is_set():
+            summary.interrupted = True
+            return True
+        return stop.is_set()
 
     def budget_reached() -> str | None:
         if options.max_tokens_total is not None and summary.usage.total_tokens >= options.max_tokens_total:
@@ -468,7 +481,7 @@ async def run(
                     )
                 )
                 continue
-            if stop.is_set():  # queued before a budget or the breaker stopped the run: leave it for --resume
+            if stopped():  # queued before a budget, the breaker or a signal stopped the run: leave it for --resume
                 summary.not_started += 1
                 continue
             result = await process(item)
@@ -481,6 +494,8 @@ async def run(
     async def produce() -> None:
         seen: set[str] = set()
         for item in items:
+            if stopped() and summary.interrupted:  # a signal: stop reading inputs too, --resume finds the rest
+                break
             key = item.article_id if isinstance(item, InputProblem) else item.article.id
             if key in done_ids:
                 summary.skipped_resume += 1
@@ -489,7 +504,7 @@ async def run(
                 summary.duplicates.append(f"{key} ({item.source})")
                 continue
             seen.add(key)
-            if stop.is_set():
+            if stopped():
                 summary.not_started += 1
                 continue
             await queue.put(item)

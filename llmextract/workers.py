@@ -307,8 +307,10 @@ def main() -> None:
     from llmextract.pipeline import tune_gc_for_batch
 
     tune_gc_for_batch()
-    # Ctrl-C reaches the whole process group: the parent decides when workers stop (by closing stdin).
+    # Ctrl-C (and a SIGTERM sent to the process group) reaches every process: the parent decides when
+    # workers stop (by closing stdin), after the articles in flight are done.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     sys.exit(asyncio.run(_child_main()))
 
 

@@ -260,3 +260,24 @@ def test_a_rewrite_killed_before_the_rename_leaves_the_old_file_whole(tmp_path, 
         prepare_output(out, resume=True, overwrite=False, retry_failed=True)
     assert out.read_text() == original
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left behind
+
+
+def test_an_interrupt_lets_the_articles_in_flight_finish_and_starts_no_new_one():
+    interrupt_holder = {}
+
+    class InterruptedDuringFirst(FakeBackend):
+        async def extract(self, article):
+            if article.id == "a1":
+                interrupt_holder["event"].set()  # the signal arrives while a1 is in flight
+            return await super().extract(article)
+
+    async def go_interrupted():
+        interrupt_holder["event"] = asyncio.Event()
+        out = io.StringIO()
+        backend = InterruptedDuringFirst()
+        summary = await run(items(10), backend, out, RunOptions(concurrency=1), interrupt=interrupt_holder["event"])
+        return summary, backend, [json.loads(line) for line in out.getvalue().splitlines()]
+
+    summary, backend, lines = asyncio.run(go_interrupted())
+    assert [line["article_id"] for line in lines] == ["a0", "a1"] and all(line["ok"] for line in lines)
+    assert backend.seen == ["a0", "a1"] and summary.interrupted
