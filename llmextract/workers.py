@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import logging
 import os
 import signal
 import sys
@@ -307,6 +308,8 @@ def main() -> None:
     from llmextract.pipeline import tune_gc_for_batch
 
     tune_gc_for_batch()
+    # instructor logs every failed attempt at ERROR; the parent reports failures itself (as the CLI does).
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     # Ctrl-C (and a SIGTERM sent to the process group) reaches every process: the parent decides when
     # workers stop (by closing stdin), after the articles in flight are done.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
