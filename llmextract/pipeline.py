@@ -188,7 +188,7 @@ async def endpoint_problem(base_url: str, api_key: str | None, timeout: float = 
         return None
     except httpx.TimeoutException:
         reason = f"no connection within {timeout:g}s"
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     else:
         if response.status_code in (401, 403):
