@@ -1,4 +1,5 @@
-"""Command line: parses flags, calls the library. Exit status 0 = all good, 1 = some input failed, 2 = usage."""
+"""Command line: parses flags, calls the library. Exit status 0 = all good, 1 = some input failed or the run
+stopped early, 2 = usage, 128+N = stopped by signal N (articles in flight finished; --resume continues)."""
 
 from __future__ import annotations
 
