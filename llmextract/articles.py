@@ -184,10 +184,16 @@ def _read_jsonl(path: Path, max_chars: int | None = DEFAULT_MAX_ARTICLE_CHARS) -
                 break
             source = f"{path}:{number}"
             if line_cap > 0 and len(raw) >= line_cap and not raw.endswith(b"\n"):
-                while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
-                    pass
-                seen_any = True
                 assert max_chars is not None
+                seen_any = True
+                skipped = len(raw)
+                while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    skipped += len(rest)
+                    if skipped > 16 * line_cap:  # an endless line (a link to /dev/zero): give up on the file
+                        yield InputProblem(
+                            f"{stable}:{number}", source, f"{_too_long(max_chars)}; the rest of the file is not read"
+                        )
+                        return
                 yield InputProblem(f"{stable}:{number}", source, _too_long(max_chars))
                 continue
             if not raw.strip():

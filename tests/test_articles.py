@@ -153,3 +153,18 @@ def test_a_jsonl_line_too_long_for_the_limit_is_skipped_and_the_next_one_read(tm
     assert isinstance(items[0], InputProblem) and "limit of 100 characters" in items[0].message
     assert items[0].source.endswith("in.jsonl:1")
     assert items[1].article.id == "next"
+
+
+def test_an_endless_jsonl_file_is_given_up_on_with_a_problem(tmp_path):
+    (tmp_path / "zero.jsonl").symlink_to("/dev/zero")
+    [problem] = iter_inputs([tmp_path / "zero.jsonl"], max_chars=10)
+    assert isinstance(problem, InputProblem) and "limit of 10 characters" in problem.message
+    assert "the rest of the file is not read" in problem.message
+
+
+def test_a_line_far_over_the_limit_is_skipped_and_the_next_one_read(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "big", "text": "%s"}\n{"id": "next", "text": "ok"}\n' % ("y" * 300_000))
+    items = list(iter_inputs([path], max_chars=10))
+    assert isinstance(items[0], InputProblem) and "limit of 10 characters" in items[0].message
+    assert items[1].article.id == "next"
