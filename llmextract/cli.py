@@ -1,4 +1,5 @@
-"""Command line: parses flags, calls the library. Exit status 0 = all good, 1 = some input failed, 2 = usage."""
+"""Command line: parses flags, calls the library. Exit status 0 = all good, 1 = some input failed or the run
+stopped early, 2 = usage, 128+N = stopped by signal N (articles in flight finished; --resume continues)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,39 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 from llmextract import __version__
+from llmextract.redact import redact_text
 
 EXTRACT_FLAGS = (
     "backend", "base_url", "api_key", "model", "mode", "temperature", "max_reasks", "max_retries", "timeout",
     "prompt", "prompts_dir", "topics_prompt", "focus_prompt", "local_model", "model_path", "cache_dir", "n_ctx",
     "store", "store_mode", "grounding", "http_client",
 )  # fmt: skip
+
+
+def _at_least(minimum: float, kind: type = int, what: str = "") -> Any:
+    """An argparse type: a number of ``kind`` that is at least ``minimum`` (or above 0 for floats)."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a{'n integer' if kind is int else ' number'}: {text!r}") from None
+        if not (value > minimum if kind is float else value >= minimum):  # also refuses nan
+            raise argparse.ArgumentTypeError(f"must be {what or f'at least {minimum}'} (got {text})")
+        return value
+
+    return parse
+
+
+POSITIVE_INT = _at_least(1, int)
+POSITIVE_FLOAT = _at_least(0, float, "more than 0")
 
 
 def _add_model_flags(p: argparse.ArgumentParser) -> None:
@@ -86,18 +108,30 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", type=Path, help="JSONL output (default: standard output)")
     _add_model_flags(ex)
     run = ex.add_argument_group("batch")
-    run.add_argument("--concurrency", type=int, default=4, help="articles in flight (the embedded model serves 1)")
+    run.add_argument("--concurrency", type=POSITIVE_INT, default=4,
+                     help="articles in flight (the embedded model serves 1)")  # fmt: skip
     run.add_argument(
-        "--workers", type=int, default=1,
+        "--workers", type=POSITIVE_INT, default=1,
         help="client processes (default 1); more help only against a fast endpoint at high concurrency",
     )  # fmt: skip
-    run.add_argument("--rpm", type=float, help="requests per minute limit")
-    run.add_argument("--tpm", type=float, help="tokens per minute limit")
-    run.add_argument("--article-timeout", type=float, help="seconds per article, retries included")
-    run.add_argument("--max-tokens-total", type=int, help="stop starting new articles after this many tokens")
-    run.add_argument("--max-cost", type=float, help="stop starting new articles after this many US dollars")
+    run.add_argument("--rpm", type=POSITIVE_FLOAT, help="requests per minute limit")
+    run.add_argument("--tpm", type=POSITIVE_FLOAT, help="tokens per minute limit")
+    run.add_argument("--article-timeout", type=POSITIVE_FLOAT, help="seconds per article, retries included")
+    run.add_argument("--max-tokens-total", type=POSITIVE_INT, help="stop starting new articles after this many tokens")
+    run.add_argument("--max-cost", type=POSITIVE_FLOAT, help="stop starting new articles after this many US dollars")
     run.add_argument("--prices", type=Path, help='JSON {"model": [usd_per_M_in, usd_per_M_out]} added to the table')
+    run.add_argument("--max-consecutive-failures", type=POSITIVE_INT, default=10, metavar="N",
+                     help="stop the run after N endpoint failures in a row (unreachable, timeout, 5xx; default 10); "
+                     "the rest is left for --resume")  # fmt: skip
+    run.add_argument("--no-endpoint-check", action="store_true",
+                     help="do not check that the model endpoint answers before the first article")  # fmt: skip
     run.add_argument("--resume", action="store_true", help="skip articles already in the output")
+    run.add_argument("--max-article-chars", type=POSITIVE_INT, metavar="N",
+                     help="longest article in characters (default 200000; env LLMEXTRACT_MAX_ARTICLE_CHARS): "
+                     "a longer one is a failed line")  # fmt: skip
+    run.add_argument("--retry-failed", action="store_true",
+                     help="with --resume: extract the articles whose line is a failure again, replacing the "
+                     "line")  # fmt: skip
     run.add_argument("--overwrite", action="store_true", help="replace an existing output file")
     run.add_argument("-q", "--quiet", action="store_true", help="no per-article lines")
 
@@ -203,49 +237,104 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from llmextract.articles import count_inputs, iter_inputs
-    from llmextract.config import load_settings
-    from llmextract.pipeline import DEFAULT_PRICES, OutputExists, RunOptions, prepare_output, run, tune_gc_for_batch
+    from llmextract.config import load_max_article_chars, load_settings
+    from llmextract.pipeline import (
+        DEFAULT_PRICES,
+        OutputExists,
+        OutputProblem,
+        RunOptions,
+        check_output_path,
+        endpoint_problem,
+        load_prices,
+        prepare_output,
+        run,
+        tune_gc_for_batch,
+    )
     from llmextract.progress import Display, format_summary
     from llmextract.workers import check_workers, open_worker_pool
 
     settings = load_settings({k: getattr(args, k) for k in EXTRACT_FLAGS})
     check_workers(settings, args.workers)
+    max_chars = load_max_article_chars(args.max_article_chars)
     options = RunOptions(
         concurrency=args.concurrency, rpm=args.rpm, tpm=args.tpm, article_timeout=args.article_timeout,
         max_tokens_total=args.max_tokens_total, max_cost=args.max_cost, resume=args.resume, overwrite=args.overwrite,
-        ground=settings.grounding != "off",
+        ground=settings.grounding != "off", max_consecutive_failures=args.max_consecutive_failures,
     )  # fmt: skip
     prices = dict(DEFAULT_PRICES)
     if args.prices:
-        prices.update({k: tuple(v) for k, v in json.loads(args.prices.read_text()).items()})
+        prices.update(load_prices(args.prices))
+    if args.resume and not args.output:
+        print("error: --resume needs -o/--output", file=sys.stderr)
+        return 2
+    if args.retry_failed and not args.resume:
+        print("error: --retry-failed needs --resume (it retries the failed lines of an existing output)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if args.output:
+        try:
+            check_output_path(args.output)
+            if not (args.resume or args.overwrite) and args.output.stat().st_size:
+                raise OutputExists(
+                    f"{args.output} already exists: add --resume to continue it, or --overwrite to start again"
+                )
+        except (OutputExists, OutputProblem) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    # A dead endpoint is one clear line before any article, not a failed line per article.
+    if settings.backend != "rules" and not settings.embedded and not settings.model:
+        raise ValueError("--base-url needs --model (or LLMEXTRACT_MODEL): the model name the endpoint serves")
+    needs_endpoint = settings.backend != "rules" and not settings.embedded and settings.store_mode != "replay"
+    if needs_endpoint and not args.no_endpoint_check:
+        timeout = min(settings.request_timeout, 10.0)
+        if problem := asyncio.run(endpoint_problem(settings.base_url or "", settings.api_key, timeout)):
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
     done: set[str] = set()
     if args.output:
         try:
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            done = prepare_output(args.output, args.resume, args.overwrite)
-        except OutputExists as exc:
+            done = prepare_output(args.output, args.resume, args.overwrite, retry_failed=args.retry_failed)
+        except (OutputExists, OutputProblem) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    elif args.resume:
-        print("error: --resume needs -o/--output", file=sys.stderr)
-        return 2
     total = max(count_inputs(args.paths, exclude=args.output) - len(done), 0)
+
+    inputs = iter_inputs(args.paths, exclude=args.output, max_chars=max_chars)
+
+    interrupt = asyncio.Event()
+    signals: list[signal.Signals] = []
+
+    def on_signal(signum: signal.Signals, display: Any) -> None:
+        if interrupt.is_set():  # the second one: stop at once (every finished line is already flushed)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        signals.append(signum)
+        interrupt.set()
+        display.info(f"{signum.name}: finishing the articles in flight, then stopping ({signum.name} again: at once)")
 
     async def go() -> Any:
         with Display(total, verbose=False if args.quiet else None) as display:
-            async with open_worker_pool(settings, args.workers, announce=display.info) as backend:
+            announce = lambda message: display.info(redact_text(message))  # noqa: E731
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, on_signal, signum, display)
+            async with open_worker_pool(settings, args.workers, announce=announce) as backend:
                 sink = args.output.open("a", encoding="utf-8") if args.output else contextlib.nullcontext(sys.stdout)
                 with sink as out:
                     return await run(
-                        iter_inputs(args.paths, exclude=args.output), backend, out, options, done_ids=done,
+                        inputs, backend, out, options, done_ids=done,
                         prices=prices, local_model=settings.backend != "rules" and settings.embedded, on_result=display,
+                        interrupt=interrupt,
                     )  # fmt: skip
 
     tune_gc_for_batch()
     summary = asyncio.run(go())
-    print(format_summary(summary, str(args.output or "stdout")), file=sys.stderr)
+    print(redact_text(format_summary(summary, str(args.output or "stdout"))), file=sys.stderr)
+    if signals:
+        return 128 + signals[0]  # 143 for SIGTERM, 130 for Ctrl-C, as if the signal had ended the program
     # Non-zero when anything is not in the output as ok: failures, duplicate ids, or work a budget left undone.
-    return 1 if summary.failed or summary.duplicates or summary.not_started else 0
+    return 1 if summary.failed or summary.duplicates or summary.not_started or summary.breaker_stop else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -261,7 +350,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
         return 2
     asyncio.run(
-        service.serve(settings, options, announce=lambda m: print(m, file=sys.stderr), log_level=args.log_level)
+        service.serve(
+            settings, options, announce=lambda m: print(redact_text(m), file=sys.stderr), log_level=args.log_level
+        )
     )
     return 0
 
@@ -282,19 +373,37 @@ def cmd_gold(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _gold_ids(folder: Path) -> list[str]:
+    return [p.stem for p in folder.glob("*.json")] if folder.is_dir() else []
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from llmextract import evaluation as ev
     from llmextract.config import load_settings
-    from llmextract.report import find_flips, render_comparison, render_flips, render_table, to_json, to_markdown
+    from llmextract.report import (
+        find_flips,
+        load_thresholds,
+        render_comparison,
+        render_flips,
+        render_table,
+        to_json,
+        to_markdown,
+    )
     from llmextract.scoring import bootstrap_ci, paired_bootstrap
 
     gold_dirs = args.gold or [Path("gold")]
     gold_name = " + ".join(str(d) for d in gold_dirs)
     dirs = [d for d in (args.articles or [*DEFAULT_ARTICLE_DIRS, *gold_dirs]) if d.is_dir()]
+    if args.thresholds:
+        load_thresholds(args.thresholds)  # a bad file is a usage error before any scoring
     try:
         eval_set = ev.load_eval_set(gold_dirs, dirs)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    empty = [str(d) for d in gold_dirs if not _gold_ids(d)]
+    if empty:
+        print(f"error: no <id>.json gold files in {', '.join(empty)}: nothing to score against", file=sys.stderr)
         return 2
     systems = [ev.from_file(p) for p in args.predictions]
     flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
@@ -307,7 +416,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         label = ev.system_label(settings)
         where = f"store: {settings.store}, {settings.store_mode}"
         print(f"running {label} on {len(eval_set.ids)} gold article(s) ({where})", file=sys.stderr)
-        systems.append(ev.run_system(label, settings, eval_set, announce=lambda m: print(m, file=sys.stderr)))
+        systems.append(
+            ev.run_system(label, settings, eval_set, announce=lambda m: print(redact_text(m), file=sys.stderr))
+        )
     if not systems:
         print("error: nothing to score: give prediction files, --baseline, --run-prompt or --run-hybrid",
               file=sys.stderr)  # fmt: skip
@@ -329,7 +440,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     for name, corpus in scores.items():
         print(ev.cost_line(name, corpus))
         for line in ev.failures(next(s for s in systems if s.name == name), eval_set.subset(args.subset))[:10]:
-            print(f"  failed {line}")
+            print(redact_text(f"  failed {line}"))
     comparisons = {}
     if len(systems) >= 2:
         a, b = systems[-2].name, systems[-1].name
@@ -353,7 +464,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for s in systems:
             ev.append_history(args.history, ev.history_record(s, scores[s.name], gold=f"{gold_name} ({args.subset})"))
     if args.thresholds:
-        spec = json.loads(args.thresholds.read_text())
+        spec = load_thresholds(args.thresholds)
         target = spec.get("system") or systems[-1].name
         if target not in scores:
             print(f"error: thresholds are for system {target!r}, not among {', '.join(scores)}", file=sys.stderr)
@@ -406,7 +517,10 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # a usage error (argparse printed it) or --help / --version
+        return exc.code if isinstance(exc.code, int) else 2
     # instructor logs every failed attempt at ERROR; the pipeline reports failures itself.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     signal.signal(signal.SIGTERM, _terminate)
@@ -419,7 +533,7 @@ def main(argv: list[str] | None = None) -> int:
         from llmextract.errors import USER_ERRORS
 
         if isinstance(exc, USER_ERRORS):
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {redact_text(str(exc))}", file=sys.stderr)
             return 2
         raise
 

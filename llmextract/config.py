@@ -181,3 +181,26 @@ def load_serve_settings(
 ) -> ServeSettings:
     """Merge flags (non-None values win), then ``LLMEXTRACT_SERVE_*`` environment variables, then defaults."""
     return ServeSettings.model_validate(_merge(SERVE_ENV_VARS, flags, environ))
+
+
+# ---------------------------------------------------------------- batch input limits
+
+MAX_ARTICLE_CHARS_ENV = "LLMEXTRACT_MAX_ARTICLE_CHARS"
+
+
+def load_max_article_chars(flag: int | None = None, environ: Mapping[str, str] | None = None) -> int:
+    """The longest article ``extract`` reads, in characters: the flag, else the environment, else 200,000."""
+    from llmextract.articles import DEFAULT_MAX_ARTICLE_CHARS
+
+    if flag is not None:
+        value: Any = flag
+    else:
+        env = os.environ if environ is None else environ
+        value = env.get(MAX_ARTICLE_CHARS_ENV) or DEFAULT_MAX_ARTICLE_CHARS
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValueError(f"{MAX_ARTICLE_CHARS_ENV} must be a whole number of at least 1 (got {value!r})")
+    return number

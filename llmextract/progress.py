@@ -127,6 +127,16 @@ def format_summary(summary: RunSummary, output: str) -> str:
         lines.append(f"duplicate ids skipped ({len(summary.duplicates)}): {shown}")
     for kind, count in summary.failures.most_common():
         lines.append(f"failed [{kind}] x{count}, e.g. {summary.failure_examples[kind]}")
+    if summary.interrupted:
+        lines.append(
+            "interrupted: the articles in flight were finished and written, no new one was started "
+            "(run the same command with --resume to continue)"
+        )
+    if summary.breaker_stop:
+        lines.append(
+            f"stopped: {summary.breaker_stop}; {summary.not_started} article(s) not started "
+            "(fix the endpoint, then run the same command with --resume --retry-failed)"
+        )
     if summary.budget_stop:
         lines.append(
             f"stopped: {summary.budget_stop}; {summary.not_started} article(s) not started "

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from llmextract.scoring import FIELDS, ROWS, CorpusScore, FieldError, PairedResult
@@ -33,6 +34,28 @@ __all__ = [
 CI = Mapping[str, Mapping[str, tuple[float, float] | None]]
 Comparisons = Mapping[tuple[str, str], Mapping[str, PairedResult]]
 DASH = "—"
+
+
+def load_thresholds(path: Path) -> dict[str, Any]:
+    """Read an eval thresholds file, ``{"system"?: name, "min_f1": {row: minimum}}``.
+
+    Raises ``ValueError`` naming the file and what is wrong (missing, not JSON, no ``min_f1``, a non-number).
+    """
+    try:
+        spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValueError(f"cannot read the thresholds file {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"thresholds file {path} is not valid JSON: {exc}") from None
+    example = '{"system": "name (optional)", "min_f1": {"overall": 0.8}}'
+    if not isinstance(spec, dict) or not isinstance(spec.get("min_f1"), dict) or not spec["min_f1"]:
+        raise ValueError(f'thresholds file {path} needs a non-empty "min_f1" object, like {example}')
+    bad = [k for k, v in spec["min_f1"].items() if isinstance(v, bool) or not isinstance(v, int | float)]
+    if bad:
+        raise ValueError(f"thresholds file {path}: min_f1 values must be numbers ({', '.join(bad)})")
+    if spec.get("system") is not None and not isinstance(spec["system"], str):
+        raise ValueError(f'thresholds file {path}: "system" must be a system name')
+    return spec
 
 
 def _num(x: float | None, digits: int = 3) -> str:

@@ -27,6 +27,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import logging
 import os
 import signal
 import sys
@@ -307,8 +308,12 @@ def main() -> None:
     from llmextract.pipeline import tune_gc_for_batch
 
     tune_gc_for_batch()
-    # Ctrl-C reaches the whole process group: the parent decides when workers stop (by closing stdin).
+    # instructor logs every failed attempt at ERROR; the parent reports failures itself (as the CLI does).
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    # Ctrl-C (and a SIGTERM sent to the process group) reaches every process: the parent decides when
+    # workers stop (by closing stdin), after the articles in flight are done.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     sys.exit(asyncio.run(_child_main()))
 
 

@@ -49,3 +49,13 @@ def test_a_batch_limit_the_queue_could_never_admit_is_refused_with_the_numbers()
         ValidationError, match=r"max_batch \(40\) is more than max_concurrency \+ max_queue \(4 \+ 32\)"
     ):
         load_serve_settings({"max_batch": 40}, environ={})
+
+
+def test_the_article_size_limit_comes_from_the_flag_then_the_environment_then_200000():
+    from llmextract.config import load_max_article_chars
+
+    assert load_max_article_chars(None, environ={}) == 200_000
+    assert load_max_article_chars(None, environ={"LLMEXTRACT_MAX_ARTICLE_CHARS": "5000"}) == 5000
+    assert load_max_article_chars(7, environ={"LLMEXTRACT_MAX_ARTICLE_CHARS": "5000"}) == 7
+    with pytest.raises(ValueError, match="LLMEXTRACT_MAX_ARTICLE_CHARS must be a whole number"):
+        load_max_article_chars(None, environ={"LLMEXTRACT_MAX_ARTICLE_CHARS": "lots"})

@@ -182,3 +182,102 @@ def test_grounding_off_leaves_the_line_as_before():
     inputs = [SourcedArticle(Article(id="m", text="Merkel phoned Macron on Thursday."), "mem:m")]
     _, [line] = go(inputs, OneCallBackend(), RunOptions(ground=False))
     assert "grounding" not in line and len(line["calls"]) == 1
+
+
+def test_endpoint_failures_in_a_row_trip_the_breaker_and_the_rest_is_not_started():
+    backend = FakeBackend(fail={f"a{i}" for i in range(20)})
+    summary, lines = go(items(20), backend, RunOptions(concurrency=1, max_consecutive_failures=3))
+    assert len(lines) == 3 and summary.not_started == 17 and backend.seen == ["a0", "a1", "a2"]
+    assert summary.breaker_stop.startswith("3 endpoint failures in a row (last: boom)")
+
+
+def test_an_answered_article_resets_the_breaker():
+    backend = FakeBackend(fail={"a0", "a1", "a3", "a4", "a6", "a7"})
+    summary, lines = go(items(9), backend, RunOptions(concurrency=1, max_consecutive_failures=3))
+    assert len(lines) == 9 and summary.breaker_stop is None and summary.not_started == 0
+
+
+def test_failures_of_the_article_itself_do_not_trip_the_breaker():
+    class InvalidOutput(FakeBackend):
+        async def extract(self, article):
+            raise ExtractionError(ErrorInfo(kind="invalid_output", message="bad answer"))
+
+    summary, lines = go(items(6), InvalidOutput(), RunOptions(concurrency=1, max_consecutive_failures=2))
+    assert len(lines) == 6 and summary.breaker_stop is None
+
+
+def test_error_messages_lose_the_credentials_of_urls_they_quote():
+    class Leaky(FakeBackend):
+        async def extract(self, article):
+            raise ExtractionError(ErrorInfo(kind="endpoint", message="cannot reach http://u:pw@h:1/v1: refused"))
+
+    _, [line] = go(items(1), Leaky())
+    assert line["error"]["message"] == "cannot reach http://***@h:1/v1: refused"
+
+
+def test_retry_failed_drops_failed_and_older_lines_and_keeps_the_rest_in_order(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text(
+        '{"article_id": "a0", "ok": true, "n": 1}\n'
+        '{"article_id": "a1", "ok": false}\n'
+        '{"article_id": "a2", "ok": false}\n'
+        "not json, kept\n"
+        '{"article_id": "a2", "ok": true, "n": 2}\n'
+        '{"article_id": "a3", "ok": true}\n'
+        '{"article_id": "a3", "ok": false}\n'
+        '{"article_id": "a4", "o'
+    )
+    done = prepare_output(out, resume=True, overwrite=False, retry_failed=True)
+    assert done == {"a0", "a2"}
+    assert (
+        out.read_text()
+        == '{"article_id": "a0", "ok": true, "n": 1}\nnot json, kept\n{"article_id": "a2", "ok": true, "n": 2}\n'
+    )
+    backend = FakeBackend()
+    go(items(5), backend, done=done)
+    assert backend.seen == ["a1", "a3", "a4"]
+
+
+def test_without_retry_failed_resume_counts_failed_lines_as_done(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"article_id": "a0", "ok": false}\n')
+    assert prepare_output(out, resume=True, overwrite=False) == {"a0"}
+    assert out.read_text() == '{"article_id": "a0", "ok": false}\n'
+
+
+def test_a_rewrite_killed_before_the_rename_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    import llmextract.pipeline as pipeline
+
+    out = tmp_path / "out.jsonl"
+    original = '{"article_id": "a0", "ok": true}\n{"article_id": "a1", "ok": false}\n'
+    out.write_text(original)
+
+    def killed(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        prepare_output(out, resume=True, overwrite=False, retry_failed=True)
+    assert out.read_text() == original
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]  # no temporary file left behind
+
+
+def test_an_interrupt_lets_the_articles_in_flight_finish_and_starts_no_new_one():
+    interrupt_holder = {}
+
+    class InterruptedDuringFirst(FakeBackend):
+        async def extract(self, article):
+            if article.id == "a1":
+                interrupt_holder["event"].set()  # the signal arrives while a1 is in flight
+            return await super().extract(article)
+
+    async def go_interrupted():
+        interrupt_holder["event"] = asyncio.Event()
+        out = io.StringIO()
+        backend = InterruptedDuringFirst()
+        summary = await run(items(10), backend, out, RunOptions(concurrency=1), interrupt=interrupt_holder["event"])
+        return summary, backend, [json.loads(line) for line in out.getvalue().splitlines()]
+
+    summary, backend, lines = asyncio.run(go_interrupted())
+    assert [line["article_id"] for line in lines] == ["a0", "a1"] and all(line["ok"] for line in lines)
+    assert backend.seen == ["a0", "a1"] and summary.interrupted
