@@ -103,9 +103,10 @@ class HybridBackend:
             model_s = sum(r.latency_s for r in results)
             replayed = bool(results) and all(r.replayed for r in results)
             return Outcome(Extraction(calls=calls), usage, rules_s + model_s, replayed)
-        if not _CALL_WORD_RE.search(article.text):
+        window = call_window(article)
+        if window is None:  # no sentence reports a call that took place: no model time
             return Outcome(found, Usage(), rules_s)
-        answer = await self._llm.extract(call_window(article))
+        answer = await self._llm.extract(window)
         verdicts = [check_call(call, article, self._rules.db) for call in answer.extraction.calls]
         calls = [v.call for v in verdicts if v.call is not None]
         return Outcome(Extraction(calls=calls), answer.usage, rules_s + answer.latency_s, answer.replayed)
@@ -384,26 +385,26 @@ def merge_sources(
     return out[:MAX_REPORTED_BY]
 
 
-# The whole-article fallback reads at most this much: the top of the article and the sentences about calls.
-WINDOW_MAX_CHARS = 1800
+# The fallback question reads at most this much: the article's top and the sentences that report a call.
+WINDOW_MAX_CHARS = 1500
 
 
-def call_window(article: Article) -> Article:
-    """``article`` itself when it is short; else its first two sentences (headline and dateline) and every
-    sentence with a call word, with the sentence after each, in order, at most :data:`WINDOW_MAX_CHARS`
-    characters: the model reads what may report a call, not the whole story."""
-    if len(article.text) <= WINDOW_MAX_CHARS:
-        return article
+def call_window(article: Article) -> Article | None:
+    """What the model reads when the rules found no call: the article's first two sentences (headline and
+    dateline) and each sentence that reports a call that took place by the rules' own test
+    (:func:`~llmextract.rules.verify.reports_call`: not "called for", "will call", a letter or a denial), with
+    the sentence after it, in order, at most :data:`WINDOW_MAX_CHARS` characters. None when no sentence
+    reports a call: the article needs no model time."""
     sentences = split_sentences(article.text)
-    keep = {0, 1}
-    for i, sentence in enumerate(sentences):
-        if _CALL_WORD_RE.search(sentence.text):
-            keep.update({i, i + 1})
+    reporting = [i for i, s in enumerate(sentences) if _CALL_WORD_RE.search(s.text) and reports_call(s.text) is None]
+    if not reporting:
+        return None
+    keep = sorted({0, 1, *reporting, *(i + 1 for i in reporting)} & set(range(len(sentences))))
     parts: list[str] = []
     size = 0
-    for i in sorted(k for k in keep if k < len(sentences)):
+    for i in keep:
         text = sentences[i].text
-        if size + len(text) > WINDOW_MAX_CHARS:
+        if size + len(text) > WINDOW_MAX_CHARS and i not in (0, 1):
             break
         parts.append(text)
         size += len(text) + 1

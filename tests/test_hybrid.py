@@ -101,11 +101,13 @@ def test_where_rules_find_nothing_the_models_call_is_kept_when_its_evidence_repo
     assert {p.name for p in call.participants} == {"Tamim bin Hamad Al Thani", "Emmanuel Macron"}
 
 
-def test_a_models_call_on_a_decoy_is_dropped_and_an_article_without_call_words_costs_no_request():
+def test_an_article_whose_sentences_report_no_call_costs_no_request():
+    """A decoy ("called for") and an article without call words alike: the rules' own test finds no sentence
+    reporting a call, so the model is not asked (the rules' check drops a model's call on a decoy anyway)."""
     (decoy, quiet), requests = run([DECOY, NO_CALL_WORDS])
-    assert decoy.extraction.calls == [] and decoy.usage.requests == 1
+    assert decoy.extraction.calls == [] and decoy.usage.requests == 0
     assert quiet.extraction.calls == [] and quiet.usage.requests == 0
-    assert len(requests) == 1
+    assert requests == []
 
 
 def test_merge_topics_adds_only_new_grounded_topics_up_to_the_limit():
@@ -321,19 +323,24 @@ def test_the_models_sources_must_be_named_in_the_article_and_be_neither_a_partic
     assert kept == ["Kremlin", "Peskov"]
 
 
-def test_the_fallback_reads_a_long_article_through_a_window_around_its_call_words():
-    filler = " ".join(f"Markets rose on day {i} as traders bought shares." for i in range(60))
+def test_the_fallback_reads_the_top_and_the_sentences_that_report_a_call():
+    filler = " ".join(f"Markets rose on day {i} as traders bought shares." for i in range(40))
     article = Article(
         id="long",
-        text=f"Headline about markets\nLONDON, 3 May 2023 - Stocks rose. {filler} Later, Rishi Sunak phoned "
-        f"Joe Biden about trade. They agreed to talk again. {filler}",
+        text=f"Headline about markets\nLONDON, 3 May 2023 - Stocks rose. {filler} The union called for a strike. "
+        f"Later, Rishi Sunak phoned Joe Biden about trade. They agreed to talk again. {filler}",
     )
     window = call_window(article)
-    assert len(window.text) <= WINDOW_MAX_CHARS
-    assert window.text.startswith("Headline about markets\nLONDON, 3 May 2023 - Stocks rose.")
-    assert "Later, Rishi Sunak phoned Joe Biden about trade.\nThey agreed to talk again." in window.text
-    short = Article(id="short", text="Rishi Sunak phoned Joe Biden.")
-    assert call_window(short) is short
+    assert window is not None and len(window.text) <= WINDOW_MAX_CHARS + 100
+    assert window.text == (
+        "Headline about markets\nLONDON, 3 May 2023 - Stocks rose.\n"
+        "Later, Rishi Sunak phoned Joe Biden about trade.\nThey agreed to talk again."
+    )
+
+
+def test_an_article_where_no_sentence_reports_a_call_takes_no_model_time():
+    decoys = Article(id="d", text="The president called for calm. He will call the king next week. A letter was sent.")
+    assert call_window(decoys) is None
 
 
 def test_a_details_prompt_asks_for_outcomes_and_sources_and_a_topics_prompt_for_topics_only():
