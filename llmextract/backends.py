@@ -88,8 +88,10 @@ class RulesBackend:
         self.model = f"rules-{VERSION}"
 
     async def extract(self, article: Article) -> Outcome:
+        """The rules run in a worker thread: pure Python, seconds on a huge article, they must not hold an event
+        loop that serves other requests (the service's ``/healthz``)."""
         started = time.perf_counter()
-        extraction = self._rules.extract(article)
+        extraction = await asyncio.to_thread(self._rules.extract, article)
         return Outcome(extraction, Usage(), time.perf_counter() - started)
 
     async def check(self) -> Health:

@@ -33,6 +33,7 @@ other prompt's.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 import time
@@ -86,7 +87,7 @@ class HybridBackend:
     async def extract(self, article: Article) -> Outcome:
         """``latency_s`` is the rules' time plus the model's (as recorded, when its answers are replayed)."""
         started = time.perf_counter()
-        found = self._rules.extract(article)
+        found = await asyncio.to_thread(self._rules.extract, article)  # CPU-bound: off the event loop
         rules_s = time.perf_counter() - started
         if found.calls:
             results: list[LLMResult] = []

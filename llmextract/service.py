@@ -20,8 +20,9 @@ when every model slot is busy and the queue is full). A backend that cannot be r
 credentials of a URL.
 
 Modules: ``service_errors`` (the error shape and messages), ``service_models`` (request and answer models),
-``service_gate`` (admission), ``service_guard`` (the guards before parsing), ``service_offload`` (the rules
-in a worker thread), ``service_run`` (uvicorn's options, slow clients, logs without credentials).
+``service_gate`` (admission), ``service_guard`` (the guards before parsing), ``service_run`` (uvicorn's options,
+slow clients, logs without credentials). The backends run their CPU-bound rules in a worker thread, so a huge
+article never holds the event loop.
 
 No global state: :func:`create_app` builds an app from :class:`~llmextract.config.Settings` and
 :class:`~llmextract.config.ServeSettings`; its lifespan opens the backend (unless one is handed in) and the
@@ -76,7 +77,6 @@ from llmextract.service_models import (
     batch_model,
     encodable,
 )
-from llmextract.service_offload import Offloaded
 from llmextract.service_run import Server, server_config
 
 __all__ = [
@@ -99,12 +99,8 @@ class ServiceState:
     backend: Backend
     gate: ModelGate
 
-    def __post_init__(self) -> None:
-        self._offloaded = Offloaded(self.backend)
-
     async def extract(self, article: Article) -> Outcome:
-        """The backend's extraction, its CPU-bound rules in a worker thread (:mod:`llmextract.service_offload`)."""
-        return await self._offloaded.extract(article)
+        return await self.backend.extract(article)
 
 
 def _state(request: Request) -> ServiceState:
