@@ -26,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
@@ -39,6 +40,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 from llmextract.config import Settings
 from llmextract.grounding import FoldedText, ground_calls, unsupported_messages
 from llmextract.prompts import Prompt
+from llmextract.redact import redact_text, redact_url
 from llmextract.schema import Article, ErrorInfo, Extraction, Usage
 from llmextract.store import Entry, KeyParts, ReplayMissing, ResponseStore, canonical_json
 
@@ -155,20 +157,21 @@ async def probe_endpoint(endpoint: Endpoint, timeout: float = 2.0) -> tuple[bool
     """
     url = endpoint.base_url.rstrip("/") + "/models"
     headers = {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
+    shown = redact_url(url)
     started = time.perf_counter()
     try:
         async with httpx.AsyncClient(timeout=timeout) as client:
             response = await client.get(url, headers=headers)
     except httpx.TimeoutException:
-        return None, f"GET {url}: no answer within {timeout:g}s"
+        return None, f"GET {shown}: no answer within {timeout:g}s"
     except httpx.HTTPError as exc:
-        return False, f"cannot reach the model endpoint: GET {url}: {type(exc).__name__}: {exc}"
+        return False, redact_text(f"cannot reach the model endpoint: GET {shown}: {type(exc).__name__}: {exc}")
     ms = (time.perf_counter() - started) * 1000
     if response.status_code in (401, 403):
-        return False, f"GET {url} answered {response.status_code}: the endpoint refused the API key"
+        return False, f"GET {shown} answered {response.status_code}: the endpoint refused the API key"
     if response.status_code >= 500:
-        return False, f"GET {url} answered {response.status_code}"
-    return True, f"GET {url} answered {response.status_code} in {ms:.0f} ms"
+        return False, f"GET {shown} answered {response.status_code}"
+    return True, f"GET {shown} answered {response.status_code} in {ms:.0f} ms"
 
 
 # ---------------------------------------------------------------- transient retries
@@ -220,10 +223,14 @@ def backoff_wait(initial: float = 1.0, maximum: float = 30.0) -> Callable[[Retry
     return wait
 
 
-def _http_client(settings: Settings) -> Any:
+def _http_client(settings: Settings, base_url: str = "") -> Any:
     """The transport the OpenAI client sends with. ``aiohttp`` is the SDK's own option for many concurrent
     requests (``openai.DefaultAioHttpClient``, with the SDK's limits and timeouts); aiohttp comes with
-    instructor. ``httpx``: None, the SDK's default client."""
+    instructor. ``httpx``: None, the SDK's default client. A base URL with credentials
+    (``http://user:pass@host/v1``, a proxy's basic auth) goes through httpx, which sends them; the SDK's aiohttp
+    transport drops them and every request fails."""
+    if "@" in urlsplit(base_url).netloc:
+        return None
     return openai.DefaultAioHttpClient() if settings.http_client == "aiohttp" else None
 
 
@@ -290,7 +297,7 @@ class LLMExtractor:
             api_key=endpoint.api_key or "not-needed",
             max_retries=0,  # tenacity does the retrying
             timeout=settings.request_timeout,
-            http_client=http_client or _http_client(settings),
+            http_client=http_client or _http_client(settings, endpoint.base_url),
         )
         self._create = instructor.patch(create=self._retrying_create(), mode=self.mode)
 
@@ -442,7 +449,7 @@ class LLMExtractor:
         cause: BaseException = exc
         if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.OpenAIError):
             cause = exc.__cause__
-        where = self.endpoint.base_url
+        where = redact_url(self.endpoint.base_url)
         lost = _connection_lost(cause)
         if isinstance(cause, openai.APITimeoutError) and lost is None:
             return ErrorInfo(

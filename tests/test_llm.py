@@ -296,3 +296,11 @@ def test_concurrent_articles_each_count_only_their_own_requests():
     sizes = [r.usage.prompt_tokens for r in results]
     assert [r.usage.requests for r in results] == [1] * 12
     assert sizes == sorted(sizes) and len(set(sizes)) == 12  # longer article, longer prompt: none mixed up
+
+
+def test_a_base_url_with_credentials_goes_through_httpx_which_sends_them():
+    from llmextract.llm import _http_client
+
+    settings = Settings(http_client="aiohttp")
+    assert _http_client(settings, "http://user:pass@proxy.example/v1") is None  # the SDK's httpx client
+    assert _http_client(settings, "http://proxy.example/v1") is not None
