@@ -20,7 +20,7 @@ from llmextract import local
 from llmextract.config import Settings
 from llmextract.llm import Endpoint, LLMExtractor, endpoint_kind, probe_endpoint
 from llmextract.prompts import load_prompt
-from llmextract.schema import Article, CallDetails, CallTopics, Extraction, PromptRef, Usage
+from llmextract.schema import Article, CallDetails, CallTopics, Extraction, PromptRef, Usage, WindowCalls
 from llmextract.store import ResponseStore
 
 
@@ -103,6 +103,11 @@ def per_call_model(prompt_name: str) -> type[CallTopics]:
     return CallDetails if prompt_name.startswith("details") else CallTopics
 
 
+def answer_model(prompt_name: str) -> type[Extraction] | type[WindowCalls]:
+    """The answer the hybrid's fallback prompt asks for: ``calls_window_*`` asks only who was on each call."""
+    return WindowCalls if prompt_name.startswith("calls_window") else Extraction
+
+
 def local_model_name(settings: Settings) -> str:
     if settings.model_path:
         return settings.model or Path(settings.model_path).stem
@@ -125,7 +130,8 @@ async def open_backend(settings: Settings, announce: Callable[[str], None] = pri
     )
     store = ResponseStore(settings.store) if settings.store else None
     async with _open_endpoint(settings, announce) as (endpoint, limit, server):
-        extractor = LLMExtractor(settings, endpoint, prompt, store)
+        answer = answer_model(prompt.name) if settings.backend == "hybrid" else Extraction
+        extractor = LLMExtractor(settings, endpoint, prompt, store, response_model=answer)
         extra: list[LLMExtractor] = []
         try:
             llm = LLMBackend(extractor, max_concurrency=limit, server=server)

@@ -47,6 +47,7 @@ from llmextract.rules.extract import split_sentences
 from llmextract.rules.verify import check_call, reports_call
 from llmextract.schema import (
     MAX_CALLS,
+    MAX_EVIDENCE,
     MAX_OUTCOMES,
     MAX_REPORTED_BY,
     MAX_TOPICS,
@@ -55,8 +56,10 @@ from llmextract.schema import (
     CallDetails,
     CallTopics,
     Extraction,
+    Participant,
     PromptRef,
     Usage,
+    WindowCalls,
     same_person,
 )
 
@@ -108,9 +111,21 @@ class HybridBackend:
         if window is None:  # no sentence reports a call that took place: no model time
             return Outcome(found, Usage(), rules_s)
         answer = await self._llm.extract(window)
-        verdicts = [check_call(call, article, self._rules.db) for call in answer.extraction.calls]
-        calls = [v.call for v in verdicts if v.call is not None]
-        return Outcome(Extraction(calls=calls), answer.usage, rules_s + answer.latency_s, answer.replayed)
+        proposed = answer.extraction.calls
+        if isinstance(answer.extraction, WindowCalls):  # who was on each call: the rest is the rules' and the text's
+            proposed = calls_of_window(answer.extraction, window)
+        calls: list[Call] = []
+        for verdict in (check_call(call, article, self._rules.db) for call in proposed):
+            if verdict.call is not None and not any(_same_call(verdict.call, kept) for kept in calls):
+                calls.append(verdict.call)
+        results = [LLMResult(answer.extraction, answer.usage, answer.latency_s, answer.replayed)]
+        if isinstance(answer.extraction, WindowCalls):
+            asked = [await self._add_topics(article, call) for call in calls]
+            calls = [call for call, _ in asked]
+            results += [r for _, r in asked if r is not None]
+        usage = sum((r.usage for r in results), Usage())
+        replayed = all(r.replayed for r in results)
+        return Outcome(Extraction(calls=calls), usage, rules_s + sum(r.latency_s for r in results), replayed)
 
     def _unread(self, article: Article, calls: Sequence[Call]) -> list[str]:
         """Sentences that report a call the rules did not extract, worth a question: not those that only
@@ -410,3 +425,29 @@ def call_window(article: Article) -> Article | None:
         parts.append(text)
         size += len(text) + 1
     return article.model_copy(update={"text": "\n".join(parts)})
+
+
+def calls_of_window(answer: WindowCalls, window: Article) -> list[Call]:
+    """The fallback question's calls as records to check: each with its participants' names, who placed it
+    and its medium, and as evidence the window's sentences that report a call and name one of them (the rules'
+    check then reads the date, duration, roles and countries off the article)."""
+    sentences = [s.text for s in split_sentences(window.text) if reports_call(s.text) is None]
+    out = []
+    for item in answer.calls:
+        names = list(dict.fromkeys(item.participants))
+        surnames = [n.split()[-1] for n in names if len(n.split()[-1]) >= 3]
+        named = [[x for x in surnames if re.search(rf"\b{re.escape(x)}\b", s)] for s in sentences]
+        evidence = [s for s, n in zip(sentences, named, strict=True) if len(n) == len(surnames)] or [
+            s for s, n in zip(sentences, named, strict=True) if n
+        ]  # the sentences that name them all, else those that name one
+        if len(names) < 2 or not evidence:
+            continue
+        placed = next((n for n in names if item.placed_by and same_person(item.placed_by, n)), None)
+        call = Call(
+            participants=[Participant(name=n) for n in names],
+            initiator=placed,
+            medium="video" if item.video else "phone",
+            evidence=evidence[:MAX_EVIDENCE],
+        )
+        out.append(call)
+    return out

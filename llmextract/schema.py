@@ -289,6 +289,26 @@ class CallDetails(CallTopics):
     )
 
 
+class CallPeople(BaseModel):
+    """Who was on one call, as the hybrid's fallback question asks it (the rules fill in the rest)."""
+
+    model_config = ConfigDict(json_schema_extra=_all_required)
+
+    participants: list[Name] = Field(
+        min_length=2, max_length=MAX_PARTICIPANTS, description="The full name of each person on the call."
+    )
+    placed_by: Name | None = Field(default=None, description="Who placed the call, only if the text says so.")
+    video: bool = Field(default=False, description="True only if the text says it was a video call.")
+
+
+class WindowCalls(BaseModel):
+    """The calls a few sentences report (the hybrid's fallback question, when the rules found none)."""
+
+    model_config = ConfigDict(json_schema_extra=_all_required)
+
+    calls: list[CallPeople] = Field(default_factory=list, max_length=MAX_CALLS)
+
+
 class Usage(BaseModel):
     """Token usage and request count for one article, summed over retries and re-asks."""
 

@@ -6,20 +6,23 @@ from __future__ import annotations
 import asyncio
 import json
 
-from llmextract.backends import open_backend, per_call_model
+from llmextract.backends import answer_model, open_backend, per_call_model
 from llmextract.config import Settings
 from llmextract.hybrid import (
     WINDOW_MAX_CHARS,
     HybridBackend,
     call_passage,
     call_window,
+    calls_of_window,
     merge_outcomes,
     merge_sources,
     merge_topics,
     missed_calls,
     unreported_sentences,
 )
-from llmextract.schema import Article, CallDetails, CallTopics
+from llmextract.rules import RulesExtractor
+from llmextract.rules.verify import check_call
+from llmextract.schema import Article, CallDetails, CallTopics, Extraction, WindowCalls
 from llmextract.testing import FakeOpenAIServer, Reply
 
 RULES_FIND_IT = Article(
@@ -346,3 +349,30 @@ def test_an_article_where_no_sentence_reports_a_call_takes_no_model_time():
 def test_a_details_prompt_asks_for_outcomes_and_sources_and_a_topics_prompt_for_topics_only():
     assert per_call_model("details_v1") is CallDetails
     assert per_call_model("topics_v2") is CallTopics
+
+
+def test_the_fallback_answer_names_the_people_and_the_rules_check_fills_the_call():
+    window = Article(
+        id="w",
+        text="Putin holds talks\nMOSCOW, July 3, 2002 - Vladimir Putin spoke by telephone with Murtaza Rakhimov "
+        "on Tuesday. He also called for calm.",
+        published="2002-07-03",
+    )
+    answer = WindowCalls.model_validate(
+        {"calls": [{"participants": ["Vladimir Putin", "Murtaza Rakhimov"], "placed_by": None, "video": False},
+                   {"participants": ["Vladimir Putin", "Somebody Else"], "placed_by": None, "video": False}]}
+    )  # fmt: skip
+    call, invented = calls_of_window(answer, window)
+    assert [p.name for p in call.participants] == ["Vladimir Putin", "Murtaza Rakhimov"]
+    assert call.evidence == [
+        "MOSCOW, July 3, 2002 - Vladimir Putin spoke by telephone with Murtaza Rakhimov on Tuesday."
+    ]
+    db = RulesExtractor().db
+    verdict = check_call(call, window, db)
+    assert verdict.call is not None and verdict.call.date == "2002-07-02"  # the rules read the date off the text
+    assert check_call(invented, window, db).call is None  # "Somebody Else" is named nowhere in the article
+
+
+def test_the_hybrid_fallback_prompt_decides_the_answer_it_asks_for():
+    assert answer_model("calls_window_v1") is WindowCalls
+    assert answer_model("calls_v1") is Extraction

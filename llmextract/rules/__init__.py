@@ -9,6 +9,6 @@ dates), :mod:`.fields` (duration, topics, outcomes, reported_by) and
 
 from llmextract.rules.extract import RulesExtractor
 
-VERSION = "1"
+VERSION = "2"
 
 __all__ = ["VERSION", "RulesExtractor"]

@@ -21,7 +21,7 @@ from llmextract.schema import (
     Participant,
 )
 
-__all__ = ["RulesExtractor", "Sentence", "split_sentences"]
+__all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
 
 # --------------------------------------------------------------------------- sentences
 
@@ -207,7 +207,7 @@ class _Doc:
         self.sents = sents
         self.people: dict[str, Person] = {}
         self.mentions: list[list[tuple[Mention, str]]] = []
-        self.date_floor = [_dateline_end(s.text) if i < 15 else 0 for i, s in enumerate(self.sents)]
+        self.date_floor = [dateline_end(s.text) if i < 15 else 0 for i, s in enumerate(self.sents)]
         self._first_pass = [self.db.find_mentions(s.text) for s in self.sents]
         # People the dictionary lacks, by the recogniser, in the sentences that report a call (where it pays).
         self._recognised = {
@@ -790,7 +790,8 @@ def _context_date(doc: _Doc, c: Cand) -> str | None:
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:\([^)]{1,30}\))?\s*,[^—–]{4,40}?\d{4}[^—–]{0,20}?[—–-]+\s*")
 
 
-def _dateline_end(text: str) -> int:
+def dateline_end(text: str) -> int:
+    """Where a dateline ("MOSCOW, July 3, 2002 -") at the start of ``text`` ends (0: none)."""
     m = _DATELINE_RE.match(text)
     return m.end() if m else 0
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from llmextract.grounding import FoldedText, duration_supported, locate_evidence, name_supported
 from llmextract.rules import dates, fields, patterns
 from llmextract.rules.actors import ActorDB, title_country
-from llmextract.rules.extract import Sentence, split_sentences
+from llmextract.rules.extract import Sentence, dateline_end, split_sentences
 from llmextract.schema import Article, Call, Participant, same_person
 
 __all__ = ["Verdict", "check_call", "reports_call"]
@@ -159,7 +159,7 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         return Verdict(None, reasons[0])
     anchor = dates.find_anchor(article.text, article.published)
     found = [s for s, r in zip(sentences, reasons, strict=True) if r is None]
-    date = next((d for s in found if (d := dates.resolve_first(s, anchor))), None)
+    date = next((d for s in found if (d := dates.resolve_first(s[dateline_end(s) :], anchor))), None)
     duration = next((d for s in found if (d := fields.find_duration(s))), None)
     if duration is None and call.duration_minutes and duration_supported(call.duration_minutes, folded):
         duration = call.duration_minutes  # stated somewhere in the article, in words the rules do not read
