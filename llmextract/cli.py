@@ -135,7 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--split", action="store_true", help="also show seeds-only and syn-only tables")
     ev.add_argument("--ci", action="store_true", help="95%% bootstrap intervals and paired comparisons")
     ev.add_argument("--report", type=Path, action="append", help="write out.md or out.json (repeatable)")
-    ev.add_argument("--history", type=Path, default=Path("eval/history.jsonl"), help="append scores here")
+    ev.add_argument("--history", type=Path, help="add a row per system here, unless the same row is there "
+                    "(default .llmextract/history.jsonl, untracked)")  # fmt: skip
     ev.add_argument("--no-history", action="store_true")
     ev.add_argument("--thresholds", type=Path, help="JSON {system?, min_f1: {field: value}}: exit 1 below them")
     _add_model_flags(ev)
@@ -148,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "then seeds/, gold/synthetic/ and the gold folder")  # fmt: skip
     rp.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
     rp.add_argument("--title", help="page title (default: the run file's name)")
+
+    _add_view_commands(sub)
 
     gold = sub.add_parser("gold", help="gold set tools")
     gsub = gold.add_subparsers(dest="gold_command", required=True)
@@ -350,8 +353,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             path.write_text(to_markdown(scores, ci, comparisons))
         print(f"report written to {path}", file=sys.stderr)
     if not args.no_history:
-        for s in systems:
-            ev.append_history(args.history, ev.history_record(s, scores[s.name], gold=f"{gold_name} ({args.subset})"))
+        history, commit = args.history or ev.DEFAULT_HISTORY, ev.git_commit()
+        records = [ev.history_record(s, scores[s.name], f"{gold_name} ({args.subset})", commit) for s in systems]
+        added = sum(ev.append_history(history, r) for r in records)
+        print(f"history: {added} row(s) added to {history}, {len(records) - added} already there", file=sys.stderr)
     if args.thresholds:
         spec = json.loads(args.thresholds.read_text())
         target = spec.get("system") or systems[-1].name
@@ -390,7 +395,32 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- history, view and review (the eval viewer)
+
+
+def _add_view_commands(sub: Any) -> None:
+    hist = sub.add_parser("history", help="print the eval history as a table")
+    hist.add_argument("path", type=Path, nargs="?", metavar="PATH",
+                      help="a history file (default .llmextract/history.jsonl)")  # fmt: skip
+    hist.add_argument("--gold", help="only rows of this gold set (as printed in the gold column)")
+    hist.add_argument("--system", help="only rows of this system")
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from llmextract import evaluation as ev
+
+    path = args.path or ev.DEFAULT_HISTORY
+    rows = [r for r in ev.load_history(path) if args.gold in (None, r.get("gold"))]
+    rows = [r for r in rows if args.system in (None, r.get("system"))]
+    if not rows:
+        print(f"no history rows in {path}" + (" (it does not exist)" if not path.is_file() else ""), file=sys.stderr)
+        return 0
+    print(ev.render_history(rows))
+    return 0
+
+
 COMMANDS = {
+    "history": cmd_history,
     "extract": cmd_extract,
     "schema": cmd_schema,
     "model": cmd_model,
