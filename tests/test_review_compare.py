@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from test_review import GOLD_CALL, TEXT, call, result
+from test_review import gold as gold_article
+
 from llmextract.cli import main
 from llmextract.review import build_page, covered_gold
 from llmextract.schema import ArticleResult
-
-from test_review import GOLD_CALL, TEXT, call, result
-from test_review import gold as gold_article
 
 
 def write_run(path: Path, results: list[ArticleResult]) -> Path:
@@ -25,10 +25,10 @@ def test_two_runs_are_scored_and_shown_side_by_side() -> None:
     second = {"a1": result("a1", [call(date="2013-04-30")])}
     page = build_page(first, {"a1": TEXT}, golds, other=second, names=["rules", "hybrid"])
     assert '<h2 class="run-name">rules</h2>' in page and '<h2 class="run-name">hybrid</h2>' in page
-    section = page[page.index('<section class="article"'):]
+    section = page[page.index('<section class="article"') :]
     assert '<div class="cols two">' in section
     assert section.index('<h3 class="run-name">rules</h3>') < section.index('<h3 class="run-name">hybrid</h3>')
-    hybrid_cards = section[section.index('<h3 class="run-name">hybrid</h3>'):]
+    hybrid_cards = section[section.index('<h3 class="run-name">hybrid</h3>') :]
     assert "2013-04-30" in hybrid_cards and "gold: 2013-04-29" in hybrid_cards
     assert section.count('class="card predicted') == 2
 
