@@ -168,20 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--subset", choices=["all", "seeds", "syn"], default="all", help="which gold articles to score")
     ev.add_argument("--split", action="store_true", help="also show seeds-only and syn-only tables")
     ev.add_argument("--ci", action="store_true", help="95%% bootstrap intervals and paired comparisons")
-    ev.add_argument("--report", type=Path, action="append", help="write out.md or out.json (repeatable)")
-    ev.add_argument("--history", type=Path, default=Path("eval/history.jsonl"), help="append scores here")
+    ev.add_argument("--out", type=Path, action="append", help="write x.md, x.json or x.html (the viewer page; "
+                    "repeatable)")  # fmt: skip
+    ev.add_argument("--report", type=Path, action="append", help=argparse.SUPPRESS)  # deprecated: --out
+    ev.add_argument("--history", type=Path, help="add a row per system here, unless the same row is there "
+                    "(default .llmextract/history.jsonl, untracked)")  # fmt: skip
     ev.add_argument("--no-history", action="store_true")
     ev.add_argument("--thresholds", type=Path, help="JSON {system?, min_f1: {field: value}}: exit 1 below them")
     _add_model_flags(ev)
 
-    rp = sub.add_parser("report", help="write a self-contained HTML review page of a run")
-    rp.add_argument("run", type=Path, metavar="RUN.jsonl", help="the output of extract (or of eval's systems)")
-    rp.add_argument("--gold", type=Path, help="folder of <id>.json gold files: mark values correct, wrong or missed")
-    rp.add_argument("--articles", type=Path, nargs="+", action="extend", metavar="PATH",
-                    help="the input files or folders the run read (.txt, .jsonl); default: each line's source, "
-                    "then seeds/, gold/synthetic/ and the gold folder")  # fmt: skip
-    rp.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
-    rp.add_argument("--title", help="page title (default: the run file's name)")
+    _add_view_commands(sub)
 
     gold = sub.add_parser("gold", help="gold set tools")
     gsub = gold.add_subparsers(dest="gold_command", required=True)
@@ -453,16 +449,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
             for x, y in pairs:
                 comparisons[(x, y)] = paired_bootstrap(scores[x], scores[y])
                 print(render_comparison(comparisons[(x, y)], x, y))
-    for path in args.report or []:
+    if not args.no_history:
+        history, commit = args.history or ev.DEFAULT_HISTORY, ev.git_commit()
+        records = [ev.history_record(s, scores[s.name], f"{gold_name} ({args.subset})", commit) for s in systems]
+        added = sum(ev.append_history(history, r) for r in records)
+        print(f"history: {added} row(s) added to {history}, {len(records) - added} already there", file=sys.stderr)
+    if args.report:
+        print("note: --report is deprecated, use --out", file=sys.stderr)
+    for path in [*(args.out or []), *(args.report or [])]:
         path.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".json":
+        if path.suffix == ".html":
+            _write_view(path, args, eval_set, systems, scores, ci, gold_name)
+        elif path.suffix == ".json":
             path.write_text(json.dumps(to_json(scores, ci, comparisons), indent=2, default=str) + "\n")
         else:
             path.write_text(to_markdown(scores, ci, comparisons))
         print(f"report written to {path}", file=sys.stderr)
-    if not args.no_history:
-        for s in systems:
-            ev.append_history(args.history, ev.history_record(s, scores[s.name], gold=f"{gold_name} ({args.subset})"))
     if args.thresholds:
         spec = load_thresholds(args.thresholds)
         target = spec.get("system") or systems[-1].name
@@ -478,36 +480,152 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_report(args: argparse.Namespace) -> int:
+# ---------------------------------------------------------------- history, view and review (the eval viewer)
+
+
+def _add_view_commands(sub: Any) -> None:
+    hist = sub.add_parser("history", help="print the eval history as a table")
+    hist.add_argument("path", type=Path, nargs="?", metavar="PATH",
+                      help="a history file (default .llmextract/history.jsonl)")  # fmt: skip
+    hist.add_argument("--gold", help="only rows of this gold set (as printed in the gold column)")
+    hist.add_argument("--system", help="only rows of this system")
+
+    vw = sub.add_parser("view", help="write the eval viewer: scores, articles x systems, recorded answers, history")
+    vw.add_argument("predictions", nargs="*", type=Path, metavar="PRED.jsonl", help="prediction files to add")
+    vw.add_argument("--gold", type=Path, action="append", help="gold folder, repeatable (default: gold/ and each "
+                    "gold/*/ folder holding gold files)")  # fmt: skip
+    vw.add_argument("--run-prompt", action="append", dest="prompts", metavar="PROMPT", help="a prompt version")
+    vw.add_argument("--run-hybrid", action="append", dest="hybrids", metavar="PROMPT", help="a hybrid")
+    vw.add_argument("--no-baseline", action="store_true", help="leave the rule baseline out")
+    vw.add_argument("--store", type=Path, help="recorded responses (default eval/recordings), replayed")
+    vw.add_argument("--history", type=Path, action="append", help="history file(s) to chart "
+                    "(default: eval/history.jsonl and .llmextract/history.jsonl)")  # fmt: skip
+    vw.add_argument("-o", "--output", type=Path, default=Path("out/view.html"), help="default out/view.html")
+    vw.add_argument("--open", action="store_true", help="open it in the web browser")
+    for name in ("review", "report"):  # report: the old name, deprecated
+        rp = sub.add_parser(name, help="write a self-contained HTML review page of one run, or compare two"
+                            if name == "review" else argparse.SUPPRESS)  # fmt: skip
+        _add_review_flags(rp)
+
+
+def _add_review_flags(rp: argparse.ArgumentParser) -> None:
+    rp.add_argument("run", type=Path, metavar="RUN.jsonl", help="the output of extract (or of eval's systems)")
+    rp.add_argument("other", type=Path, nargs="?", metavar="OTHER.jsonl", help="a second run to compare with")
+    rp.add_argument("--gold", type=Path, action="append",
+                    help="folder of <id>.json gold files (repeatable): mark values correct, wrong, missed")  # fmt: skip
+    rp.add_argument("--articles", type=Path, nargs="+", action="extend", metavar="PATH",
+                    help="the input files or folders the run read (.txt, .jsonl); also looked in: each line's "
+                    "source, seeds/, gold/synthetic/ and each gold folder and its synthetic/")  # fmt: skip
+    rp.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
+    rp.add_argument("--title", help="page title (default: the run file's name)")
+
+
+def _default_gold_dirs() -> list[Path]:
+    return [Path("gold"), *sorted(d for d in Path("gold").glob("*/") if any(d.glob("*.json")))]
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    import io
+    import webbrowser
+
+    argv = ["eval", *map(str, args.predictions), "--ci", "--no-history", "--out", str(args.output)]
+    for d in args.gold or _default_gold_dirs():
+        argv += ["--gold", str(d)]
+    if not args.no_baseline:
+        argv.append("--baseline")
+    prompts, hybrids = args.prompts or [], args.hybrids or []
+    if not (args.predictions or prompts or hybrids):
+        prompts, hybrids = ["calls_v1"], ["calls_v1"]
+    argv += [a for p in prompts for a in ("--run-prompt", p)] + [a for p in hybrids for a in ("--run-hybrid", p)]
+    argv += ["--store", str(args.store)] if args.store else []
+    eval_args = build_parser().parse_args(argv)
+    eval_args.view_history = args.history
+    log = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(log):
+        status = cmd_eval(eval_args)
+    failed = sum("FAILED" in line for line in log.getvalue().splitlines())
+    for line in log.getvalue().splitlines():
+        if not line.startswith("[") and not line.startswith("report written"):
+            print(line, file=sys.stderr)
+    if failed:
+        print(f"{failed} article(s) failed (no recorded answer, or an answer that did not validate): "
+              "shown as 'fail' in the matrix", file=sys.stderr)  # fmt: skip
+    print(f"view written to {args.output}", file=sys.stderr)
+    if status == 0 and args.open:
+        webbrowser.open(args.output.resolve().as_uri())
+    return status
+
+
+def _write_view(path: Path, args: argparse.Namespace, eval_set: Any, systems: Any, scores: Any, ci: Any,
+                gold_name: str) -> None:  # fmt: skip
+    from llmextract import evaluation as ev
+    from llmextract.viewer import build_view
+
+    paths = getattr(args, "view_history", None) or [Path("eval/history.jsonl"), args.history or ev.DEFAULT_HISTORY]
+    history = [row for p in dict.fromkeys(paths) for row in ev.load_history(p)]
+    store = args.store or DEFAULT_STORE
+    page = build_view(eval_set, systems, scores, ci, store if store.is_dir() else None, history,
+                      title=f"llmextract eval: {gold_name}", gold_name=gold_name)  # fmt: skip
+    path.write_text(page, encoding="utf-8")
+
+
+def cmd_review(args: argparse.Namespace) -> int:
     from llmextract.gold import load_gold_dir
-    from llmextract.review import build_page, find_texts
+    from llmextract.review import build_page, covered_gold, find_texts
     from llmextract.scoring import load_predictions
 
-    results = load_predictions(args.run)
-    gold = load_gold_dir(args.gold) if args.gold else None
-    fallback = [*DEFAULT_ARTICLE_DIRS, *([args.gold / "synthetic", args.gold] if args.gold else [])]
-    texts = find_texts(results, args.articles or [], [] if args.articles else fallback)
-    ids = set(results) | set(gold or {})
+    if args.command == "report":
+        print("note: 'llmextract report' is now 'llmextract review'", file=sys.stderr)
+    runs = [load_predictions(p) for p in [args.run, *([args.other] if args.other else [])]]
+    gold = None
+    for d in args.gold or []:
+        gold = {**(gold or {}), **load_gold_dir(d)}
+    dirs = [*DEFAULT_ARTICLE_DIRS, *(p for d in args.gold or [] for p in (d / "synthetic", d))]
+    texts = find_texts({k: v for run in runs for k, v in run.items()}, args.articles or [], dirs, gold or {})
+    ids = set().union(*runs) | set(gold or {})
+    if gold is not None:  # the page scores only the gold articles every run covers, and says so
+        covered, warning = covered_gold(gold, runs)
+        if warning:
+            print(f"warning: {warning}", file=sys.stderr)
+        ids = set().union(*runs) | set(covered)
     missing = sorted(i for i in ids if i not in texts)
-    page = build_page(results, texts, gold, title=args.title or f"Review: {args.run.name}")
+    names = [p.stem for p in [args.run, *([args.other] if args.other else [])]]
+    title = args.title or "Review: " + " vs ".join(p.name for p in [args.run, *([args.other] if args.other else [])])
+    page = build_page(runs[0], texts, gold, title=title, other=runs[1] if args.other else None, names=names)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(page, encoding="utf-8")
     if missing:
         more = " ..." if len(missing) > 5 else ""
         print(f"article text not found for {len(missing)} article(s): {', '.join(missing[:5])}{more} "
               "(give the inputs with --articles)", file=sys.stderr)  # fmt: skip
-    scored = f", scored against {args.gold}" if gold is not None else ""
+    scored = f", scored against {' + '.join(map(str, args.gold))}" if gold is not None else ""
     print(f"review page: {len(ids)} article(s){scored} -> {args.output}", file=sys.stderr)
     return 0
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from llmextract import evaluation as ev
+
+    path = args.path or ev.DEFAULT_HISTORY
+    rows = [r for r in ev.load_history(path) if args.gold in (None, r.get("gold"))]
+    rows = [r for r in rows if args.system in (None, r.get("system"))]
+    if not rows:
+        print(f"no history rows in {path}" + (" (it does not exist)" if not path.is_file() else ""), file=sys.stderr)
+        return 0
+    print(ev.render_history(rows))
+    return 0
+
+
 COMMANDS = {
+    "history": cmd_history,
+    "view": cmd_view,
+    "review": cmd_review,
     "extract": cmd_extract,
     "schema": cmd_schema,
     "model": cmd_model,
     "eval": cmd_eval,
     "gold": cmd_gold,
-    "report": cmd_report,
+    "report": cmd_review,
     "serve": cmd_serve,
 }
 

@@ -12,6 +12,7 @@ import asyncio
 import datetime as dt
 import io
 import json
+import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from llmextract.backends import open_backend
 from llmextract.config import Settings
 from llmextract.gold import GoldArticle, load_articles_dir, load_gold_dir, load_published_dir
 from llmextract.pipeline import RunOptions, RunSummary, run
+from llmextract.redact import redact_url
 from llmextract.schema import Article, ArticleResult
 from llmextract.scoring import FIELDS, ROWS, CorpusScore, load_predictions, score_corpus
 
@@ -82,6 +84,8 @@ class System:
     name: str
     predictions: dict[str, ArticleResult]
     summary: RunSummary | None = None
+    settings: dict[str, Any] | None = None  # the settings that decide its answers (None: a prediction file)
+    store_mode: str | None = None  # "replay": no model ran
 
 
 def from_file(path: Path) -> System:
@@ -110,7 +114,28 @@ def run_system(
 
     text, summary = asyncio.run(go())
     results = [ArticleResult.model_validate_json(line) for line in text.splitlines() if line.strip()]
-    return System(name, {r.article_id: r for r in results}, summary)
+    return System(
+        name,
+        {r.article_id: r for r in results},
+        summary,
+        settings_that_matter(settings),
+        settings.store_mode if settings.store else None,
+    )
+
+
+SETTINGS_THAT_MATTER = ("backend", "model", "prompt", "topics_prompt", "focus_prompt", "mode", "temperature",
+                        "max_tokens", "max_reasks", "grounding", "local_model", "base_url")  # fmt: skip
+
+
+def settings_that_matter(settings: Settings) -> dict[str, Any]:
+    """The settings that change a system's answers (whether the answers were replayed is kept apart)."""
+    out = {}
+    for name in SETTINGS_THAT_MATTER:
+        value = getattr(settings, name, None)
+        if name == "base_url" and value:
+            value = redact_url(value)
+        out[name] = value if value is None or isinstance(value, bool | int | float | str) else str(value)
+    return out
 
 
 def system_label(settings: Settings) -> str:
@@ -151,15 +176,39 @@ def failures(system: System, ids: list[str]) -> list[str]:
 # ---------------------------------------------------------------- history and thresholds
 
 
-def history_record(system: System, corpus: CorpusScore, gold: str | None = None) -> dict[str, Any]:
-    """One line of the history file: which prompt and model, on which gold set, scored what."""
+DEFAULT_HISTORY = Path(".llmextract/history.jsonl")  # local and untracked (.gitignore)
+HISTORY_KEY = ("system", "prompt_hash", "settings", "gold", "commit")
+
+
+def git_commit(cwd: Path | None = None) -> str | None:
+    """The checked-out commit (12 hex digits, ``+dirty`` with uncommitted changes), or None outside git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=cwd, capture_output=True, text=True,
+                              timeout=10, check=True).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd,
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return f"{head}+dirty" if dirty else head or None
+
+
+def history_record(
+    system: System, corpus: CorpusScore, gold: str | None = None, commit: str | None = None
+) -> dict[str, Any]:
+    """One line of the history file: which system, prompt, settings and commit, on which gold set, scored what.
+
+    ``replayed`` is true when every model answer came from the store (None for systems with no model)."""
     results = list(system.predictions.values())
     first = results[0] if results else None
     table = corpus.table()
+    with_model = [r for r in results if r.backend != "rules"]
     return {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "system": system.name,
         "gold": gold,
+        "commit": commit,
+        "settings": system.settings,
+        "replayed": (system.store_mode == "replay" or all(r.replayed for r in with_model)) if with_model else None,
         "backend": first.backend if first else None,
         "model": first.model if first else None,
         "prompt": first.prompt.name if first and first.prompt else None,
@@ -177,10 +226,46 @@ def history_record(system: System, corpus: CorpusScore, gold: str | None = None)
     }
 
 
-def append_history(path: Path, record: dict[str, Any]) -> None:
+def history_key(record: dict[str, Any]) -> str:
+    """What makes a history row distinct: system, prompt hash, settings, gold set and commit."""
+    return json.dumps([record.get(k) for k in HISTORY_KEY], sort_keys=True)
+
+
+def load_history(path: Path) -> list[dict[str, Any]]:
+    """The rows of a history file (none when it does not exist), oldest first."""
+    if not Path(path).is_file():
+        return []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def append_history(path: Path, record: dict[str, Any]) -> bool:
+    """Append ``record`` unless a row with the same :func:`history_key` is there already; True if appended."""
+    key = history_key(record)
+    if any(history_key(row) == key for row in load_history(path)):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record, sort_keys=True) + "\n")
+    return True
+
+
+def render_history(rows: Sequence[dict[str, Any]], fields: Sequence[str] = ("calls", "macro", "overall")) -> str:
+    """A plain-text table of history rows: date, commit, gold, system, prompt hash, replayed, F1 columns."""
+    head = ["date", "commit", "gold", "system", "prompt hash", "replayed", *fields]
+    body = []
+    for r in rows:
+        replayed = {True: "yes", False: "no", None: "-"}[r.get("replayed")]
+        f1 = r.get("f1") or {}
+        body.append([str(r.get("date", ""))[:16].replace("T", " "), str(r.get("commit") or "-"),
+                     str(r.get("gold") or "-"), str(r.get("system") or "-"), str(r.get("prompt_hash") or "-"),
+                     replayed if "replayed" in r else "?",
+                     *("—" if f1.get(f) is None else f"{f1[f]:.3f}" for f in fields)])  # fmt: skip
+    widths = [max(len(head[k]), *(len(row[k]) for row in body)) if body else len(head[k]) for k in range(len(head))]
+    out = ["  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)).rstrip()]
+    out.append("  ".join("-" * w for w in widths))
+    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body]
+    return "\n".join(out)
 
 
 def check_thresholds(corpus: CorpusScore, thresholds: dict[str, float]) -> list[str]:
@@ -204,5 +289,6 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-__all__ = ["FIELDS", "ROWS", "EvalSet", "System", "append_history", "check_thresholds", "from_file", "load_eval_set",
+__all__ = ["DEFAULT_HISTORY", "FIELDS", "ROWS", "EvalSet", "System", "append_history", "check_thresholds", "from_file",
+           "git_commit", "history_key", "history_record", "load_eval_set", "load_history", "render_history",
            "run_system", "score", "system_label"]  # fmt: skip

@@ -34,7 +34,7 @@ from llmextract.report import grounding_line
 from llmextract.schema import ArticleResult, Call, CallGrounding
 from llmextract.scoring import ArticleScore, CorpusScore, FieldError, count_grounding, score_corpus
 
-__all__ = ["ArticleView", "Card", "Value", "article_views", "build_page", "find_texts"]
+__all__ = ["CSS", "ArticleView", "Card", "Value", "article_views", "build_page", "cards_html", "find_texts"]
 
 Mark = Literal["correct", "wrong", "missed", "spurious"]
 CardMode = Literal["paired", "spurious", "plain"]  # paired with a gold call, no gold call matches, no gold at all
@@ -44,17 +44,21 @@ N_COLOURS = 6
 
 
 def find_texts(
-    results: Mapping[str, ArticleResult], paths: Sequence[Path] = (), fallback_dirs: Sequence[Path] = ()
+    results: Mapping[str, ArticleResult],
+    paths: Sequence[Path] = (),
+    fallback_dirs: Sequence[Path] = (),
+    wanted: Iterable[str] = (),
 ) -> dict[str, str]:
     """Article id -> text: from ``paths`` (files or folders, as ``extract`` reads them), then from each
-    result's ``source`` file (``x.txt`` or ``x.jsonl:LINE``), then from ``fallback_dirs``; first found wins."""
+    result's ``source`` file (``x.txt`` or ``x.jsonl:LINE``), then from ``fallback_dirs`` (looked in while
+    a result's or a ``wanted`` id, e.g. a gold article's, has no text); first found wins."""
     texts: dict[str, str] = {}
     _add(texts, iter_inputs(paths))
     wanted = [r for aid, r in results.items() if aid not in texts and r.source]
     files = {_source_file(r.source) for r in wanted if r.source}
     _add(texts, iter_inputs(sorted(f for f in files if f is not None)))
     dirs = [d for d in fallback_dirs if Path(d).is_dir()]
-    if dirs and any(aid not in texts for aid in results):
+    if dirs and any(aid not in texts for aid in [*results, *wanted]):
         _add(texts, iter_inputs(dirs))
     return texts
 
@@ -74,6 +78,20 @@ def _source_file(source: str) -> Path | None:
     if m and Path(m.group(1)).is_file():
         return Path(m.group(1))
     return None
+
+
+def covered_gold(
+    gold: Mapping[str, GoldArticle], runs: Sequence[Mapping[str, ArticleResult]]
+) -> tuple[dict[str, GoldArticle], str | None]:
+    """The gold articles every run covers, and a warning when that is not all of them (a run of a few
+    articles is then scored on those, not counted as missing the rest)."""
+    covered = {aid: g for aid, g in gold.items() if all(aid in run for run in runs)}
+    if len(covered) == len(gold):
+        return dict(gold), None
+    return covered, (
+        f"the run{'s' if len(runs) > 1 else ''} cover{'' if len(runs) > 1 else 's'} {len(covered)} of the "
+        f"{len(gold)} gold articles: only those {len(covered)} are scored"
+    )
 
 
 # --------------------------------------------------------------------------- the view (no HTML)
@@ -367,6 +385,16 @@ def _failure(result: ArticleResult | None) -> str | None:
     return None
 
 
+def cards_html(
+    article_id: str, result: ArticleResult | None, gold_article: GoldArticle | None, score: ArticleScore | None
+) -> str:
+    """One system's calls on one article as review cards (values marked against gold when ``score`` is given),
+    then the gold calls it missed; without the article text, so with no links to highlights."""
+    view = _article_view(0, article_id, result, None, gold_article, score)
+    failure = f'<p class="missing-text">{_e(view.failure)}</p>' if view.failure else ""
+    return failure + ("".join(_card_html(c) for c in view.cards) or '<p class="none">No call extracted.</p>')
+
+
 # --------------------------------------------------------------------------- HTML
 
 
@@ -458,7 +486,12 @@ def _text_html(text: str, highlights: Sequence[Highlight]) -> str:
     return "".join(out)
 
 
-def _article_html(view: ArticleView) -> str:
+def _article_html(view: ArticleView, other: ArticleView | None = None, names: Sequence[str] = ()) -> str:
+    """An article section; with ``other`` (the same article in a second run) both runs' cards side by side."""
+    if other is not None:
+        view = ArticleView(view.number, view.article_id, view.source, view.text, view.highlights, view.cards,
+                           view.scored, view.errors + other.errors, view.unsupported + other.unsupported,
+                           view.failure or other.failure)  # fmt: skip
     badges = []
     if view.failure:
         badges.append(f'<span class="badge bad">{_e(view.failure)}</span>')
@@ -479,10 +512,15 @@ def _article_html(view: ArticleView) -> str:
                    "<code>--articles</code>.</p>")  # fmt: skip
     else:
         out.append(_text_html(view.text, view.highlights))
-    out.append('</div><div class="cards">')
-    out.append("".join(_card_html(c) for c in view.cards) or '<p class="none">No call extracted.</p>')
-    out.append("</div></div></section>")
-    return "".join(out)
+    out.append("</div>")
+    for k, cards in enumerate([view.cards] if other is None else [view.cards, other.cards]):
+        out.append('<div class="cards">')
+        if other is not None:
+            out.append(f'<h3 class="run-name">{_e(names[k] if k < len(names) else "AB"[k])}</h3>')
+        out.append("".join(_card_html(c) for c in cards) or '<p class="none">No call extracted.</p>')
+        out.append("</div>")
+    out.append("</div></section>")
+    return "".join(out).replace('<div class="cols">', '<div class="cols two">' if other else '<div class="cols">', 1)
 
 
 def _filter_attrs(view: ArticleView) -> str:
@@ -556,20 +594,49 @@ def build_page(
     texts: Mapping[str, str],
     gold: Mapping[str, GoldArticle] | None = None,
     title: str = "llmextract review",
+    other: Mapping[str, ArticleResult] | None = None,
+    names: Sequence[str] = ("A", "B"),
 ) -> str:
-    """The whole review page as one HTML string (see the module docstring)."""
-    corpus = score_corpus(gold, results, texts) if gold is not None else None
+    """The whole review page as one HTML string (see the module docstring).
+
+    With ``other``, a second run of the same articles: both runs' scores and cards side by side. With gold,
+    only the gold articles every run covers are scored, and the page says so."""
+    runs = [results] if other is None else [results, other]
+    warning = None
+    if gold is not None:
+        gold, warning = covered_gold(gold, runs)
+    corpora = [score_corpus(gold, run, texts) if gold is not None else None for run in runs]
+    corpus = corpora[0]
     views = article_views(results, texts, gold, corpus)
+    others: list[ArticleView] = []
+    if other is not None:  # the same articles, numbered alike; the second run's evidence is not highlighted
+        ids = sorted(set(results) | set(other) | set(gold or {}))
+        by_id = [{a.article_id: a for a in c.articles} if c else {} for c in corpora]
+        views = [_article_view(n, i, results.get(i), texts.get(i), (gold or {}).get(i), by_id[0].get(i))
+                 for n, i in enumerate(ids, start=1)]  # fmt: skip
+        others = [_article_view(n, i, other.get(i), None, (gold or {}).get(i), by_id[1].get(i))
+                  for n, i in enumerate(ids, start=1)]  # fmt: skip
     missing_text = sum(v.text is None for v in views)
     notes = f"{len(views)} article(s)" + (f"; text not found for {missing_text}" if missing_text else "")
+    summary = "".join(
+        (f'<h2 class="run-name">{_e(names[k])}</h2>' if other is not None else "") + _summary_html(c, run, texts)
+        for k, (c, run) in enumerate(zip(corpora, runs, strict=True))
+    )
+    if warning:
+        summary = f'<p class="coverage-warning">Warning: {_e(warning)}.</p>' + summary
+    if other is not None:
+        meta = " | ".join(f"{names[k]}: {_meta(run)}" for k, run in enumerate(runs))
+        articles = "\n".join(_article_html(v, o, names) for v, o in zip(views, others, strict=True))
+    else:
+        meta, articles = _meta(results), "\n".join(_article_html(v) for v in views)
     return _PAGE.format(
         title=_e(title),
-        meta=_e(_meta(results)),
+        meta=_e(meta),
         notes=_e(notes),
-        summary=_summary_html(corpus, results, texts),
+        summary=summary,
         legend=_LEGEND if corpus is not None else _LEGEND_PLAIN,
         index=_index_html(views, corpus is not None),
-        articles="\n".join(_article_html(v) for v in views),
+        articles=articles,
         error_filter="" if corpus is not None else " hidden",
         total=len(views),
         css=_CSS,
@@ -646,6 +713,9 @@ ol.evidence a:hover{text-decoration:underline}.match{font-size:11px;color:var(--
 li.m-not_found .match{color:#fff;background:var(--bad);border-radius:3px;padding:0 4px}
 li.m-fuzzy .match{color:var(--warn)}.missing-text{color:var(--bad);font-family:system-ui,sans-serif}
 .none{color:var(--muted)}.anchor{scroll-margin-top:60px}
+.cols.two{grid-template-columns:minmax(0,1fr) minmax(0,.8fr) minmax(0,.8fr)}h3.run-name{font-size:14px;margin:0 0 6px}
+h2.run-name{font-size:16px;margin:14px 0 0}.coverage-warning{background:#fff4d6;color:var(--warn);padding:6px 10px;
+border-radius:6px;font-weight:600}
 """
 
 _JS = """
@@ -671,6 +741,8 @@ _JS = """
   apply();
 })();
 """
+
+CSS = _CSS
 
 # Nothing may be loaded: no network, no other file; only the inline style and script.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'"

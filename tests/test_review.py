@@ -294,7 +294,9 @@ def test_texts_come_from_the_paths_then_the_sources_then_the_fallback(tmp_path: 
 # --------------------------------------------------------------------------- the command
 
 
-def test_report_command_writes_the_page(tmp_path: Path, capsys: Any) -> None:
+def test_review_command_writes_the_page_scoring_only_the_gold_articles_the_run_covers(
+    tmp_path: Path, capsys: Any
+) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "a1.txt").write_text(TEXT)
@@ -305,16 +307,18 @@ def test_report_command_writes_the_page(tmp_path: Path, capsys: Any) -> None:
     run = tmp_path / "run.jsonl"
     run.write_text(result("a1", [call()], source="a1.txt").model_dump_json() + "\n")
     out = tmp_path / "out" / "review.html"
-    assert main(["report", str(run), "--gold", str(gold_dir), "--articles", str(articles), "-o", str(out)]) == 0
+    assert main(["review", str(run), "--gold", str(gold_dir), "--articles", str(articles), "-o", str(out)]) == 0
     page = out.read_text()
     assert page.startswith("<!DOCTYPE html>") and "Review: run.jsonl" in page
+    assert "Warning: the run covers 1 of the 2 gold articles: only those 1 are scored." in page
+    assert 'data-article="a2"' not in page
     err = capsys.readouterr().err
-    assert "article text not found for 1 article(s): a2" in err
-    assert f"review page: 2 article(s), scored against {gold_dir} -> {out}" in err
+    assert "warning: the run covers 1 of the 2 gold articles: only those 1 are scored" in err
+    assert f"review page: 1 article(s), scored against {gold_dir} -> {out}" in err
 
 
 def test_report_command_names_a_bad_run_file(tmp_path: Path, capsys: Any) -> None:
     run = tmp_path / "run.jsonl"
     run.write_text("not json\n")
-    assert main(["report", str(run), "-o", str(tmp_path / "x.html")]) == 2
+    assert main(["review", str(run), "-o", str(tmp_path / "x.html")]) == 2
     assert f"{run}:1: invalid JSON" in capsys.readouterr().err
