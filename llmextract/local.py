@@ -184,10 +184,6 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-#: The embedded server's prompt cache (llama.cpp states of earlier prompts), in bytes.
-CACHE_BYTES = 2 * 1024**3
-
-
 class LocalServer:
     """``python -m llama_cpp.server`` on 127.0.0.1, as a context manager."""
 
@@ -220,9 +216,6 @@ class LocalServer:
             "--host", "127.0.0.1", "--port", str(self.port),
             "--n_ctx", str(self.n_ctx),
             "--n_threads", str(self.n_threads), "--n_threads_batch", str(self.n_threads),
-            # Keep the evaluated prompt prefixes (each prompt's system part) in RAM: the hybrid alternates its
-            # fallback and per-call questions, and without it each switch re-reads a ~700-token prefix.
-            "--cache", "True", "--cache_size", str(CACHE_BYTES),
             "--verbose", "False",
         ]  # fmt: skip
 
