@@ -48,7 +48,11 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--backend", choices=["llm", "hybrid", "rules"],
                    help="hybrid (default): rules first, the model for topics and where rules find nothing; "
                    "llm: the model reads each article; rules: the rule baseline")  # fmt: skip
-    g.add_argument("--topics-prompt", help="hybrid: prompt for a found call's topics (default topics_v2; 'none')")
+    g.add_argument(
+        "--topics-prompt",
+        help="hybrid: the question about each found call (default details_v1: topics, outcomes and sources; "
+        "topics_v2: topics only; 'none')",
+    )
     g.add_argument("--focus-prompt", help="hybrid: prompt for a sentence reporting a call the rules missed "
                    "(default none: not asked; call_focus_v1)")  # fmt: skip
     g.add_argument("--base-url", help="OpenAI-compatible endpoint; env LLMEXTRACT_BASE_URL / OPENAI_BASE_URL. "
@@ -64,7 +68,9 @@ def _add_model_flags(p: argparse.ArgumentParser) -> None:
     g.add_argument("--timeout", type=float, help="seconds per request (default 300; 1800 for the embedded local model)")
     g.add_argument("--http-client", choices=["aiohttp", "httpx"],
                    help="the OpenAI client's HTTP transport (default aiohttp); env LLMEXTRACT_HTTP_CLIENT")  # fmt: skip
-    g.add_argument("--prompt", help="prompt name under prompts/ or a prompt folder (default calls_v1)")
+    g.add_argument(
+        "--prompt", help="prompt name under prompts/ or a prompt folder (default calls_v1; hybrid: calls_window_v1)"
+    )
     g.add_argument("--prompts-dir", type=Path)
     g.add_argument("--local-model", help="embedded model: qwen2.5-coder-1.5b (default) or qwen2.5-coder-0.5b")
     g.add_argument("--model-path", type=Path, help="any GGUF file to serve instead of the default local model")

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 
-from llmextract.prompts import DEFAULT_PROMPT
+from llmextract.prompts import DEFAULT_PROMPT, HYBRID_PROMPT
 
 InstructorMode = Literal["tools", "json_schema", "json", "md_json"]
 StoreMode = Literal["live", "record", "replay", "cached"]
@@ -69,10 +69,16 @@ class Settings(BaseModel):
         "HTTP exchange costs about half the CPU of httpx's, bench/README.md) or httpx (the SDK's default)",
     )
     # Prompt.
-    prompt: str = DEFAULT_PROMPT
+    prompt: str = Field(
+        default=DEFAULT_PROMPT,
+        description=f"the extraction prompt: the llm backend's (default {DEFAULT_PROMPT}), or the hybrid's question "
+        f"when the rules found no call (default {HYBRID_PROMPT})",
+    )
     prompts_dir: Path | None = None
     topics_prompt: str = Field(
-        default="topics_v2", description="hybrid backend: the prompt asking a found call's topics ('none': skip it)"
+        default="details_v1",
+        description="hybrid backend: the question asked about each found call: details_v1 (topics, outcomes and "
+        "sources) or topics_v2 (topics only); 'none' skips it",
     )
     focus_prompt: str = Field(
         default="none",
@@ -92,6 +98,14 @@ class Settings(BaseModel):
     # "reask" also feeds unsupported values back to the model as validation errors (at most max_reasks times);
     # "off" does neither.
     grounding: GroundingMode = "mark"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _backend_prompt(cls, data: Any) -> Any:
+        """The hybrid asks its own, shorter question when the rules found nothing (unless a prompt is given)."""
+        if isinstance(data, dict) and data.get("backend", "hybrid") == "hybrid" and data.get("prompt") is None:
+            return {**data, "prompt": HYBRID_PROMPT}
+        return data
 
     @property
     def embedded(self) -> bool:

@@ -21,6 +21,8 @@ import jinja2
 from llmextract.schema import Article, PromptRef
 
 DEFAULT_PROMPT = "calls_v1"
+# The hybrid backend's question when the rules found no call: who was on each call the window reports.
+HYBRID_PROMPT = "calls_window_v1"
 _FILES = ("system.j2", "user.j2", "examples.json")
 
 

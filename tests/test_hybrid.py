@@ -65,15 +65,24 @@ def script(number: int, body: dict) -> Reply:
     tool = body["tools"][0]["function"]["name"]
     if tool == "CallTopics":
         return Reply(answer=TOPICS)
+    if tool == "CallDetails":
+        return Reply(answer={**TOPICS, "outcomes": ["agreed to meet in Geneva"], "reported_by": ["Kremlin"]})
+    if tool == "WindowCalls":
+        return Reply(answer={"calls": [{"participants": ["Vladimir Putin", "Emmanuel Macron"], "placed_by": None}]})
     user = body["messages"][-1]["content"]
     if RULES_MISS_IT.text in user:
         return Reply(answer=model_answer(RULES_MISS_IT, "exchanged views by telephone on Monday"))
     return Reply(answer=model_answer(DECOY, "Guterres on Thursday called for a humanitarian pause in Sudan."))
 
 
-def run(articles):
+def run(articles, **prompts):
+    """The hybrid against a fake model server (a test double); by default with the earlier questions, the
+    whole-article extraction (calls_v1) and topics only (topics_v2), which these tests specify."""
+    prompts = {"prompt": "calls_v1", "topics_prompt": "topics_v2", **prompts}
     with FakeOpenAIServer(script) as server:
-        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0)
+        settings = Settings(
+            backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0, **prompts
+        )
 
         async def go():
             async with open_backend(settings, announce=lambda m: None) as backend:
@@ -182,7 +191,7 @@ def test_every_call_the_rules_find_gets_its_own_topics_question_and_the_usage_is
 
 def test_a_failed_topics_question_keeps_the_rules_call_with_the_rules_topics():
     def broken(number, body):
-        if body["tools"][0]["function"]["name"] == "CallTopics":
+        if body["tools"][0]["function"]["name"] in ("CallTopics", "CallDetails"):
             return Reply(answer="not json")
         return script(number, body)
 
@@ -205,7 +214,7 @@ def test_without_a_topics_prompt_a_found_call_costs_no_model_time():
 
         async def go():
             async with open_backend(settings, announce=lambda m: None) as backend:
-                assert backend.prompt.name == "calls_v1"
+                assert backend.prompt.name == "calls_window_v1"
                 return await backend.extract(RULES_FIND_IT)
 
         outcome = asyncio.run(go())
@@ -221,7 +230,7 @@ def test_the_output_names_both_prompts():
                 return backend.prompt
 
         prompt = asyncio.run(go())
-    assert prompt.name == "calls_v1+topics_v2" and len(prompt.hash) == 16
+    assert prompt.name == "calls_window_v1+details_v1" and len(prompt.hash) == 16
 
 
 # ---------------------------------------------------------------- --focus-prompt: calls the rules missed
@@ -251,7 +260,7 @@ def focus_script(number: int, body: dict) -> Reply:
 def run_focus(articles, focus_prompt="call_focus_v1"):
     with FakeOpenAIServer(focus_script) as server:
         settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0,
-                            focus_prompt=focus_prompt)  # fmt: skip
+                            prompt="calls_v1", topics_prompt="topics_v2", focus_prompt=focus_prompt)  # fmt: skip
 
         async def go():
             async with open_backend(settings, announce=lambda m: None) as backend:
@@ -274,7 +283,7 @@ def test_with_a_focus_prompt_a_sentence_reporting_a_call_the_rules_missed_is_ask
     assert backend.prompt.name == "calls_v1+topics_v2+call_focus_v1"
 
 
-def test_without_a_focus_prompt_the_default_asks_only_for_topics():
+def test_without_a_focus_prompt_only_the_per_call_question_is_asked():
     backend, (outcome,), requests = run_focus([SECOND_CALL], focus_prompt="none")
     assert [r["tools"][0]["function"]["name"] for r in requests] == ["CallTopics"]
     assert len(outcome.extraction.calls) == 1 and backend.prompt.name == "calls_v1+topics_v2"
@@ -376,3 +385,10 @@ def test_the_fallback_answer_names_the_people_and_the_rules_check_fills_the_call
 def test_the_hybrid_fallback_prompt_decides_the_answer_it_asks_for():
     assert answer_model("calls_window_v1") is WindowCalls
     assert answer_model("calls_v1") is Extraction
+
+
+def test_by_default_the_hybrid_asks_the_details_of_each_call_and_who_was_on_a_call_the_rules_missed():
+    (found, missed), requests = run([RULES_FIND_IT, RULES_MISS_IT], prompt=None, topics_prompt="details_v1")
+    tools = [r["tools"][0]["function"]["name"] for r in requests]
+    assert tools[0] == "CallDetails" and "WindowCalls" in tools
+    assert found.extraction.calls[0].topics and found.usage.requests == 1
