@@ -47,10 +47,10 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from llmextract.articles import iter_inputs
+from llmextract.backends.workers import WorkerPool, open_worker_pool
 from llmextract.config import Settings
-from llmextract.pipeline import RunOptions, RunSummary, run, tune_gc_for_batch
-from llmextract.workers import WorkerPool, open_worker_pool
+from llmextract.engine.articles import iter_inputs
+from llmextract.engine.pipeline import RunOptions, RunSummary, run, tune_gc_for_batch
 
 HERE = Path(__file__).resolve()
 CLI = [sys.executable, "-m", "llmextract.cli"]
@@ -425,7 +425,7 @@ def part_replay(args: argparse.Namespace, tmp: Path) -> None:
 def reference_ms(articles: int = 500) -> float:
     """This machine's speed right now: ms per article of the rule extractor on fixed synthetic articles
     (the VM's speed varies by a fifth between runs; compare figures from runs with a like reference)."""
-    from llmextract.rules import RulesExtractor
+    from llmextract.tasks.calls.rules import RulesExtractor
 
     with tempfile.TemporaryDirectory() as folder:
         texts = [item.article for item in iter_inputs([make_articles(Path(folder) / "ref.jsonl", articles, seed=7)])]

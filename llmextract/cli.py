@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from llmextract import __version__
-from llmextract.redact import redact_text
+from llmextract.engine.redact import redact_text
 
 EXTRACT_FLAGS = (
     "backend", "base_url", "api_key", "model", "mode", "temperature", "max_reasks", "max_retries", "timeout",
@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_schema(_: argparse.Namespace) -> int:
-    from llmextract.schema import extraction_json_schema
+    from llmextract.tasks.calls.schema import extraction_json_schema
 
     print(json.dumps(extraction_json_schema(), indent=2))
     return 0
@@ -212,7 +212,7 @@ def cmd_schema(_: argparse.Namespace) -> int:
 def cmd_model(args: argparse.Namespace) -> int:
     from rich.progress import Progress
 
-    from llmextract import local
+    from llmextract.engine import local
 
     name = args.local_model or local.DEFAULT_MODEL
     if args.model_command == "path" or (not args.force and local.model_file(name, args.cache_dir).is_file()):
@@ -232,9 +232,10 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from llmextract.articles import count_inputs, iter_inputs
+    from llmextract.backends.workers import check_workers, open_worker_pool
     from llmextract.config import load_max_article_chars, load_settings
-    from llmextract.pipeline import (
+    from llmextract.engine.articles import count_inputs, iter_inputs
+    from llmextract.engine.pipeline import (
         DEFAULT_PRICES,
         OutputExists,
         OutputProblem,
@@ -246,8 +247,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         run,
         tune_gc_for_batch,
     )
-    from llmextract.progress import Display, format_summary
-    from llmextract.workers import check_workers, open_worker_pool
+    from llmextract.engine.progress import Display, format_summary
 
     settings = load_settings({k: getattr(args, k) for k in EXTRACT_FLAGS})
     check_workers(settings, args.workers)
@@ -339,7 +339,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings({k: getattr(args, k) for k in EXTRACT_FLAGS})
     options = load_serve_settings({k: getattr(args, k) for k in SERVE_FLAGS})
     try:
-        from llmextract import service
+        from llmextract.serve import app as service
     except ImportError as exc:
         print(
             f"error: llmextract serve needs the [serve] extra: pip install 'llmextract[serve]' ({exc})", file=sys.stderr
@@ -358,7 +358,7 @@ DEFAULT_STORE = Path("eval/recordings")
 
 
 def cmd_gold(args: argparse.Namespace) -> int:
-    from llmextract.gold import check_gold_dir
+    from llmextract.eval.gold import check_gold_dir
 
     dirs = args.articles or [Path("seeds"), args.gold_dir / "synthetic", args.gold_dir]
     problems = check_gold_dir(args.gold_dir, [d for d in dirs if d.is_dir()])
@@ -374,9 +374,9 @@ def _gold_ids(folder: Path) -> list[str]:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from llmextract import evaluation as ev
     from llmextract.config import load_settings
-    from llmextract.report import (
+    from llmextract.eval import runner as ev
+    from llmextract.eval.report import (
         find_flips,
         load_thresholds,
         render_comparison,
@@ -385,7 +385,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         to_json,
         to_markdown,
     )
-    from llmextract.scoring import bootstrap_ci, paired_bootstrap
+    from llmextract.eval.score import bootstrap_ci, paired_bootstrap
 
     gold_dirs = args.gold or [Path("gold")]
     gold_name = " + ".join(str(d) for d in gold_dirs)
@@ -558,8 +558,8 @@ def cmd_view(args: argparse.Namespace) -> int:
 
 def _write_view(path: Path, args: argparse.Namespace, eval_set: Any, systems: Any, scores: Any, ci: Any,
                 gold_name: str) -> None:  # fmt: skip
-    from llmextract import evaluation as ev
-    from llmextract.viewer import build_view
+    from llmextract.eval import runner as ev
+    from llmextract.eval.view import build_view
 
     paths = getattr(args, "view_history", None) or [Path("eval/history.jsonl"), args.history or ev.DEFAULT_HISTORY]
     history = [row for p in dict.fromkeys(paths) for row in ev.load_history(p)]
@@ -570,9 +570,9 @@ def _write_view(path: Path, args: argparse.Namespace, eval_set: Any, systems: An
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from llmextract.gold import load_gold_dir
-    from llmextract.review import build_page, covered_gold, find_texts
-    from llmextract.scoring import load_predictions
+    from llmextract.eval.gold import load_gold_dir
+    from llmextract.eval.review import build_page, covered_gold, find_texts
+    from llmextract.eval.score import load_predictions
 
     if args.command == "report":
         print("note: 'llmextract report' is now 'llmextract review'", file=sys.stderr)
@@ -604,7 +604,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from llmextract import evaluation as ev
+    from llmextract.eval import runner as ev
 
     path = args.path or ev.DEFAULT_HISTORY
     rows = [r for r in ev.load_history(path) if args.gold in (None, r.get("gold"))]

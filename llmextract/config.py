@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 
-from llmextract.prompts import DEFAULT_PROMPT
+from llmextract.engine.prompts import DEFAULT_PROMPT
 
 InstructorMode = Literal["tools", "json_schema", "json", "md_json"]
 StoreMode = Literal["live", "record", "replay", "cached"]
@@ -88,7 +88,7 @@ class Settings(BaseModel):
     # Recorded responses.
     store: Path | None = None
     store_mode: StoreMode = "live"
-    # Grounding (llmextract.grounding): "mark" locates evidence and marks unsupported values on every result;
+    # Grounding (tasks.calls.grounding): "mark" locates evidence and marks unsupported values on every result;
     # "reask" also feeds unsupported values back to the model as validation errors (at most max_reasks times);
     # "off" does neither.
     grounding: GroundingMode = "mark"
@@ -190,7 +190,7 @@ MAX_ARTICLE_CHARS_ENV = "LLMEXTRACT_MAX_ARTICLE_CHARS"
 
 def load_max_article_chars(flag: int | None = None, environ: Mapping[str, str] | None = None) -> int:
     """The longest article ``extract`` reads, in characters: the flag, else the environment, else 200,000."""
-    from llmextract.articles import DEFAULT_MAX_ARTICLE_CHARS
+    from llmextract.engine.articles import DEFAULT_MAX_ARTICLE_CHARS
 
     if flag is not None:
         value: Any = flag

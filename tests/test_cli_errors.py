@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from llmextract import pipeline
 from llmextract.cli import main
+from llmextract.engine import pipeline
 
 
 def one_error_line(err: str) -> str:

@@ -1,0 +1,502 @@
+"""The model client: openai + instructor against any OpenAI-compatible endpoint.
+
+Two kinds of retry, kept apart:
+
+* ``tenacity`` retries *transient* failures of one HTTP request (connection
+  errors, timeouts, 429 and 5xx), with exponential backoff, honouring a
+  ``Retry-After`` header; at most ``max_retries`` more attempts.
+* ``instructor`` re-asks the model when its answer does not validate against
+  the schema; at most ``max_reasks`` more attempts. With ``grounding="reask"``
+  an answer whose evidence, names or durations are not in the article (see
+  :mod:`llmextract.tasks.calls.grounding`) is invalid too; when the re-asks run out, the
+  last answer that met the schema is kept (its unsupported values are marked
+  downstream, not dropped).
+
+Every HTTP request is logged (latency, tokens, outcome), retries and re-asks
+included, and summed into the article's :class:`~llmextract.tasks.calls.schema.Usage`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import email.utils
+import functools
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+import httpx
+import instructor
+import openai
+import pydantic
+from instructor.core.exceptions import InstructorRetryException
+from openai.types.chat import ChatCompletion
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
+
+from llmextract.config import Settings
+from llmextract.engine.prompts import Prompt
+from llmextract.engine.redact import redact_text, redact_url
+from llmextract.engine.store import Entry, KeyParts, ReplayMissing, ResponseStore, canonical_json
+from llmextract.tasks.calls.grounding import FoldedText, ground_calls, unsupported_messages
+from llmextract.tasks.calls.schema import Article, ErrorInfo, Extraction, Usage
+
+MODES: dict[str, instructor.Mode] = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+MAX_RETRY_AFTER_S = 120.0
+
+
+@functools.cache
+def _response_model(model: type[pydantic.BaseModel] = Extraction) -> type[pydantic.BaseModel]:
+    """The response model wrapped for instructor once. Given the bare class, instructor wraps it with
+    ``create_model`` on every request, so its schema cache never hits: ~5 ms of CPU per request."""
+    return instructor.openai_schema(model)
+
+
+class GroundingGate:
+    """One article's grounding check, run by pydantic inside instructor's validation loop.
+
+    An answer with values the article does not support fails validation with one short line per value
+    (the feedback instructor sends back). The last answer that passed the schema is kept in ``kept``.
+
+    The check is bound to the article by a per-article response model (:meth:`response_model`), not by
+    instructor's ``context=``: in instructor 1.17 that argument also renders every message as a Jinja
+    template (``{{ ... }}`` in an article would be evaluated, blank lines collapsed), changing the prompt.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = FoldedText.of(text)
+        self.kept: Extraction | None = None
+
+    def check(self, extraction: Extraction) -> Extraction:
+        self.kept = Extraction(calls=extraction.calls)
+        problems = unsupported_messages(extraction.calls, ground_calls(self.text, extraction.calls))
+        if problems:
+            raise ValueError("values not found in the article: " + "; ".join(problems))
+        return extraction
+
+    def response_model(self) -> type[Extraction]:
+        """``Extraction`` plus this check; the same name, docstring and so the same schema the model is sent."""
+
+        def grounded(model: Extraction) -> Extraction:
+            return self.check(model)
+
+        model = pydantic.create_model(
+            "Extraction",
+            __base__=Extraction,
+            __doc__=Extraction.__doc__,
+            __validators__={"grounded": pydantic.model_validator(mode="after")(grounded)},
+        )
+        return instructor.openai_schema(model)
+
+
+@functools.cache
+def _response_schema(model: type[pydantic.BaseModel] = Extraction) -> dict[str, Any]:
+    """The JSON Schema in every store key, built once (``model_json_schema`` is not cached by pydantic)."""
+    return model.model_json_schema()
+
+
+class ExtractionError(Exception):
+    """An article could not be extracted; ``info`` says why, for the output record."""
+
+    def __init__(self, info: ErrorInfo, usage: Usage | None = None, latency_s: float = 0.0) -> None:
+        super().__init__(info.message)
+        self.info = info
+        self.usage = usage or Usage()
+        self.latency_s = latency_s
+
+
+@dataclass
+class RequestLog:
+    """What each HTTP request of one article cost."""
+
+    usage: Usage = field(default_factory=Usage)
+    raw_outputs: list[str | None] = field(default_factory=list)
+
+
+# The log of the article being asked about, for the requests instructor makes on its behalf (re-asks included).
+# Each extraction sets it in its own asyncio task's context, so concurrent articles never share one.
+_REQUEST_LOG: contextvars.ContextVar[RequestLog] = contextvars.ContextVar("llmextract_request_log")
+
+
+@dataclass
+class LLMResult:
+    extraction: Any  # an instance of the extractor's response model (Extraction by default)
+    usage: Usage
+    latency_s: float
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where requests go: an OpenAI-compatible base URL and the model name it serves."""
+
+    base_url: str
+    model: str
+    api_key: str
+    kind: str  # "llama.cpp" for the embedded server, "openai", or "openai-compatible"
+
+
+def endpoint_kind(base_url: str) -> str:
+    return "openai" if "api.openai.com" in base_url else "openai-compatible"
+
+
+async def probe_endpoint(endpoint: Endpoint, timeout: float = 2.0) -> tuple[bool | None, str]:
+    """A cheap check that an endpoint answers: ``GET {base_url}/models`` with a short timeout.
+
+    Returns ``(True, detail)`` when it answered, ``(False, detail)`` when it cannot be reached, refused the
+    API key or failed with a 5xx, and ``(None, detail)`` when it took the connection but did not answer in
+    time (a busy llama.cpp server holds ``/models`` until its current completion is done).
+    """
+    url = endpoint.base_url.rstrip("/") + "/models"
+    headers = {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
+    shown = redact_url(url)
+    started = time.perf_counter()
+    try:
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            response = await client.get(url, headers=headers)
+    except httpx.TimeoutException:
+        return None, f"GET {shown}: no answer within {timeout:g}s"
+    except httpx.HTTPError as exc:
+        return False, redact_text(f"cannot reach the model endpoint: GET {shown}: {type(exc).__name__}: {exc}")
+    ms = (time.perf_counter() - started) * 1000
+    if response.status_code in (401, 403):
+        return False, f"GET {shown} answered {response.status_code}: the endpoint refused the API key"
+    if response.status_code >= 500:
+        return False, f"GET {shown} answered {response.status_code}"
+    return True, f"GET {shown} answered {response.status_code} in {ms:.0f} ms"
+
+
+# ---------------------------------------------------------------- transient retries
+
+
+def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
+    return False
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """The server's ``Retry-After`` (seconds or an HTTP date), if it sent one."""
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    value = response.headers.get("retry-after-ms")
+    if value:
+        try:
+            return float(value) / 1000
+        except ValueError:
+            pass
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+def backoff_wait(initial: float = 1.0, maximum: float = 30.0) -> Callable[[RetryCallState], float]:
+    """Exponential backoff, unless the server said how long to wait."""
+
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        told = retry_after_seconds(exc) if exc else None
+        if told is not None:
+            return min(told, MAX_RETRY_AFTER_S)
+        return min(maximum, initial * 2 ** (state.attempt_number - 1))
+
+    return wait
+
+
+def _http_client(settings: Settings, base_url: str = "") -> Any:
+    """The transport the OpenAI client sends with. ``aiohttp`` is the SDK's own option for many concurrent
+    requests (``openai.DefaultAioHttpClient``, with the SDK's limits and timeouts); aiohttp comes with
+    instructor. ``httpx``: None, the SDK's default client. A base URL with credentials
+    (``http://user:pass@host/v1``, a proxy's basic auth) goes through httpx, which sends them; the SDK's aiohttp
+    transport drops them and every request fails."""
+    if "@" in urlsplit(base_url).netloc:
+        return None
+    return openai.DefaultAioHttpClient() if settings.http_client == "aiohttp" else None
+
+
+# What ``send_chat_completion`` posts as is: top-level JSON fields with no request options among them.
+_NOT_BODY = frozenset(["extra_headers", "extra_query", "extra_body", "timeout", "stream"])
+
+
+async def send_chat_completion(client: openai.AsyncOpenAI, request: dict[str, Any]) -> Any:
+    """``POST /chat/completions`` with the request instructor built, parsed as a ``ChatCompletion``.
+
+    ``client.chat.completions.create(**request)`` sends the same JSON body, but first walks every message
+    against the SDK's union of parameter types (about 0.7 ms of CPU per request, a tenth of the client's
+    CPU per article at high concurrency, ``bench/``) to apply aliases and formats that none of these plain
+    JSON values has. ``client.post`` is the SDK's documented way to send a body as given; it keeps the
+    client's headers, timeout and error types. A request with options or streaming goes through ``create``.
+    """
+    if _NOT_BODY.isdisjoint(request):
+        return await client.post("/chat/completions", body=request, cast_to=ChatCompletion)
+    return await client.chat.completions.create(**request)
+
+
+def raw_output(completion: Any) -> str | None:
+    """The text the model produced: the tool call's arguments, or the message content."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    if calls:
+        return calls[0].function.arguments
+    return message.content
+
+
+# ---------------------------------------------------------------- the client
+
+
+class LLMExtractor:
+    """Extract calls from one article at a time with an OpenAI-compatible model."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        endpoint: Endpoint,
+        prompt: Prompt,
+        store: ResponseStore | None = None,
+        http_client: Any | None = None,
+        wait: Callable[[RetryCallState], float] | None = None,
+        response_model: type[pydantic.BaseModel] = Extraction,
+    ) -> None:
+        if settings.mode not in MODES:
+            raise ValueError(f"unknown instructor mode {settings.mode!r} (choose from {', '.join(MODES)})")
+        if store is None and settings.store_mode in ("record", "replay", "cached"):
+            raise ValueError(f"store mode {settings.store_mode!r} needs a store folder (--store)")
+        self.settings = settings
+        self.endpoint = endpoint
+        self.prompt = prompt
+        self.store = store if settings.store_mode != "live" else None
+        self.mode = MODES[settings.mode]
+        self.response_model = response_model
+        self._schema_json = canonical_json(_response_schema(response_model))  # in every key: serialised once
+        self._wait = wait or backoff_wait()
+        self._client = openai.AsyncOpenAI(
+            base_url=endpoint.base_url,
+            api_key=endpoint.api_key or "not-needed",
+            max_retries=0,  # tenacity does the retrying
+            timeout=settings.request_timeout,
+            http_client=http_client or _http_client(settings, endpoint.base_url),
+        )
+        self._create = instructor.patch(create=self._retrying_create(), mode=self.mode)
+
+    @property
+    def model(self) -> str:
+        return self.endpoint.model
+
+    @property
+    def sampling(self) -> dict[str, Any]:
+        return {"temperature": self.settings.temperature, "max_tokens": self.settings.max_tokens}
+
+    def key_parts(self, article: Article, context: dict[str, Any] | None = None) -> KeyParts:
+        return KeyParts(
+            model=self.endpoint.model,
+            endpoint_kind=self.endpoint.kind,
+            messages=self.prompt.render(article, **(context or {})),
+            response_schema=_response_schema(self.response_model),
+            mode=self.settings.mode,
+            sampling=self.sampling,
+            validation=self.validation,
+        )
+
+    @property
+    def validation(self) -> str | None:
+        """Validation beyond the schema that can change the answer (re-asks), hence part of the store key."""
+        grounded = self.settings.grounding == "reask" and self.response_model is Extraction
+        return "grounding" if grounded else None
+
+    async def close(self) -> None:
+        await self._client.close()
+
+    async def extract(self, article: Article, context: dict[str, Any] | None = None) -> LLMResult:
+        """Ask about one article; ``context`` holds extra template variables (e.g. the call asked about)."""
+        parts = self.key_parts(article, context)
+        key = parts.key(self._schema_json) if self.store else ""
+        if self.store and self.settings.store_mode in ("replay", "cached"):
+            entry = self.store.get(key)
+            if entry is not None and entry.parsed is not None:
+                parsed = self.response_model.model_validate(entry.parsed)
+                return LLMResult(parsed, entry.usage, entry.latency_s, replayed=True)
+            if entry is not None and entry.error is not None:  # the model's recorded answer never validated
+                raise ExtractionError(entry.error, entry.usage, entry.latency_s)
+            if self.settings.store_mode == "replay":
+                raise ExtractionError(
+                    ErrorInfo(
+                        kind="replay_missing",
+                        message=(
+                            f"no recording for article {article.id!r} with prompt {self.prompt.name} "
+                            f"({self.prompt.hash}) and model {self.endpoint.model!r} in {self.store.root}; "
+                            "run with --store-mode record or cached to make one"
+                        ),
+                    )
+                )
+        log = RequestLog()
+        recording = self.store is not None and self.settings.store_mode in ("record", "cached")
+        try:
+            result = await self._call(article, parts.messages, log)
+        except ExtractionError as exc:
+            # An answer that stayed invalid after the re-asks is the model's real output: record it,
+            # so a replay fails the same way. Transient failures (timeouts, HTTP errors) are not recorded.
+            if recording and exc.info.kind == "invalid_output":
+                self._record(key, article, log, None, exc.info, exc.usage, exc.latency_s)
+            raise
+        if recording:
+            self._record(key, article, log, result.extraction, None, result.usage, result.latency_s)
+        return result
+
+    def _record(
+        self,
+        key: str,
+        article: Article,
+        log: RequestLog,
+        extraction: pydantic.BaseModel | None,
+        error: ErrorInfo | None,
+        usage: Usage,
+        latency_s: float,
+    ) -> None:
+        assert self.store is not None
+        self.store.put(
+            Entry(
+                key=key,
+                article_id=article.id,
+                prompt=self.prompt.ref,
+                model=self.endpoint.model,
+                endpoint_kind=self.endpoint.kind,
+                mode=self.settings.mode,
+                sampling=self.sampling,
+                validation=self.validation,
+                raw_outputs=log.raw_outputs,
+                parsed=extraction.model_dump(mode="json") if extraction is not None else None,
+                error=error,
+                usage=usage,
+                latency_s=round(latency_s, 3),
+                recorded_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+        )
+
+    async def _call(self, article: Article, messages: list[dict[str, str]], log: RequestLog) -> LLMResult:
+        gate = GroundingGate(article.text) if self.validation == "grounding" else None
+        started = time.perf_counter()
+        token = _REQUEST_LOG.set(log)
+        try:
+            extraction = await self._create(
+                response_model=gate.response_model() if gate else _response_model(self.response_model),
+                messages=messages,
+                model=self.endpoint.model,
+                max_retries=self.settings.max_reasks,
+                **self.sampling,
+            )
+        except InstructorRetryException as exc:
+            if gate is not None and gate.kept is not None and not isinstance(exc.__cause__, openai.OpenAIError):
+                # Still ungrounded after the re-asks: keep the answer; grounding marks what is unsupported.
+                return LLMResult(gate.kept, log.usage, time.perf_counter() - started)
+            raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
+        except (openai.OpenAIError, ReplayMissing) as exc:
+            raise ExtractionError(self._describe(exc), log.usage, time.perf_counter() - started) from exc
+        finally:
+            _REQUEST_LOG.reset(token)
+        return LLMResult(extraction, log.usage, time.perf_counter() - started)
+
+    def _retrying_create(self) -> Callable[..., Awaitable[Any]]:
+        """:func:`send_chat_completion` with transient retries, logging every request in the current
+        article's :class:`RequestLog` (``_REQUEST_LOG``: patched once per client, not once per article)."""
+        client, settings, wait = self._client, self.settings, self._wait
+
+        async def create(**kwargs: Any) -> Any:
+            log = _REQUEST_LOG.get()
+            async for attempt in AsyncRetrying(
+                retry=retry_if_exception(is_transient),
+                stop=stop_after_attempt(settings.max_retries + 1),
+                wait=wait,
+                reraise=True,
+            ):
+                with attempt:
+                    log.usage.requests += 1
+                    completion = await send_chat_completion(client, kwargs)
+                    usage = getattr(completion, "usage", None)
+                    if usage is not None:
+                        log.usage.prompt_tokens += usage.prompt_tokens or 0
+                        log.usage.completion_tokens += usage.completion_tokens or 0
+                    log.raw_outputs.append(raw_output(completion))
+                    return completion
+            raise AssertionError("unreachable")  # pragma: no cover
+
+        return create
+
+    def _describe(self, exc: BaseException) -> ErrorInfo:
+        """Turn an exception into a message a user can act on."""
+        cause: BaseException = exc
+        if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.OpenAIError):
+            cause = exc.__cause__
+        where = redact_url(self.endpoint.base_url)
+        lost = _connection_lost(cause)
+        if isinstance(cause, openai.APITimeoutError) and lost is None:
+            return ErrorInfo(
+                kind="timeout", message=f"request to {where} timed out after {self.settings.request_timeout:g}s"
+            )
+        if isinstance(cause, openai.APIConnectionError):
+            return ErrorInfo(kind="endpoint", message=f"cannot reach the model endpoint {where}: {lost or cause}")
+        if isinstance(cause, openai.AuthenticationError):
+            return ErrorInfo(
+                kind="auth", message=f"{where} refused the API key (401); set --api-key or LLMEXTRACT_API_KEY"
+            )
+        if isinstance(cause, openai.APIStatusError):
+            return ErrorInfo(
+                kind=f"http_{cause.status_code}", message=f"{where} answered {cause.status_code}: {cause.message}"
+            )
+        if isinstance(cause, InstructorRetryException):
+            attempts = getattr(cause, "n_attempts", None) or self.settings.max_reasks + 1
+            return ErrorInfo(
+                kind="invalid_output",
+                message=f"the model's answer did not validate after {attempts} attempt(s): {_last_failure(cause)}",
+            )
+        return ErrorInfo(kind="error", message=f"{type(cause).__name__}: {cause}")
+
+
+def _connection_lost(exc: BaseException) -> BaseException | None:
+    """The refused, reset or dropped connection behind ``exc``, if that is what it was. The SDK's aiohttp
+    transport reports these as timeouts (``APITimeoutError`` from ``ConnectTimeout``); a real timeout is a
+    ``TimeoutError`` somewhere in the chain."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if isinstance(link, aiohttp.ClientConnectionError) and not isinstance(link, TimeoutError):
+            return link
+        link = link.__cause__ or link.__context__
+    return None
+
+
+def _last_failure(exc: InstructorRetryException) -> str:
+    """The validation errors of the last attempt, one ``field: problem`` per error."""
+    attempts = getattr(exc, "failed_attempts", None) or []
+    last = attempts[-1].exception if attempts else exc
+    if isinstance(last, pydantic.ValidationError):
+        return _short("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in last.errors()))
+    return _short(str(last))
+
+
+def _short(text: str, limit: int = 400) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
