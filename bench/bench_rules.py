@@ -14,8 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import VERSION, RulesExtractor
-from llmextract.tasks.calls.schema import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 

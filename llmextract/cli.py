@@ -248,6 +248,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         tune_gc_for_batch,
     )
     from llmextract.engine.progress import Display, format_summary
+    from llmextract.tasks import load_task
 
     settings = load_settings({k: getattr(args, k) for k in EXTRACT_FLAGS})
     check_workers(settings, args.workers)
@@ -310,7 +311,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         display.info(f"{signum.name}: finishing the articles in flight, then stopping ({signum.name} again: at once)")
 
     async def go() -> Any:
-        with Display(total, verbose=False if args.quiet else None) as display:
+        task = load_task(settings.task)
+        with Display(total, verbose=False if args.quiet else None, describe=task.describe, noun=task.noun) as display:
             announce = lambda message: display.info(redact_text(message))  # noqa: E731
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT):
@@ -321,7 +323,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     return await run(
                         inputs, backend, out, options, done_ids=done,
                         prices=prices, local_model=settings.backend != "rules" and settings.embedded, on_result=display,
-                        interrupt=interrupt,
+                        interrupt=interrupt, task=task,
                     )  # fmt: skip
 
     tune_gc_for_batch()

@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 
-from llmextract.engine.prompts import DEFAULT_PROMPT
+DEFAULT_PROMPT = "calls_v1"  # the calls task's prompt folder (under prompts/)
+DEFAULT_MAX_ARTICLE_CHARS = 200_000  # longest article the CLI reads; LLMEXTRACT_MAX_ARTICLE_CHARS overrides
+
 
 InstructorMode = Literal["tools", "json_schema", "json", "md_json"]
 StoreMode = Literal["live", "record", "replay", "cached"]
@@ -48,6 +50,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
 class Settings(BaseModel):
     """Everything that decides how extraction runs."""
 
+    task: str = "calls"  # a built-in task name or a task folder (llmextract.tasks.load_task)
     backend: str = "hybrid"  # hybrid | llm | rules
     # Endpoint. No base_url means: run the embedded local model.
     base_url: str | None = None
@@ -190,8 +193,6 @@ MAX_ARTICLE_CHARS_ENV = "LLMEXTRACT_MAX_ARTICLE_CHARS"
 
 def load_max_article_chars(flag: int | None = None, environ: Mapping[str, str] | None = None) -> int:
     """The longest article ``extract`` reads, in characters: the flag, else the environment, else 200,000."""
-    from llmextract.engine.articles import DEFAULT_MAX_ARTICLE_CHARS
-
     if flag is not None:
         value: Any = flag
     else:

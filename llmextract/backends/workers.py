@@ -35,10 +35,14 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from llmextract.backends import Backend, Outcome, open_backend
 from llmextract.config import Settings
 from llmextract.engine.llm import ExtractionError
-from llmextract.tasks.calls.schema import Article, ErrorInfo, Extraction, PromptRef, Usage
+from llmextract.engine.pipeline import tune_gc_for_batch
+from llmextract.engine.records import Article, ErrorInfo, PromptRef, Usage
+from llmextract.tasks import load_task
 
 LINE_LIMIT = 256 * 1024 * 1024  # longest protocol line (one article or one answer)
 START_TIMEOUT_S = 120.0
@@ -74,7 +78,8 @@ class _Child:
 class WorkerPool:
     """A backend whose ``extract`` runs in the least busy of several child processes."""
 
-    def __init__(self, children: list[_Child], hello: dict[str, Any]) -> None:
+    def __init__(self, children: list[_Child], hello: dict[str, Any], answer: type[BaseModel]) -> None:
+        self._answer = answer  # the task's response model: what a child's outcome holds
         self._children = children
         self._ids = itertools.count()
         self.name: str = hello["name"]
@@ -123,7 +128,7 @@ class WorkerPool:
                 if future is None or future.done():  # the parent gave up on it (article timeout)
                     continue
                 if "outcome" in message:
-                    future.set_result(_outcome(message["outcome"]))
+                    future.set_result(_outcome(message["outcome"], self._answer))
                 else:
                     error = message["error"]
                     future.set_exception(
@@ -151,9 +156,9 @@ def _crashed(child: _Child) -> ErrorInfo:
     )
 
 
-def _outcome(data: dict[str, Any]) -> Outcome:
+def _outcome(data: dict[str, Any], answer: type[BaseModel]) -> Outcome:
     return Outcome(
-        Extraction.model_validate(data["extraction"]),
+        answer.model_validate(data["extraction"]),
         Usage.model_validate(data["usage"]),
         data["latency_s"],
         data["replayed"],
@@ -205,7 +210,7 @@ async def open_worker_pool(
         problems = [s for s in started if isinstance(s, BaseException)]
         if problems:
             raise problems[0]
-        pool = WorkerPool(children, started[0][1])  # type: ignore[index]
+        pool = WorkerPool(children, started[0][1], load_task(settings.task).response_model)  # type: ignore[index]
         for child in children:
             child.reader = asyncio.create_task(pool._read(child))
         announce(f"{workers} worker processes ready ({pool.name}, {pool.model})")
@@ -305,8 +310,6 @@ async def _answer(backend: Backend, article: Article) -> dict[str, Any]:
 
 
 def main() -> None:
-    from llmextract.engine.pipeline import tune_gc_for_batch
-
     tune_gc_for_batch()
     # instructor logs every failed attempt at ERROR; the parent reports failures itself (as the CLI does).
     logging.getLogger("instructor").setLevel(logging.CRITICAL)

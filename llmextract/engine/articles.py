@@ -20,11 +20,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from llmextract.tasks.calls.schema import Article
+from llmextract.config import DEFAULT_MAX_ARTICLE_CHARS
+from llmextract.engine.records import Article
 
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-DEFAULT_MAX_ARTICLE_CHARS = 200_000
 LIMIT_HINT = "--max-article-chars, LLMEXTRACT_MAX_ARTICLE_CHARS"
 
 

@@ -39,10 +39,9 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from llmextract.config import Settings
 from llmextract.engine.prompts import Prompt
+from llmextract.engine.records import Article, ErrorInfo, Usage
 from llmextract.engine.redact import redact_text, redact_url
 from llmextract.engine.store import Entry, KeyParts, ReplayMissing, ResponseStore, canonical_json
-from llmextract.tasks.calls.grounding import FoldedText, ground_calls, unsupported_messages
-from llmextract.tasks.calls.schema import Article, ErrorInfo, Extraction, Usage
 
 MODES: dict[str, instructor.Mode] = {
     "tools": instructor.Mode.TOOLS,
@@ -54,7 +53,7 @@ MAX_RETRY_AFTER_S = 120.0
 
 
 @functools.cache
-def _response_model(model: type[pydantic.BaseModel] = Extraction) -> type[pydantic.BaseModel]:
+def _response_model(model: type[pydantic.BaseModel]) -> type[pydantic.BaseModel]:
     """The response model wrapped for instructor once. Given the bare class, instructor wraps it with
     ``create_model`` on every request, so its schema cache never hits: ~5 ms of CPU per request."""
     return instructor.openai_schema(model)
@@ -64,41 +63,43 @@ class GroundingGate:
     """One article's grounding check, run by pydantic inside instructor's validation loop.
 
     An answer with values the article does not support fails validation with one short line per value
-    (the feedback instructor sends back). The last answer that passed the schema is kept in ``kept``.
+    (the feedback instructor sends back); ``check`` (the task's, :meth:`Task.reask_check`) finds them. The
+    last answer that passed the schema is kept in ``kept``.
 
     The check is bound to the article by a per-article response model (:meth:`response_model`), not by
     instructor's ``context=``: in instructor 1.17 that argument also renders every message as a Jinja
     template (``{{ ... }}`` in an article would be evaluated, blank lines collapsed), changing the prompt.
     """
 
-    def __init__(self, text: str) -> None:
-        self.text = FoldedText.of(text)
-        self.kept: Extraction | None = None
+    def __init__(self, base: type[pydantic.BaseModel], check: Callable[[pydantic.BaseModel], list[str]]) -> None:
+        self.base = base
+        self._check = check
+        self.kept: pydantic.BaseModel | None = None
 
-    def check(self, extraction: Extraction) -> Extraction:
-        self.kept = Extraction(calls=extraction.calls)
-        problems = unsupported_messages(extraction.calls, ground_calls(self.text, extraction.calls))
+    def check(self, answer: pydantic.BaseModel) -> pydantic.BaseModel:
+        self.kept = self.base.model_construct(**{name: getattr(answer, name) for name in self.base.model_fields})
+        problems = self._check(answer)
         if problems:
             raise ValueError("values not found in the article: " + "; ".join(problems))
-        return extraction
+        return answer
 
-    def response_model(self) -> type[Extraction]:
-        """``Extraction`` plus this check; the same name, docstring and so the same schema the model is sent."""
+    def response_model(self) -> type[pydantic.BaseModel]:
+        """The base model plus this check; the same name, docstring and so the same schema the model is sent."""
 
-        def grounded(model: Extraction) -> Extraction:
+        def grounded(model: pydantic.BaseModel) -> pydantic.BaseModel:
             return self.check(model)
 
         model = pydantic.create_model(
-            "Extraction",
-            __base__=Extraction,
-            __doc__=Extraction.__doc__,
+            self.base.__name__,
+            __base__=self.base,
+            __doc__=self.base.__doc__,
             __validators__={"grounded": pydantic.model_validator(mode="after")(grounded)},
         )
         return instructor.openai_schema(model)
 
 
 @functools.cache
-def _response_schema(model: type[pydantic.BaseModel] = Extraction) -> dict[str, Any]:
+def _response_schema(model: type[pydantic.BaseModel]) -> dict[str, Any]:
     """The JSON Schema in every store key, built once (``model_json_schema`` is not cached by pydantic)."""
     return model.model_json_schema()
 
@@ -128,7 +129,7 @@ _REQUEST_LOG: contextvars.ContextVar[RequestLog] = contextvars.ContextVar("llmex
 
 @dataclass
 class LLMResult:
-    extraction: Any  # an instance of the extractor's response model (Extraction by default)
+    extraction: Any  # an instance of the extractor's response model
     usage: Usage
     latency_s: float
     replayed: bool = False
@@ -278,8 +279,13 @@ class LLMExtractor:
         store: ResponseStore | None = None,
         http_client: Any | None = None,
         wait: Callable[[RetryCallState], float] | None = None,
-        response_model: type[pydantic.BaseModel] = Extraction,
+        response_model: type[pydantic.BaseModel] | None = None,
+        reask_check: Callable[[str], Callable[[pydantic.BaseModel], list[str]] | None] | None = None,
     ) -> None:
+        """``response_model``: the answer asked for; ``reask_check``: the task's grounding check for
+        ``--grounding reask`` (:meth:`~llmextract.engine.task.Task.reask_check`), None when it does not apply."""
+        if response_model is None:
+            raise ValueError("LLMExtractor needs the response model (the task's answer)")
         if settings.mode not in MODES:
             raise ValueError(f"unknown instructor mode {settings.mode!r} (choose from {', '.join(MODES)})")
         if store is None and settings.store_mode in ("record", "replay", "cached"):
@@ -290,6 +296,7 @@ class LLMExtractor:
         self.store = store if settings.store_mode != "live" else None
         self.mode = MODES[settings.mode]
         self.response_model = response_model
+        self._reask_check = reask_check
         self._schema_json = canonical_json(_response_schema(response_model))  # in every key: serialised once
         self._wait = wait or backoff_wait()
         self._client = openai.AsyncOpenAI(
@@ -323,7 +330,7 @@ class LLMExtractor:
     @property
     def validation(self) -> str | None:
         """Validation beyond the schema that can change the answer (re-asks), hence part of the store key."""
-        grounded = self.settings.grounding == "reask" and self.response_model is Extraction
+        grounded = self.settings.grounding == "reask" and self._reask_check is not None
         return "grounding" if grounded else None
 
     async def close(self) -> None:
@@ -396,7 +403,8 @@ class LLMExtractor:
         )
 
     async def _call(self, article: Article, messages: list[dict[str, str]], log: RequestLog) -> LLMResult:
-        gate = GroundingGate(article.text) if self.validation == "grounding" else None
+        check = self._reask_check(article.text) if self._reask_check and self.validation == "grounding" else None
+        gate = GroundingGate(self.response_model, check) if check is not None else None
         started = time.perf_counter()
         token = _REQUEST_LOG.set(log)
         try:

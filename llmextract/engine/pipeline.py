@@ -27,12 +27,11 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
-from llmextract.backends import Backend
+from llmextract.engine import step
 from llmextract.engine.articles import InputProblem, Item, SourcedArticle
-from llmextract.engine.llm import ExtractionError
+from llmextract.engine.records import Backend, ErrorInfo, ResultBase, Usage
 from llmextract.engine.redact import redact_text, redact_url
-from llmextract.tasks.calls.grounding import ground_calls
-from llmextract.tasks.calls.schema import ArticleResult, ErrorInfo, Usage
+from llmextract.engine.task import Task
 
 # US dollars per million tokens (input, output). Override with a price file.
 DEFAULT_PRICES: dict[str, tuple[float, float]] = {
@@ -200,11 +199,6 @@ async def endpoint_problem(base_url: str, api_key: str | None, timeout: float = 
     return f"cannot reach the model endpoint {redact_url(base_url)}: {redact_text(reason)}"
 
 
-def _redacted(info: ErrorInfo) -> ErrorInfo:
-    message = redact_text(info.message)
-    return info if message == info.message else info.model_copy(update={"message": message})
-
-
 # ---------------------------------------------------------------- output file
 
 
@@ -342,7 +336,7 @@ def estimate_tokens(text: str) -> int:
 # ---------------------------------------------------------------- the run
 
 
-Reporter = Callable[[ArticleResult, RunSummary], None]
+Reporter = Callable[[ResultBase, RunSummary], None]
 
 
 async def run(
@@ -355,11 +349,14 @@ async def run(
     local_model: bool = False,
     on_result: Reporter | None = None,
     interrupt: asyncio.Event | None = None,
+    *,
+    task: Task,
 ) -> RunSummary:
     """Extract every item and write one line per article to ``out``.
 
-    Once ``interrupt`` is set (the CLI sets it on SIGTERM / Ctrl-C), no new article starts: the ones in
-    flight finish and are written, the rest is counted as not started (for ``--resume``).
+    Each article goes through :func:`llmextract.engine.step.process` (``task``: the records asked for, their
+    grounding and the result line). Once ``interrupt`` is set (the CLI sets it on SIGTERM / Ctrl-C), no new
+    article starts: the ones in flight finish and are written, the rest is counted as not started (for ``--resume``).
     """
     summary = RunSummary()
     done_ids = set(done_ids or ())
@@ -388,7 +385,7 @@ async def run(
             return f"cost budget of ${options.max_cost:.2f} reached (${summary.cost_usd:.4f} spent)"
         return None
 
-    def trip_breaker(result: ArticleResult) -> None:
+    def trip_breaker(result: ResultBase) -> None:
         """Count endpoint failures in a row (an answered article resets it); stop the run at the limit."""
         nonlocal failures_in_a_row
         limit = options.max_consecutive_failures
@@ -399,12 +396,12 @@ async def run(
             summary.breaker_stop = f"{failures_in_a_row} endpoint failures in a row (last: {last})"
             stop.set()
 
-    def write(result: ArticleResult) -> None:
+    def write(result: ResultBase) -> None:
         out.write(result.model_dump_json(exclude_none=True) + "\n")
         out.flush()
         if result.ok:
             summary.ok += 1
-            summary.calls += len(result.calls)
+            summary.calls += len(result.records)
         else:
             summary.failed += 1
             kind = result.error.kind if result.error else "error"
@@ -421,64 +418,27 @@ async def run(
         if on_result:
             on_result(result, summary)
 
-    async def process(item: SourcedArticle) -> ArticleResult:
-        article = item.article
-        base = {
-            "article_id": article.id,
-            "backend": backend.name,
-            "model": backend.model,
-            "prompt": backend.prompt,
-            "source": item.source,
-        }
-        estimate = estimate_tokens(article.text) if tpm else 0
+    async def process(item: SourcedArticle) -> ResultBase:
+        estimate = estimate_tokens(item.article.text) if tpm else 0
         if rpm:
             await rpm.acquire()
         if tpm:
             await tpm.acquire(estimate)
-        try:
-            coro = backend.extract(article)
-            outcome = await (asyncio.wait_for(coro, options.article_timeout) if options.article_timeout else coro)
-        except ExtractionError as exc:
-            if tpm:
-                tpm.adjust(estimate, exc.usage.total_tokens)
-            return ArticleResult(
-                ok=False, error=_redacted(exc.info), usage=exc.usage, latency_s=round(exc.latency_s, 3), **base
-            )
-        except TimeoutError:
-            return ArticleResult(
-                ok=False,
-                error=ErrorInfo(kind="timeout", message=f"no result within {options.article_timeout:g}s"),
-                **base,
-            )
-        except Exception as exc:  # a bug or an unexpected answer must not cost the other articles
-            return ArticleResult(
-                ok=False, error=_redacted(ErrorInfo(kind="error", message=f"{type(exc).__name__}: {exc}")), **base
-            )
-        if tpm:
-            tpm.adjust(estimate, outcome.usage.total_tokens)
-        calls = outcome.extraction.calls
-        return ArticleResult(
-            calls=calls,
-            grounding=ground_calls(article.text, calls) if options.ground else None,
-            usage=outcome.usage,
-            latency_s=round(outcome.latency_s, 3),
-            replayed=outcome.replayed,
-            **base,
+        return await step.process(
+            item.article,
+            backend,
+            task,
+            ground=options.ground,
+            timeout=options.article_timeout,
+            source=item.source,
+            on_usage=(lambda usage: tpm.adjust(estimate, usage.total_tokens)) if tpm else None,
         )
 
     async def worker() -> None:
         while (item := await queue.get()) is not None:
             if isinstance(item, InputProblem):
                 write(
-                    ArticleResult(
-                        article_id=item.article_id,
-                        ok=False,
-                        backend=backend.name,
-                        model=backend.model,
-                        prompt=backend.prompt,
-                        source=item.source,
-                        error=_redacted(ErrorInfo(kind="input", message=str(item))),
-                    )
+                    step.failed(task, backend, item.article_id, ErrorInfo(kind="input", message=str(item)), item.source)
                 )
                 continue
             if stopped():  # queued before a budget, the breaker or a signal stopped the run: leave it for --resume

@@ -4,42 +4,40 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import IO
+from collections.abc import Callable
+from typing import IO, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from llmextract.engine.pipeline import RunSummary
-from llmextract.tasks.calls.schema import ArticleResult, Call
+from llmextract.engine.records import ResultBase
 
 
-def describe_call(call: Call) -> str:
-    names = " <-> ".join(p.name for p in call.participants)
-    bits = [call.date or "date ?", call.medium]
-    if call.initiator:
-        bits.append(f"placed by {call.initiator}")
-    if call.duration_minutes:
-        bits.append(f"{call.duration_minutes} min")
-    text = f"{names} ({', '.join(bits)})"
-    if call.topics:
-        text += f" topics: {'; '.join(call.topics[:4])}"
-    return text
-
-
-def describe_result(result: ArticleResult) -> str:
+def describe_result(result: ResultBase, describe: Callable[[Any], str] = str, noun: str = "call") -> str:
+    """One article's progress line, and one indented line per record (``describe``: the task's)."""
     if not result.ok:
         kind, message = (result.error.kind, result.error.message) if result.error else ("?", "")
         return f"{result.article_id}: FAILED ({kind}) {message}"
-    head = f"{result.article_id}: {len(result.calls)} call(s) in {result.latency_s:.1f}s"
+    head = f"{result.article_id}: {len(result.records)} {noun}(s) in {result.latency_s:.1f}s"
     if result.replayed:
         head += " (replayed)"
-    return "\n".join([head, *(f"    - {describe_call(c)}" for c in result.calls)])
+    return "\n".join([head, *(f"    - {describe(r)}" for r in result.records)])
 
 
 class Display:
     """Receives each result from the pipeline; draws a bar or writes lines."""
 
-    def __init__(self, total: int | None, stream: IO[str] | None = None, verbose: bool | None = None) -> None:
+    def __init__(
+        self,
+        total: int | None,
+        stream: IO[str] | None = None,
+        verbose: bool | None = None,
+        describe: Callable[[Any], str] = str,
+        noun: str = "call",
+    ) -> None:
+        self._describe = describe
+        self._noun = noun
         self.stream = stream or sys.stderr
         self.total = total
         self.tty = self.stream.isatty()
@@ -86,14 +84,14 @@ class Display:
             f"tokens {summary.usage.prompt_tokens:,} in {summary.usage.completion_tokens:,} out"
         )
 
-    def __call__(self, result: ArticleResult, summary: RunSummary) -> None:
+    def __call__(self, result: ResultBase, summary: RunSummary) -> None:
         if self._bar and self._task is not None:
             self._bar.update(self._task, advance=1, status=self.status(summary))
             if self.verbose:
-                self._bar.console.print(describe_result(result), markup=False)
+                self._bar.console.print(describe_result(result, self._describe, self._noun), markup=False)
             return
         if self.verbose:
-            print(describe_result(result), file=self.stream, flush=True)
+            print(describe_result(result, self._describe, self._noun), file=self.stream, flush=True)
         now = time.monotonic()
         if now - self._last_line >= 10 or (self.total and summary.done == self.total):
             self._last_line = now

@@ -18,9 +18,8 @@ from typing import Any
 
 import jinja2
 
-from llmextract.tasks.calls.schema import Article, PromptRef
+from llmextract.engine.records import Article, PromptRef
 
-DEFAULT_PROMPT = "calls_v1"
 _FILES = ("system.j2", "user.j2", "examples.json")
 
 

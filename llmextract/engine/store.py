@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from llmextract.tasks.calls.schema import ErrorInfo, PromptRef, Usage
+from llmextract.engine.records import ErrorInfo, PromptRef, Usage
 
 
 class ReplayMissing(Exception):

@@ -23,7 +23,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
-from llmextract.tasks.calls.schema import is_country_code, normalize_date
+from llmextract.engine.records import normalize_date
+from llmextract.eval.text import Alt, _alt, alternatives, resolve_name
+from llmextract.tasks.calls.schema import is_country_code
 
 __all__ = [
     "Alt",
@@ -43,24 +45,6 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- value types
-
-
-def _alt(value: Any) -> str | list[str]:
-    """A non-empty string, or a non-empty list of non-empty strings (alternatives)."""
-    if isinstance(value, str):
-        if not value.strip():
-            raise ValueError("empty string")
-        return value.strip()
-    if isinstance(value, list):
-        if not value:
-            raise ValueError("empty list of alternatives")
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item.strip():
-                raise ValueError(f"alternative [{i}] must be a non-empty string, got {item!r}")
-            out.append(item.strip())
-        return out
-    raise ValueError(f"expected a string or a list of alternative strings, got {type(value).__name__}")
 
 
 def _country_alt(value: str | list[str]) -> str | list[str]:
@@ -98,20 +82,10 @@ def _duration(value: Any) -> int | list[int]:
 
 
 #: A string, or a list of alternative strings.
-Alt = Annotated[str | list[str], PlainValidator(_alt)]
 CountryAlt = Annotated[str | list[str], PlainValidator(_alt), AfterValidator(_country_alt)]
 DateAlt = Annotated[str | list[str], PlainValidator(_alt), AfterValidator(_date_alt)]
 MediumAlt = Annotated[str | list[str], PlainValidator(_alt), AfterValidator(_medium_alt)]
 DurationAlt = Annotated[int | list[int], PlainValidator(_duration)]
-
-
-def alternatives(value: Any) -> list[Any]:
-    """``None`` -> ``[]``; a list -> the list; anything else -> ``[value]``."""
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return list(value)
-    return [value]
 
 
 # --------------------------------------------------------------------------- models
@@ -304,8 +278,6 @@ def check_gold_dir(gold_dir: Path, article_dirs: Sequence[Path]) -> list[GoldPro
     the article text (see :func:`evidence_in_text`); the initiator (each
     alternative) naming exactly one participant by the name rule.
     """
-    from llmextract.eval.score import resolve_name  # scoring imports this module
-
     gold_dir = Path(gold_dir)
     if not gold_dir.is_dir():
         return [GoldProblem(gold_dir, None, "gold directory not found", "empty")]

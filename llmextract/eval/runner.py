@@ -22,10 +22,12 @@ from llmextract.backends import open_backend
 from llmextract.config import Settings
 from llmextract.engine.articles import SourcedArticle
 from llmextract.engine.pipeline import RunOptions, RunSummary, run
+from llmextract.engine.records import Article
 from llmextract.engine.redact import redact_url
 from llmextract.eval.gold import GoldArticle, load_articles_dir, load_gold_dir, load_published_dir
 from llmextract.eval.score import FIELDS, ROWS, CorpusScore, load_predictions, score_corpus
-from llmextract.tasks.calls.schema import Article, ArticleResult
+from llmextract.tasks import load_task
+from llmextract.tasks.calls.schema import ArticleResult
 
 SYNTHETIC_PREFIX = "syn_"
 
@@ -104,16 +106,17 @@ def run_system(
             announce(f"[{summary.done}/{total}] {result.article_id}: {state} in {result.latency_s:.1f}s")
 
     options = RunOptions(concurrency=concurrency, ground=settings.grounding != "off")
+    task = load_task(settings.task)
 
     async def go() -> tuple[str, RunSummary]:
         out = io.StringIO()
         async with open_backend(settings, announce=announce) as backend:
             summary = await run(eval_set.articles(), backend, out, options,
-                                local_model=settings.embedded, on_result=progress)  # fmt: skip
+                                local_model=settings.embedded, on_result=progress, task=task)  # fmt: skip
         return out.getvalue(), summary
 
     text, summary = asyncio.run(go())
-    results = [ArticleResult.model_validate_json(line) for line in text.splitlines() if line.strip()]
+    results = [task.result_model.model_validate_json(line) for line in text.splitlines() if line.strip()]
     return System(
         name,
         {r.article_id: r for r in results},

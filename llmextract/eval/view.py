@@ -22,7 +22,9 @@ from typing import Any
 
 import jinja2
 
+from llmextract.backends.hybrid import call_passage
 from llmextract.engine.prompts import Prompt, PromptError, load_prompt
+from llmextract.engine.records import Article
 from llmextract.engine.store import Entry, ResponseStore
 from llmextract.eval.charts import colour, interval_bars, line_chart
 from llmextract.eval.gold import GoldCall, alternatives
@@ -30,7 +32,7 @@ from llmextract.eval.review import CSS as REVIEW_CSS
 from llmextract.eval.review import cards_html
 from llmextract.eval.runner import EvalSet, System
 from llmextract.eval.score import ROWS, CorpusScore, GoldOutcome
-from llmextract.tasks.calls.schema import Article, ArticleResult
+from llmextract.tasks.calls.schema import ArticleResult
 
 __all__ = ["Recording", "build_view", "cell_f1", "flipped", "history_series", "recordings_for"]
 
@@ -117,8 +119,6 @@ def recordings_for(
     current version when there are any."""
     if result is None or result.prompt is None:
         return []
-    from llmextract.backends.hybrid import call_passage
-
     out = []
     for name in result.prompt.name.split("+"):
         prompt = _prompt(name)

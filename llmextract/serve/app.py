@@ -48,9 +48,10 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from llmextract import __version__
-from llmextract.backends import Backend, Health, Outcome, open_backend
+from llmextract.backends import Backend, Health, open_backend
 from llmextract.config import ServeSettings, Settings
-from llmextract.engine.llm import ExtractionError
+from llmextract.engine import step
+from llmextract.engine.records import Article, ErrorInfo, ResultBase
 from llmextract.engine.redact import redact_text
 from llmextract.serve.errors import (
     ARTICLE_TOO_LONG,
@@ -70,14 +71,15 @@ from llmextract.serve.gate import ModelGate, Saturated
 from llmextract.serve.guard import Guard, serve_token
 from llmextract.serve.models import (
     MAX_ID_CHARS,
-    BatchResponse,
     HealthResponse,
     article_model,
     batch_model,
+    batch_response_model,
     encodable,
 )
 from llmextract.serve.run import Server, server_config
-from llmextract.tasks.calls.schema import Article, ArticleResult, ErrorInfo, extraction_json_schema
+from llmextract.tasks import Task, load_task
+from llmextract.tasks.calls import CALLS
 
 __all__ = [
     "ApiError",
@@ -98,9 +100,20 @@ class ServiceState:
 
     backend: Backend
     gate: ModelGate
+    task: Task
+    ground: bool = True  # settings.grounding is mark or reask: results carry grounding, as the CLI's do
 
-    async def extract(self, article: Article) -> Outcome:
-        return await self.backend.extract(article)
+    async def process(self, article: Article, source: str | None = None, catch_bugs: bool = True) -> ResultBase:
+        """One article through a model slot (:func:`llmextract.engine.step.process`, as in the CLI)."""
+        return await step.process(
+            article,
+            self.backend,
+            self.task,
+            ground=self.ground,
+            source=source,
+            slot=self.gate.slot,
+            catch_bugs=catch_bugs,
+        )
 
 
 def _state(request: Request) -> ServiceState:
@@ -119,16 +132,6 @@ def to_article(item: BaseModel) -> Article:
     return Article(id=data["id"] or default_id(data["text"]), text=data["text"], published=data["published"])
 
 
-def _base(backend: Backend, article_id: str, source: str | None = None) -> dict[str, Any]:
-    return {
-        "article_id": article_id,
-        "backend": backend.name,
-        "model": backend.model,
-        "prompt": backend.prompt,
-        "source": source,
-    }
-
-
 def backend_error(info: ErrorInfo) -> ApiError:
     """The HTTP status for a failed extraction; the kind stays the one the CLI writes."""
     if info.kind == "endpoint":
@@ -140,25 +143,9 @@ def backend_error(info: ErrorInfo) -> ApiError:
     return ApiError(502, info.kind, info.message)
 
 
-async def extract_one(state: ServiceState, article: Article, source: str | None = None) -> ArticleResult:
+async def extract_one(state: ServiceState, article: Article, source: str | None = None) -> ResultBase:
     """One article through a model slot; a failure becomes the result's error (never an exception)."""
-    base = _base(state.backend, article.id, source)
-    try:
-        async with state.gate.slot():
-            outcome = await state.extract(article)
-    except ExtractionError as exc:
-        error = exc.info.model_copy(update={"message": redact_text(exc.info.message)})
-        return ArticleResult(ok=False, error=error, usage=exc.usage, latency_s=round(exc.latency_s, 3), **base)
-    except Exception as exc:  # a bug or an unexpected answer must not cost the other articles
-        error = ErrorInfo(kind="error", message=redact_text(f"{type(exc).__name__}: {exc}"))
-        return ArticleResult(ok=False, error=error, **base)
-    return ArticleResult(
-        calls=outcome.extraction.calls,
-        usage=outcome.usage,
-        latency_s=round(outcome.latency_s, 3),
-        replayed=outcome.replayed,
-        **base,
-    )
+    return await state.process(article, source)
 
 
 def _item_id(raw: dict[str, Any], index: int) -> str:
@@ -168,7 +155,9 @@ def _item_id(raw: dict[str, Any], index: int) -> str:
     return f"articles[{index}]"
 
 
-def parse_item(index: int, raw: dict[str, Any], model: type[BaseModel], backend: Backend) -> Article | ArticleResult:
+def parse_item(
+    index: int, raw: dict[str, Any], model: type[BaseModel], backend: Backend, task: Task = CALLS
+) -> Article | ResultBase:
     """A batch item as an article, or as its own failed result naming the item and every problem."""
     try:
         return to_article(model.model_validate(raw))
@@ -176,10 +165,10 @@ def parse_item(index: int, raw: dict[str, Any], model: type[BaseModel], backend:
         problems = field_problems(exc.errors(include_url=False, include_input=False))
         message = f"articles[{index}]: " + summarize(problems)
         kind = ARTICLE_TOO_LONG if error_kind(problems) == ARTICLE_TOO_LONG else "input"
-        return ArticleResult(
+        return task.result_model(
             ok=False,
             error=ErrorInfo(kind=kind, message=message),
-            **_base(backend, _item_id(raw, index), f"articles[{index}]"),
+            **step.base_fields(backend, _item_id(raw, index), f"articles[{index}]"),
         )
 
 
@@ -195,6 +184,9 @@ def create_app(
     """The service as an ASGI app. Without ``backend``, the lifespan opens the one ``settings`` describe (the
     embedded local model by default) and stops it on shutdown; a backend handed in stays the caller's."""
     options = options or ServeSettings()
+    task = load_task(settings.task)
+    Result = task.result_model
+    BatchResult = batch_response_model(Result)
     token = serve_token(options)
     ArticleIn = article_model(options.max_article_chars)
     BatchRequest = batch_model(options.max_batch)
@@ -206,7 +198,8 @@ def create_app(
             if ready is None:
                 ready = await stack.enter_async_context(open_backend(settings, announce=announce))
             concurrency = min(options.max_concurrency, ready.max_concurrency or options.max_concurrency)
-            app.state.service = ServiceState(ready, ModelGate(concurrency, options.max_concurrency + options.max_queue))
+            gate = ModelGate(concurrency, options.max_concurrency + options.max_queue)
+            app.state.service = ServiceState(ready, gate, task, ground=settings.grounding != "off")
             yield
 
     app = FastAPIOffline(
@@ -264,28 +257,20 @@ def create_app(
     @app.post(
         "/v1/extract",
         summary="Extract the calls from one article",
-        response_model=ArticleResult,
+        response_model=Result,
         response_model_exclude_none=True,
         responses=documented(*guarded, 408, 413, 415, 422, 429, 502, 503, 504),
         dependencies=auth,
         tags=["extraction"],
     )
-    async def extract(request: Request, body: ArticleIn) -> ArticleResult:  # type: ignore[valid-type]
+    async def extract(request: Request, body: ArticleIn) -> ResultBase:  # type: ignore[valid-type]
         state = _state(request)
         article = to_article(body)
         with state.gate.admit(1):
-            try:
-                async with state.gate.slot():
-                    outcome = await state.extract(article)
-            except ExtractionError as exc:
-                raise backend_error(exc.info) from None
-        return ArticleResult(
-            calls=outcome.extraction.calls,
-            usage=outcome.usage,
-            latency_s=round(outcome.latency_s, 3),
-            replayed=outcome.replayed,
-            **_base(state.backend, article.id),
-        )
+            result = await state.process(article, catch_bugs=False)  # a bug: 500, its traceback logged
+        if result.error is not None:
+            raise backend_error(result.error)
+        return result
 
     @app.post(
         "/v1/extract/batch",
@@ -295,15 +280,15 @@ def create_app(
             "fails gets a result with `ok: false` and an error; the others are not affected. The whole batch "
             "gets 503 only when the model endpoint could be reached for none of its articles."
         ),
-        response_model=BatchResponse,
+        response_model=BatchResult,
         response_model_exclude_none=True,
         responses=documented(*guarded, 408, 413, 415, 422, 429, 503),
         dependencies=auth,
         tags=["extraction"],
     )
-    async def extract_batch(request: Request, body: BatchRequest) -> BatchResponse:  # type: ignore[valid-type]
+    async def extract_batch(request: Request, body: BatchRequest) -> BaseModel:  # type: ignore[valid-type]
         state = _state(request)
-        items = [parse_item(i, raw, ArticleIn, state.backend) for i, raw in enumerate(body.articles)]  # type: ignore[attr-defined]
+        items = [parse_item(i, raw, ArticleIn, state.backend, state.task) for i, raw in enumerate(body.articles)]  # type: ignore[attr-defined]
         articles = [(i, item) for i, item in enumerate(items) if isinstance(item, Article)]
         with state.gate.admit(len(articles)):
             done = await asyncio.gather(*(extract_one(state, a, f"articles[{i}]") for i, a in articles))
@@ -313,7 +298,7 @@ def create_app(
         by_index = dict(zip((i for i, _ in articles), done, strict=True))
         results = [by_index.get(i, item) for i, item in enumerate(items)]
         ok = sum(r.ok for r in results)
-        return BatchResponse(results=results, ok=ok, failed=len(results) - ok)
+        return BatchResult(results=results, ok=ok, failed=len(results) - ok)
 
     @app.get(
         "/v1/schema",
@@ -323,7 +308,7 @@ def create_app(
         tags=["extraction"],
     )
     async def schema() -> dict[str, Any]:
-        return extraction_json_schema()
+        return task.json_schema()
 
     @app.get(
         "/healthz",

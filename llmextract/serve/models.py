@@ -9,8 +9,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
+from llmextract.engine.records import PromptRef
 from llmextract.serve.errors import ErrorDetail
-from llmextract.tasks.calls.schema import ArticleResult, PromptRef
+from llmextract.tasks.calls.schema import ArticleResult
 
 MAX_ID_CHARS = 200  # as Article.id
 # The request models are checked by the server and described in the OpenAPI document by the same rules, so
@@ -122,6 +123,17 @@ class BatchResponse(BaseModel):
     results: list[ArticleResult] = Field(description="one per input article, in input order")
     ok: int = Field(description="how many results are ok")
     failed: int = Field(description="how many results carry an error instead of calls")
+
+
+def batch_response_model(result_model: type[BaseModel]) -> type[BaseModel]:
+    """:class:`BatchResponse` for a task's result model (the calls task's is :class:`BatchResponse` itself)."""
+    if result_model is ArticleResult:
+        return BatchResponse
+    return create_model(
+        "BatchResponse",
+        __base__=BatchResponse,
+        results=(list[result_model], Field(description="one per input article, in input order")),  # type: ignore[valid-type]
+    )
 
 
 class HealthResponse(BaseModel):

@@ -20,9 +20,10 @@ from llmextract.backends.hybrid import (
     unreported_sentences,
 )
 from llmextract.config import Settings
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.verify import check_call
-from llmextract.tasks.calls.schema import Article, CallDetails, CallTopics, Extraction, WindowCalls
+from llmextract.tasks.calls.schema import CallDetails, CallTopics, Extraction, WindowCalls
 from llmextract.testing import FakeOpenAIServer, Reply
 
 RULES_FIND_IT = Article(

@@ -15,7 +15,8 @@ from llmextract.cli import main
 from llmextract.config import Settings
 from llmextract.engine.articles import SourcedArticle
 from llmextract.engine.pipeline import RunOptions, run
-from llmextract.tasks.calls.schema import Article
+from llmextract.engine.records import Article
+from llmextract.tasks.calls import CALLS
 from llmextract.testing import FakeOpenAIServer, Reply, always
 
 TEXT = "President Alpha spoke by phone with Prime Minister Beta on Monday about trade, the Alpha office said."
@@ -32,7 +33,7 @@ def endpoint_settings(url: str) -> Settings:
 async def run_with(settings: Settings, workers: int, inputs, concurrency: int = 8, during=None):
     out = io.StringIO()
     async with open_worker_pool(settings, workers, announce=lambda message: None) as backend:
-        task = asyncio.create_task(run(inputs, backend, out, RunOptions(concurrency=concurrency)))
+        task = asyncio.create_task(run(inputs, backend, out, RunOptions(concurrency=concurrency), task=CALLS))
         if during is not None:
             await during(backend)
         summary = await task

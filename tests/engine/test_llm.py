@@ -24,7 +24,8 @@ from llmextract.engine.llm import (
     retry_after_seconds,
 )
 from llmextract.engine.prompts import load_prompt
-from llmextract.tasks.calls.schema import Article
+from llmextract.engine.records import Article
+from llmextract.tasks.calls import CALLS_ANSWER
 from llmextract.testing import FakeOpenAIServer, Reply, always, sequence
 
 ARTICLE = Article(id="a1", text="Merkel phoned Macron on Thursday.")
@@ -38,6 +39,7 @@ def extract(script, waits=None, **settings):
                 Settings(base_url=server.base_url, model="fake-model", **settings),
                 Endpoint(server.base_url, "fake-model", "k", "openai-compatible"),
                 load_prompt("calls_v1"),
+                **CALLS_ANSWER,
                 wait=waits or NO_WAIT,
             )
             try:
@@ -123,7 +125,11 @@ def test_an_unreachable_endpoint_names_the_url(http_client):
     async def go():
         settings = Settings(base_url="http://127.0.0.1:9/v1", model="m", max_retries=1, http_client=http_client)
         extractor = LLMExtractor(
-            settings, Endpoint("http://127.0.0.1:9/v1", "m", "", "x"), load_prompt("calls_v1"), wait=NO_WAIT
+            settings,
+            Endpoint("http://127.0.0.1:9/v1", "m", "", "x"),
+            load_prompt("calls_v1"),
+            wait=NO_WAIT,
+            **CALLS_ANSWER,
         )
         with pytest.raises(ExtractionError) as info:
             await extractor.extract(ARTICLE)
@@ -292,6 +298,7 @@ def test_concurrent_articles_each_count_only_their_own_requests():
                 Settings(base_url=server.base_url, model="fake-model"),
                 Endpoint(server.base_url, "fake-model", "k", "openai-compatible"),
                 load_prompt("calls_v1"),
+                **CALLS_ANSWER,
                 wait=NO_WAIT,
             )
             try:

@@ -13,7 +13,9 @@ from llmextract.config import Settings
 from llmextract.engine.articles import InputProblem, SourcedArticle, iter_inputs
 from llmextract.engine.llm import ExtractionError
 from llmextract.engine.pipeline import OutputExists, RunOptions, WindowLimiter, prepare_output, price_for, run
-from llmextract.tasks.calls.schema import Article, ErrorInfo, Extraction, Usage
+from llmextract.engine.records import Article, ErrorInfo, Usage
+from llmextract.tasks.calls import CALLS
+from llmextract.tasks.calls.schema import Extraction
 
 
 class FakeBackend:
@@ -48,7 +50,7 @@ def items(n, start=0):
 
 def go(inputs, backend, options=None, done=None, **kw):
     out = io.StringIO()
-    summary = asyncio.run(run(inputs, backend, out, options or RunOptions(), done_ids=done, **kw))
+    summary = asyncio.run(run(inputs, backend, out, options or RunOptions(), done_ids=done, task=CALLS, **kw))
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     return summary, lines
 
@@ -152,7 +154,9 @@ def test_a_failing_writer_stops_the_run_instead_of_hanging(seeds_dir):
 
     async def go():
         async with open_backend(Settings(backend="rules")) as backend:
-            return await asyncio.wait_for(run(items, backend, FullDisk(), RunOptions(concurrency=2)), timeout=10)
+            return await asyncio.wait_for(
+                run(items, backend, FullDisk(), RunOptions(concurrency=2), task=CALLS), timeout=10
+            )
 
     with pytest.raises(OSError, match="No space left"):
         asyncio.run(go())
@@ -275,7 +279,9 @@ def test_an_interrupt_lets_the_articles_in_flight_finish_and_starts_no_new_one()
         interrupt_holder["event"] = asyncio.Event()
         out = io.StringIO()
         backend = InterruptedDuringFirst()
-        summary = await run(items(10), backend, out, RunOptions(concurrency=1), interrupt=interrupt_holder["event"])
+        summary = await run(
+            items(10), backend, out, RunOptions(concurrency=1), interrupt=interrupt_holder["event"], task=CALLS
+        )
         return summary, backend, [json.loads(line) for line in out.getvalue().splitlines()]
 
     summary, backend, lines = asyncio.run(go_interrupted())

@@ -7,8 +7,10 @@ import shutil
 
 import pytest
 
-from llmextract.engine.prompts import DEFAULT_PROMPT, PromptError, default_prompts_dir, load_prompt
-from llmextract.tasks.calls.schema import Article, Extraction
+from llmextract.config import DEFAULT_PROMPT
+from llmextract.engine.prompts import PromptError, default_prompts_dir, load_prompt
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.schema import Extraction
 
 
 def test_the_default_prompt_renders_system_and_user_messages():

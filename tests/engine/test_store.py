@@ -11,8 +11,9 @@ import pytest
 from llmextract.config import Settings
 from llmextract.engine.llm import Endpoint, ExtractionError, LLMExtractor
 from llmextract.engine.prompts import load_prompt
+from llmextract.engine.records import Article
 from llmextract.engine.store import ResponseStore, canonical_json
-from llmextract.tasks.calls.schema import Article
+from llmextract.tasks.calls import CALLS_ANSWER
 from llmextract.testing import FakeOpenAIServer, Reply, always
 
 ARTICLE = Article(id="a1", text="Merkel phoned Macron on Thursday.")
@@ -24,6 +25,7 @@ def extractor(store, store_mode, base_url="http://127.0.0.1:9/v1", **settings):
         Settings(base_url=base_url, model="m", api_key=SECRET, store_mode=store_mode, **settings),
         Endpoint(base_url, "m", SECRET, "openai-compatible"),
         load_prompt("calls_v1"),
+        **CALLS_ANSWER,
         store=store,
         wait=lambda state: 0.0,
     )

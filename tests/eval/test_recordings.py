@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from llmextract.config import Settings
-from llmextract.engine.prompts import DEFAULT_PROMPT
+from llmextract.config import DEFAULT_PROMPT, Settings
 from llmextract.eval.runner import check_thresholds, load_eval_set, run_system, score, system_label
 
 ROOT = Path(__file__).resolve().parents[2]

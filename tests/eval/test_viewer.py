@@ -52,7 +52,7 @@ def test_flipped_fields_are_the_gold_values_some_systems_got_and_others_missed()
 
 def test_recorded_answers_are_found_by_article_id_and_prompt_name(root: Path) -> None:
     eval_set = load_eval_set(root / "gold", [root / "seeds", root / "gold" / "synthetic"])
-    from llmextract.tasks.calls.schema import Article, PromptRef
+    from llmextract.engine.records import Article, PromptRef
 
     article = Article(id="002_3c0780f787e20235", text=eval_set.texts["002_3c0780f787e20235"])
     line = result(article.id, [call()]).model_copy(update={"prompt": PromptRef(name="calls_v1", hash="any")})
@@ -64,7 +64,7 @@ def test_recorded_answers_are_found_by_article_id_and_prompt_name(root: Path) ->
 
 
 def test_a_hybrids_answers_are_found_for_each_of_its_prompts(root: Path) -> None:
-    from llmextract.tasks.calls.schema import Article, PromptRef
+    from llmextract.engine.records import Article, PromptRef
 
     text = (root / "seeds" / "002_3c0780f787e20235.txt").read_text()
     article = Article(id="002_3c0780f787e20235", text=text)

@@ -24,9 +24,11 @@ from llmextract.backends import LLMBackend, Outcome, open_backend
 from llmextract.config import ServeSettings, Settings
 from llmextract.engine.llm import Endpoint, ExtractionError, LLMExtractor
 from llmextract.engine.prompts import load_prompt
+from llmextract.engine.records import Article, ErrorInfo, Usage
 from llmextract.serve import app as service
 from llmextract.serve.app import ErrorBody, create_app
-from llmextract.tasks.calls.schema import Article, ArticleResult, ErrorInfo, Extraction, Usage, extraction_json_schema
+from llmextract.tasks.calls import CALLS_ANSWER
+from llmextract.tasks.calls.schema import ArticleResult, Extraction, extraction_json_schema
 from llmextract.testing import FakeOpenAIServer, Reply, always, running_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -285,7 +287,9 @@ def test_the_embedded_model_is_down_when_its_server_process_has_exited():
 
     settings = Settings(backend="llm", store_mode="live")
     endpoint = Endpoint("http://127.0.0.1:9/v1", "local", "", "llama.cpp")
-    backend = LLMBackend(LLMExtractor(settings, endpoint, load_prompt("calls_v1")), 1, server=ExitedServer())
+    backend = LLMBackend(
+        LLMExtractor(settings, endpoint, load_prompt("calls_v1"), **CALLS_ANSWER), 1, server=ExitedServer()
+    )
     health = asyncio.run(backend.check())
     assert health.ok is False and "embedded llama.cpp server has exited" in health.detail
 
@@ -515,3 +519,21 @@ def test_llmextract_serve_refuses_a_bad_configuration_before_listening(capsys):
     assert "max_batch (100) is more than max_concurrency + max_queue (4 + 32)" in capsys.readouterr().err
     assert main(["serve", "--base-url", "http://127.0.0.1:9/v1"]) == 2
     assert "error: --base-url needs --model" in capsys.readouterr().err
+
+
+def test_the_service_grounds_its_answer_like_the_cli(tmp_path):
+    """One step for every entry point: the service's answer carries the same grounding as the CLI's line."""
+    article = tmp_path / "putin_obama.txt"
+    article.write_text(PUTIN_OBAMA, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "llmextract.cli", "extract", str(article), "-o", str(out), "--backend", "rules"]
+    subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=tmp_path)
+    (line,) = out.read_text(encoding="utf-8").splitlines()
+    cli = ArticleResult.model_validate_json(line)
+    with running_app(create_app(Settings(backend="rules"))) as url:
+        answer = httpx.post(f"{url}/v1/extract", json={"id": cli.article_id, "text": PUTIN_OBAMA})
+    assert answer.status_code == 200
+    served = ArticleResult.model_validate(answer.json())
+    assert cli.calls and served.grounding is not None
+    assert served.calls == cli.calls and served.grounding == cli.grounding

@@ -17,10 +17,11 @@ import pytest
 
 from llmextract.backends import Outcome
 from llmextract.config import ServeSettings, Settings, load_serve_settings
+from llmextract.engine.records import Article, Usage
 from llmextract.serve.app import create_app
 from llmextract.serve.run import Server, server_config
 from llmextract.tasks.calls.rules import RulesExtractor
-from llmextract.tasks.calls.schema import Article, Extraction, Usage
+from llmextract.tasks.calls.schema import Extraction
 from llmextract.testing import running_app
 
 ROOT = Path(__file__).resolve().parents[2]

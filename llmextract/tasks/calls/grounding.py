@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from llmextract.tasks.calls.actor_data import load_actor_rows
 from llmextract.tasks.calls.schema import Call, CallGrounding, EvidenceSpan
 
 __all__ = [
@@ -231,8 +232,6 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 @functools.cache
 def actor_variants() -> Mapping[str, frozenset[str]]:
     """Folded name or alias -> every folded name and alias of the actors it may denote (from actors.csv)."""
-    from llmextract.tasks.calls.rules.actors import load_actor_rows
-
     groups: dict[str, set[str]] = {}
     for name, aliases, *_ in load_actor_rows():
         group = groups.setdefault(name, {name})

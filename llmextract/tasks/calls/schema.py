@@ -8,12 +8,13 @@ validator of whatever a backend returns, and as the format of output lines.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from llmextract.engine.records import ErrorInfo, PromptRef, ResultBase, Usage, normalize_date
 
 # Bounds sent to the model as maxItems / maxLength.
 MAX_CALLS = 6
@@ -27,8 +28,6 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Clause = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Passage = Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=500)]
-
-_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 # Codes people (and models) commonly write that ISO 3166-1 spells differently.
 _COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
@@ -93,23 +92,6 @@ def normalize_country(value: str | None) -> str | None:
     return found.alpha_2
 
 
-def normalize_date(value: str | None) -> str | None:
-    """Check an ISO 8601 date of the form YYYY, YYYY-MM or YYYY-MM-DD."""
-    if value is None:
-        return None
-    text = value.strip()
-    if not text or text.lower() in {"null", "none", "unknown"}:
-        return None
-    if not _DATE_RE.match(text):
-        raise ValueError(f"{value!r} is not an ISO date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    parts = [int(p) for p in text.split("-")]
-    try:
-        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError as exc:
-        raise ValueError(f"{value!r} is not a valid date: {exc}") from None
-    return text
-
-
 def name_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[\w'-]+", name.lower()) if w}
 
@@ -118,25 +100,6 @@ def same_person(a: str, b: str) -> bool:
     """The spec's name rule: equal, or the words of one all in the other."""
     wa, wb = name_words(a), name_words(b)
     return bool(wa and wb) and (wa <= wb or wb <= wa)
-
-
-class Article(BaseModel):
-    """One input article."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(min_length=1, max_length=200)
-    text: str = Field(min_length=1)
-    published: str | None = None
-    url: str | None = None
-
-    @field_validator("published")
-    @classmethod
-    def _published(cls, v: str | None) -> str | None:
-        if v is None:
-            return None
-        # Accept full timestamps and keep the date part.
-        return normalize_date(v.strip()[:10])
 
 
 def _all_required(schema: dict[str, Any]) -> None:
@@ -309,35 +272,6 @@ class WindowCalls(BaseModel):
     calls: list[CallPeople] = Field(default_factory=list, max_length=MAX_CALLS)
 
 
-class Usage(BaseModel):
-    """Token usage and request count for one article, summed over retries and re-asks."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    requests: int = 0
-
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            requests=self.requests + other.requests,
-        )
-
-
-class PromptRef(BaseModel):
-    name: str
-    hash: str
-
-
-class ErrorInfo(BaseModel):
-    kind: str = Field(description="Short class of error, e.g. 'input', 'endpoint', 'invalid_output', 'timeout'.")
-    message: str
-
-
 MatchKind = Literal["exact", "normalised", "fuzzy", "not_found"]
 
 
@@ -365,8 +299,10 @@ class CallGrounding(BaseModel):
     unsupported: list[str] = Field(default_factory=list)
 
 
-class ArticleResult(BaseModel):
+class ArticleResult(ResultBase):
     """One output line: the calls found in one article, or why none could be found."""
+
+    records_key: ClassVar[str] = "calls"
 
     article_id: str
     ok: bool = True

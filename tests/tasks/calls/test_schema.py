@@ -5,14 +5,13 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from llmextract.engine.records import Article, normalize_date
 from llmextract.tasks.calls.schema import (
     MAX_CALLS,
-    Article,
     Call,
     Extraction,
     extraction_json_schema,
     normalize_country,
-    normalize_date,
     same_person,
 )
 

@@ -16,9 +16,10 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 
 import pycountry
+
+from llmextract.tasks.calls.actor_data import _data_text, load_actor_rows
 
 __all__ = [
     "Actor",
@@ -71,20 +72,6 @@ class Mention:
 
 
 # --------------------------------------------------------------------------- data
-
-
-def _data_text(name: str) -> str:
-    return resources.files("llmextract.tasks.calls.rules").joinpath("data", name).read_text(encoding="utf-8")
-
-
-@functools.lru_cache(maxsize=1)
-def load_actor_rows() -> tuple[tuple[str, ...], ...]:
-    """The raw rows of actors.csv (immutable, cached)."""
-    reader = csv.DictReader(_data_text("actors.csv").splitlines())
-    return tuple(
-        (r["name"].strip(), r["aliases"].strip(), r["country"].strip(), r["role"].strip(), r["start"], r["end"])
-        for r in reader
-    )
 
 
 @functools.lru_cache(maxsize=1)

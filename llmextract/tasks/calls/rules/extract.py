@@ -8,18 +8,11 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import dates, fields, patterns
 from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Actor, ActorDB, Mention, title_country
 from llmextract.tasks.calls.rules.ner import PersonFinder
-from llmextract.tasks.calls.schema import (
-    MAX_CALLS,
-    MAX_EVIDENCE,
-    MAX_PARTICIPANTS,
-    Article,
-    Call,
-    Extraction,
-    Participant,
-)
+from llmextract.tasks.calls.schema import MAX_CALLS, MAX_EVIDENCE, MAX_PARTICIPANTS, Call, Extraction, Participant
 
 __all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.ner import load_person_finder
-from llmextract.tasks.calls.schema import Article
 
 TEXT = "Vladimir Putin spoke by telephone with Murtaza Rakhimov and discussed emergency aid, the Kremlin said."
 

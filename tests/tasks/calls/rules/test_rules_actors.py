@@ -7,9 +7,9 @@ import datetime as dt
 import pycountry
 import pytest
 
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.actors import ActorDB, country_code, load_actor_rows, title_country
-from llmextract.tasks.calls.schema import Article
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.dates import find_anchor, resolve_first
-from llmextract.tasks.calls.schema import Article
 
 FRI = dt.date(2024, 6, 21)  # a Friday
 
@@ -54,8 +54,8 @@ def test_call_date_from_published_field() -> None:
 
 
 def test_anchors_at_the_ends_of_the_calendar_give_no_date_instead_of_an_error() -> None:
+    from llmextract.engine.records import Article
     from llmextract.tasks.calls.rules import RulesExtractor
-    from llmextract.tasks.calls.schema import Article
 
     for published in ("0001-01-01", "9999-12-31"):
         text = "President Joe Biden spoke by phone with Chancellor Olaf Scholz on Monday and again on March 3."

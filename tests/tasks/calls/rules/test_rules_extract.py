@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import VERSION, RulesExtractor
 from llmextract.tasks.calls.rules.extract import split_sentences
 from llmextract.tasks.calls.rules.fields import find_duration, find_outcomes, find_reporters, find_topics
-from llmextract.tasks.calls.schema import MAX_CALLS, Article, Extraction
+from llmextract.tasks.calls.schema import MAX_CALLS, Extraction
 
 
 @pytest.fixture(scope="module")

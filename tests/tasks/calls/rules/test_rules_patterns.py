@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.patterns import find_triggers, is_decoy
-from llmextract.tasks.calls.schema import Article
 
 
 @pytest.fixture(scope="module")

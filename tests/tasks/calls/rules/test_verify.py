@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules.actors import ActorDB
 from llmextract.tasks.calls.rules.verify import check_call, reports_call
-from llmextract.tasks.calls.schema import Article, Call
+from llmextract.tasks.calls.schema import Call
 
 DB = ActorDB()
 
