@@ -235,15 +235,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from llmextract.backends.workers import check_workers, open_worker_pool
     from llmextract.config import load_max_article_chars, load_settings
     from llmextract.engine.articles import count_inputs, iter_inputs
+    from llmextract.engine.output import OutputExists, OutputProblem, check_output_path, prepare_output
     from llmextract.engine.pipeline import (
         DEFAULT_PRICES,
-        OutputExists,
-        OutputProblem,
         RunOptions,
-        check_output_path,
         endpoint_problem,
         load_prices,
-        prepare_output,
         run,
         tune_gc_for_batch,
     )

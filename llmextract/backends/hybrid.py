@@ -51,7 +51,7 @@ from llmextract.engine.llm import ExtractionError, LLMExtractor, LLMResult
 from llmextract.engine.records import Article, Health, Outcome, PromptRef, Usage
 from llmextract.tasks.calls.rules import VERSION, RulesExtractor
 from llmextract.tasks.calls.rules.actors import ActorDB
-from llmextract.tasks.calls.rules.extract import split_sentences
+from llmextract.tasks.calls.rules.sentences import split_sentences
 from llmextract.tasks.calls.rules.verify import check_call, reports_call
 from llmextract.tasks.calls.schema import (
     MAX_CALLS,

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from llmextract.config import Settings
 from llmextract.engine import local
-from llmextract.engine.llm import Endpoint, LLMExtractor, endpoint_kind, probe_endpoint
+from llmextract.engine.endpoint import Endpoint, endpoint_kind, probe_endpoint
+from llmextract.engine.llm import LLMExtractor
 from llmextract.engine.records import Article, Health, Outcome
 
 

@@ -20,27 +20,31 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-import email.utils
 import functools
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
-import httpx
 import instructor
 import openai
 import pydantic
 from instructor.core.exceptions import InstructorRetryException
-from openai.types.chat import ChatCompletion
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from llmextract.config import Settings
+from llmextract.engine.endpoint import Endpoint
 from llmextract.engine.prompts import Prompt
 from llmextract.engine.records import Article, ErrorInfo, Usage
-from llmextract.engine.redact import redact_text, redact_url
+from llmextract.engine.redact import redact_url
+from llmextract.engine.retries import (
+    _http_client,
+    backoff_wait,
+    is_transient,
+    raw_output,
+    send_chat_completion,
+)
 from llmextract.engine.store import Entry, KeyParts, ReplayMissing, ResponseStore, canonical_json
 
 MODES: dict[str, instructor.Mode] = {
@@ -49,7 +53,6 @@ MODES: dict[str, instructor.Mode] = {
     "json": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
 }
-MAX_RETRY_AFTER_S = 120.0
 
 
 @functools.cache
@@ -133,136 +136,6 @@ class LLMResult:
     usage: Usage
     latency_s: float
     replayed: bool = False
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """Where requests go: an OpenAI-compatible base URL and the model name it serves."""
-
-    base_url: str
-    model: str
-    api_key: str
-    kind: str  # "llama.cpp" for the embedded server, "openai", or "openai-compatible"
-
-
-def endpoint_kind(base_url: str) -> str:
-    return "openai" if "api.openai.com" in base_url else "openai-compatible"
-
-
-async def probe_endpoint(endpoint: Endpoint, timeout: float = 2.0) -> tuple[bool | None, str]:
-    """A cheap check that an endpoint answers: ``GET {base_url}/models`` with a short timeout.
-
-    Returns ``(True, detail)`` when it answered, ``(False, detail)`` when it cannot be reached, refused the
-    API key or failed with a 5xx, and ``(None, detail)`` when it took the connection but did not answer in
-    time (a busy llama.cpp server holds ``/models`` until its current completion is done).
-    """
-    url = endpoint.base_url.rstrip("/") + "/models"
-    headers = {"Authorization": f"Bearer {endpoint.api_key}"} if endpoint.api_key else {}
-    shown = redact_url(url)
-    started = time.perf_counter()
-    try:
-        async with httpx.AsyncClient(timeout=timeout) as client:
-            response = await client.get(url, headers=headers)
-    except httpx.TimeoutException:
-        return None, f"GET {shown}: no answer within {timeout:g}s"
-    except httpx.HTTPError as exc:
-        return False, redact_text(f"cannot reach the model endpoint: GET {shown}: {type(exc).__name__}: {exc}")
-    ms = (time.perf_counter() - started) * 1000
-    if response.status_code in (401, 403):
-        return False, f"GET {shown} answered {response.status_code}: the endpoint refused the API key"
-    if response.status_code >= 500:
-        return False, f"GET {shown} answered {response.status_code}"
-    return True, f"GET {shown} answered {response.status_code} in {ms:.0f} ms"
-
-
-# ---------------------------------------------------------------- transient retries
-
-
-def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
-    return False
-
-
-def retry_after_seconds(exc: BaseException) -> float | None:
-    """The server's ``Retry-After`` (seconds or an HTTP date), if it sent one."""
-    response = getattr(exc, "response", None)
-    if response is None:
-        return None
-    value = response.headers.get("retry-after-ms")
-    if value:
-        try:
-            return float(value) / 1000
-        except ValueError:
-            pass
-    value = response.headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
-
-
-def backoff_wait(initial: float = 1.0, maximum: float = 30.0) -> Callable[[RetryCallState], float]:
-    """Exponential backoff, unless the server said how long to wait."""
-
-    def wait(state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        told = retry_after_seconds(exc) if exc else None
-        if told is not None:
-            return min(told, MAX_RETRY_AFTER_S)
-        return min(maximum, initial * 2 ** (state.attempt_number - 1))
-
-    return wait
-
-
-def _http_client(settings: Settings, base_url: str = "") -> Any:
-    """The transport the OpenAI client sends with. ``aiohttp`` is the SDK's own option for many concurrent
-    requests (``openai.DefaultAioHttpClient``, with the SDK's limits and timeouts); aiohttp comes with
-    instructor. ``httpx``: None, the SDK's default client. A base URL with credentials
-    (``http://user:pass@host/v1``, a proxy's basic auth) goes through httpx, which sends them; the SDK's aiohttp
-    transport drops them and every request fails."""
-    if "@" in urlsplit(base_url).netloc:
-        return None
-    return openai.DefaultAioHttpClient() if settings.http_client == "aiohttp" else None
-
-
-# What ``send_chat_completion`` posts as is: top-level JSON fields with no request options among them.
-_NOT_BODY = frozenset(["extra_headers", "extra_query", "extra_body", "timeout", "stream"])
-
-
-async def send_chat_completion(client: openai.AsyncOpenAI, request: dict[str, Any]) -> Any:
-    """``POST /chat/completions`` with the request instructor built, parsed as a ``ChatCompletion``.
-
-    ``client.chat.completions.create(**request)`` sends the same JSON body, but first walks every message
-    against the SDK's union of parameter types (about 0.7 ms of CPU per request, a tenth of the client's
-    CPU per article at high concurrency, ``bench/``) to apply aliases and formats that none of these plain
-    JSON values has. ``client.post`` is the SDK's documented way to send a body as given; it keeps the
-    client's headers, timeout and error types. A request with options or streaming goes through ``create``.
-    """
-    if _NOT_BODY.isdisjoint(request):
-        return await client.post("/chat/completions", body=request, cast_to=ChatCompletion)
-    return await client.chat.completions.create(**request)
-
-
-def raw_output(completion: Any) -> str | None:
-    """The text the model produced: the tool call's arguments, or the message content."""
-    try:
-        message = completion.choices[0].message
-    except (AttributeError, IndexError):
-        return None
-    calls = getattr(message, "tool_calls", None) or []
-    if calls:
-        return calls[0].function.arguments
-    return message.content
 
 
 # ---------------------------------------------------------------- the client

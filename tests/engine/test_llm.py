@@ -15,16 +15,11 @@ import openai
 import pytest
 
 from llmextract.config import Settings
-from llmextract.engine.llm import (
-    Endpoint,
-    ExtractionError,
-    LLMExtractor,
-    backoff_wait,
-    probe_endpoint,
-    retry_after_seconds,
-)
+from llmextract.engine.endpoint import Endpoint, probe_endpoint
+from llmextract.engine.llm import ExtractionError, LLMExtractor
 from llmextract.engine.prompts import load_prompt
 from llmextract.engine.records import Article
+from llmextract.engine.retries import backoff_wait, retry_after_seconds
 from llmextract.tasks.calls import CALLS_ANSWER
 from llmextract.testing import FakeOpenAIServer, Reply, always, sequence
 
@@ -246,7 +241,7 @@ def test_the_endpoint_probe_says_whether_models_answers():
 
 def test_the_request_goes_out_exactly_as_the_sdks_create_would_send_it():
     """``send_chat_completion`` skips the SDK's parameter walk, not anything that reaches the server."""
-    from llmextract.engine.llm import send_chat_completion
+    from llmextract.engine.retries import send_chat_completion
 
     _, sent = extract(always(Reply()))
     request = sent[0]
@@ -268,7 +263,7 @@ def test_the_request_goes_out_exactly_as_the_sdks_create_would_send_it():
 
 
 def test_a_request_with_sdk_options_still_goes_through_create():
-    from llmextract.engine.llm import send_chat_completion
+    from llmextract.engine.retries import send_chat_completion
 
     async def go():
         with FakeOpenAIServer(always(Reply())) as server:
@@ -313,7 +308,7 @@ def test_concurrent_articles_each_count_only_their_own_requests():
 
 
 def test_a_base_url_with_credentials_goes_through_httpx_which_sends_them():
-    from llmextract.engine.llm import _http_client
+    from llmextract.engine.retries import _http_client
 
     settings = Settings(http_client="aiohttp")
     assert _http_client(settings, "http://user:pass@proxy.example/v1") is None  # the SDK's httpx client

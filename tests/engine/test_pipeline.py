@@ -12,7 +12,8 @@ from llmextract.backends import Outcome, open_backend
 from llmextract.config import Settings
 from llmextract.engine.articles import InputProblem, SourcedArticle, iter_inputs
 from llmextract.engine.llm import ExtractionError
-from llmextract.engine.pipeline import OutputExists, RunOptions, WindowLimiter, prepare_output, price_for, run
+from llmextract.engine.output import OutputExists, prepare_output
+from llmextract.engine.pipeline import RunOptions, WindowLimiter, price_for, run
 from llmextract.engine.records import Article, ErrorInfo, Usage
 from llmextract.tasks.calls import CALLS
 from llmextract.tasks.calls.schema import Extraction
@@ -250,7 +251,7 @@ def test_without_retry_failed_resume_counts_failed_lines_as_done(tmp_path):
 
 
 def test_a_rewrite_killed_before_the_rename_leaves_the_old_file_whole(tmp_path, monkeypatch):
-    import llmextract.engine.pipeline as pipeline
+    import llmextract.engine.output as pipeline
 
     out = tmp_path / "out.jsonl"
     original = '{"article_id": "a0", "ok": true}\n{"article_id": "a1", "ok": false}\n'

@@ -9,7 +9,8 @@ import json
 import pytest
 
 from llmextract.config import Settings
-from llmextract.engine.llm import Endpoint, ExtractionError, LLMExtractor
+from llmextract.engine.endpoint import Endpoint
+from llmextract.engine.llm import ExtractionError, LLMExtractor
 from llmextract.engine.prompts import load_prompt
 from llmextract.engine.records import Article
 from llmextract.engine.store import ResponseStore, canonical_json

@@ -22,7 +22,8 @@ import pytest
 
 from llmextract.backends import LLMBackend, Outcome, open_backend
 from llmextract.config import ServeSettings, Settings
-from llmextract.engine.llm import Endpoint, ExtractionError, LLMExtractor
+from llmextract.engine.endpoint import Endpoint
+from llmextract.engine.llm import ExtractionError, LLMExtractor
 from llmextract.engine.prompts import load_prompt
 from llmextract.engine.records import Article, ErrorInfo, Usage
 from llmextract.serve import app as service

@@ -20,6 +20,17 @@ from dataclasses import dataclass, field
 import pycountry
 
 from llmextract.tasks.calls.actor_data import _data_text, load_actor_rows
+from llmextract.tasks.calls.rules.titles import (
+    _COUNTERPART_RE,
+    _NOT_NAMES,
+    _REPORTER_AFTER_RE,
+    _REPORTER_BEFORE_RE,
+    _REPORTER_TITLE_RE,
+    _ROMAN_RE,
+    CHUNK_RE,
+    HEAD_WORDS,
+    TITLE_WORDS,
+)
 
 __all__ = [
     "Actor",
@@ -140,201 +151,6 @@ def country_code(text: str) -> str | None:
     if text.endswith("n") and text[:-1] in dem:  # "Kazakhstani" style variants are in the table; cheap extra
         return dem[text[:-1]]
     return None
-
-
-# --------------------------------------------------------------------------- titles
-
-TITLE_WORDS = frozenset(
-    [
-        "President",
-        "President-elect",
-        "Prime",
-        "Minister",
-        "Premier",
-        "Chancellor",
-        "King",
-        "Queen",
-        "Prince",
-        "Princess",
-        "Crown",
-        "Emir",
-        "Amir",
-        "Sheikh",
-        "Sultan",
-        "Secretary",
-        "Secretary-General",
-        "General",
-        "Foreign",
-        "Defence",
-        "Defense",
-        "Vice",
-        "Deputy",
-        "Leader",
-        "Chairman",
-        "Chairperson",
-        "Chair",
-        "Mr",
-        "Mr.",
-        "Mrs",
-        "Mrs.",
-        "Ms",
-        "Ms.",
-        "Dr",
-        "Dr.",
-        "His",
-        "Her",
-        "Majesty",
-        "Highness",
-        "Excellency",
-        "Royal",
-        "State",
-        "Chief",
-        "Supreme",
-        "Pope",
-        "Emperor",
-        "Governor",
-        "Senator",
-        "Taoiseach",
-        "Counterpart",
-        "Minister-President",
-        "Grand",
-        "Duke",
-        "Monarch",
-        "Commission",
-        "Council",
-        "Commissioner",
-        "High",
-        "Representative",
-        "Head",
-        "Interior",
-        "Trade",
-        "Finance",
-        "Affairs",
-        "External",
-        "Acting",
-        "Interim",
-        "Former",
-        "Chancellor-elect",
-        "Prime-Minister",
-        "Presidents",
-        "Leaders",
-        "Cabinet",
-        "Principal",
-        "Press",
-        "Spokesman",
-        "Spokeswoman",
-    ]
-)
-HEAD_WORDS = frozenset(
-    [
-        "President",
-        "President-elect",
-        "Minister",
-        "Premier",
-        "Chancellor",
-        "King",
-        "Queen",
-        "Prince",
-        "Emir",
-        "Amir",
-        "Sheikh",
-        "Sultan",
-        "Secretary",
-        "Secretary-General",
-        "Leader",
-        "Emperor",
-        "Taoiseach",
-        "Chairman",
-        "Chairperson",
-        "Pope",
-        "Monarch",
-        "Majesty",
-    ]
-)
-_PARTICLES = r"(?:bin|bint|ibn|de|da|del|der|la|le|von|van|di|dos|du|of|the|al|el|y)"
-_CAP = r"(?:[A-Z][\w'’.\-]*|(?:al|el)-[A-Z][\w'’\-]*)"
-CHUNK_RE = re.compile(rf"(?<![\w'’-]){_CAP}(?:[ \u00a0]+(?:{_PARTICLES}[ \u00a0]+)*{_CAP})*")
-_COUNTERPART_RE = re.compile(r"\bcounterparts?,?\s*$")
-_REPORTER_BEFORE_RE = re.compile(
-    r"\b(?:spokes(?:man|woman|person)|aide|adviser|advisor|press secretary|secretary|correspondent|analyst|"
-    r"director|envoy|ambassador|official|officials|spokesperson for|told|said|according to|citing)\s*,?\s*$"
-)
-_REPORTER_AFTER_RE = re.compile(
-    r"^(?:\s*,\s*(?:a|an|the)\s+[\w\s-]{0,60}?,)?\s*(?:said|says|told|added|wrote|tweeted|announced|reported|noted|"
-    r"stated|confirmed|explained)\b"
-)
-_REPORTER_TITLE_RE = re.compile(r"\b(?:Press|Spokes\w+|Adviser|Advisor|Aide|Correspondent|Communications)\b")
-_ROMAN_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
-_NOT_NAMES = frozenset(
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "The",
-        "A",
-        "An",
-        "He",
-        "She",
-        "They",
-        "It",
-        "We",
-        "I",
-        "His",
-        "Her",
-        "Their",
-        "Its",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "In",
-        "On",
-        "At",
-        "For",
-        "After",
-        "Before",
-        "During",
-        "While",
-        "When",
-        "Both",
-        "Two",
-        "Office",
-        "Palace",
-        "House",
-        "Kremlin",
-        "Ministry",
-        "Department",
-        "Court",
-        "Government",
-        "Presidency",
-        "Agency",
-        "Council",
-        "Commission",
-        "Union",
-        "Nations",
-        "Republic",
-        "Federation",
-        "Embassy",
-        "Party",
-        "Summit",
-    ]
-)
 
 
 def _norm_token(tok: str) -> str:

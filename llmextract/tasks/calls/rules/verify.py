@@ -32,7 +32,7 @@ from llmextract.engine.records import Article
 from llmextract.tasks.calls.grounding import FoldedText, duration_supported, locate_evidence, name_supported
 from llmextract.tasks.calls.rules import dates, fields, patterns
 from llmextract.tasks.calls.rules.actors import ActorDB, title_country
-from llmextract.tasks.calls.rules.extract import Sentence, dateline_end, split_sentences
+from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
 from llmextract.tasks.calls.schema import Call, Participant, same_person
 
 __all__ = ["Verdict", "check_call", "reports_call"]

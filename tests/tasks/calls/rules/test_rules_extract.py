@@ -6,8 +6,8 @@ import pytest
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import VERSION, RulesExtractor
-from llmextract.tasks.calls.rules.extract import split_sentences
 from llmextract.tasks.calls.rules.fields import find_duration, find_outcomes, find_reporters, find_topics
+from llmextract.tasks.calls.rules.sentences import split_sentences
 from llmextract.tasks.calls.schema import MAX_CALLS, Extraction
 
 
