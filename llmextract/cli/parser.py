@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from llmextract import __version__
+from llmextract._version import __version__
 from llmextract.cli.flags import POSITIVE_FLOAT, POSITIVE_INT, _add_model_flags, _add_serve_flags
 
 

@@ -7,6 +7,7 @@ on :class:`ResultBase`; the engine reads results only through the fields and the
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
@@ -31,6 +32,11 @@ def normalize_date(value: str | None) -> str | None:
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a valid date: {exc}") from None
     return text
+
+
+def article_id_for(text: str) -> str:
+    """The id of an article given without one: ``text-`` and the first 16 hex digits of its SHA-256."""
+    return "text-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 class Article(BaseModel):

@@ -34,7 +34,6 @@ admission gate, and closes them when the server stops, after uvicorn has let the
 
 import asyncio
 import contextlib
-import hashlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -47,11 +46,11 @@ from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from llmextract import __version__
+from llmextract._version import __version__
 from llmextract.backends import Backend, Health, open_backend
 from llmextract.config import ServeSettings, Settings
 from llmextract.engine import step
-from llmextract.engine.records import Article, ErrorInfo, ResultBase
+from llmextract.engine.records import Article, ErrorInfo, ResultBase, article_id_for
 from llmextract.engine.redact import redact_text
 from llmextract.serve.errors import (
     ARTICLE_TOO_LONG,
@@ -124,7 +123,7 @@ def _state(request: Request) -> ServiceState:
 
 
 def default_id(text: str) -> str:
-    return "text-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return article_id_for(text)
 
 
 def to_article(item: BaseModel) -> Article:
