@@ -17,10 +17,13 @@ from llmextract.backends import open_backend
 from llmextract.config import Settings, load_settings
 from llmextract.engine import step
 from llmextract.engine.records import Article, ResultBase, article_id_for
+from llmextract.eval import generic
 from llmextract.eval.counts import CorpusScore
+from llmextract.eval.generic import SpecScore
 from llmextract.eval.gold import load_articles_dir, load_gold_dir
 from llmextract.eval.score import load_predictions, score_corpus
 from llmextract.tasks import Task, load_task
+from llmextract.tasks.spec import SpecTask
 
 __all__ = ["aextract", "aextract_many", "evaluate", "extract", "extract_batch", "load_task"]
 
@@ -36,8 +39,9 @@ def _article(item: str | Article | Mapping[str, Any]) -> Article:
 def _setup(settings: Settings | None, task: str | Path | Task | None) -> tuple[Settings, Task]:
     settings = settings if settings is not None else load_settings()
     chosen = load_task(task if task is not None else settings.task)
-    if chosen.name != settings.task and task is not None:
-        settings = settings.model_copy(update={"task": str(task) if not isinstance(task, Task) else chosen.name})
+    if task is not None:  # the settings name the task too (worker processes load it by name or folder)
+        folder = getattr(chosen, "folder", None)
+        settings = settings.model_copy(update={"task": str(folder) if folder is not None else chosen.name})
     return settings, chosen
 
 
@@ -113,23 +117,32 @@ def extract(
     return asyncio.run(aextract(text_or_article, settings=settings, task=task))
 
 
+def _evaluate_spec(task: SpecTask, predictions: Any, gold_dir: Path) -> SpecScore:
+    if isinstance(predictions, str | Path):
+        lines = Path(predictions).read_text(encoding="utf-8").splitlines()
+        predictions = [task.result_model.model_validate_json(line) for line in lines if line.strip()]
+    preds = predictions if isinstance(predictions, Mapping) else {r.article_id: r for r in predictions}
+    return generic.score_corpus(task, generic.load_gold(task, gold_dir), preds)
+
+
 def evaluate(
     predictions: Path | str | Mapping[str, Any] | Iterable[ResultBase],
     gold_dir: Path | str,
     *,
     articles: Iterable[Path | str] = (),
     task: str | Path | Task | None = None,
-) -> CorpusScore:
+) -> CorpusScore | SpecScore:
     """Score predictions against a gold folder: per-field precision, recall and F1 (``score.table()``).
 
     ``predictions``: a JSONL file of result lines (as ``llmextract extract`` writes), a mapping of article id
     to result, or results. ``gold_dir``: a folder of ``<id>.json`` gold files; article texts (for evidence
-    grounding) are read from ``<id>.txt`` files in ``gold_dir`` and the ``articles`` folders.
+    grounding) are read from ``<id>.txt`` files in ``gold_dir`` and the ``articles`` folders. A declarative
+    task (``task``) is scored by its generic scorer (:mod:`llmextract.eval.generic`).
     """
     chosen = load_task(task)
     gold_dir = Path(gold_dir)
-    if chosen.name != "calls":
-        return chosen.evaluate(predictions, gold_dir, [Path(a) for a in articles])  # type: ignore[attr-defined]
+    if isinstance(chosen, SpecTask):
+        return _evaluate_spec(chosen, predictions, gold_dir)
     if isinstance(predictions, str | Path):
         preds: Mapping[str, Any] = load_predictions(Path(predictions))
     elif isinstance(predictions, Mapping):

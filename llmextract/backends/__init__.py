@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from llmextract.backends.hybrid import HybridBackend, answer_model, per_call_model
 from llmextract.backends.llm import LLMBackend, local_model_name, open_endpoint
 from llmextract.backends.rules import RulesBackend
-from llmextract.config import Settings
+from llmextract.config import DEFAULT_PROMPT, Settings
 from llmextract.engine.llm import LLMExtractor
 from llmextract.engine.prompts import load_prompt
 from llmextract.engine.records import Backend, Health, Outcome
@@ -55,7 +55,9 @@ async def open_backend(
     if settings.backend == "hybrid" and task.name != "calls":
         raise ValueError(f"the hybrid backend works for the calls task only (task {task.name!r}: use llm or rules)")
     prompts_dir = settings.prompts_dir or task.prompts_dir
-    prompt = load_prompt(settings.prompt or task.default_prompt, prompts_dir)
+    # The prompt setting's default is the calls task's prompt; another task's default is its own.
+    own = settings.prompt != DEFAULT_PROMPT or task.name == "calls"
+    prompt = load_prompt(settings.prompt if own else task.default_prompt, prompts_dir)
     # The hybrid's extra questions ('none' turns one off); loaded up front, so a bad name fails before any work.
     topics_prompt, focus_prompt = (
         load_prompt(name, prompts_dir) if settings.backend == "hybrid" and name.lower() != "none" else None

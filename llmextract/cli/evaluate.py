@@ -46,7 +46,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         to_markdown,
     )
     from llmextract.eval.score import bootstrap_ci, paired_bootstrap
+    from llmextract.tasks import load_task
 
+    flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
+    task = load_task(load_settings(flags).task)
+    if task.name != "calls":
+        return cmd_eval_task(args, task)
     gold_dirs = args.gold or [Path("gold")]
     gold_name = " + ".join(str(d) for d in gold_dirs)
     dirs = [d for d in (args.articles or [*DEFAULT_ARTICLE_DIRS, *gold_dirs]) if d.is_dir()]
@@ -62,7 +67,6 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"error: no <id>.json gold files in {', '.join(empty)}: nothing to score against", file=sys.stderr)
         return 2
     systems = [ev.from_file(p) for p in args.predictions]
-    flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
     if args.baseline:
         systems.insert(0, ev.run_system("rules", load_settings({**flags, "backend": "rules"}), eval_set))
     runs = [("llm", p) for p in args.prompts or []] + [("hybrid", p) for p in args.hybrids or []]
@@ -236,4 +240,46 @@ def cmd_history(args: argparse.Namespace) -> int:
         print(f"no history rows in {path}" + (" (it does not exist)" if not path.is_file() else ""), file=sys.stderr)
         return 0
     print(ev.render_history(rows))
+    return 0
+
+
+def cmd_eval_task(args: argparse.Namespace, task: Any) -> int:
+    """``eval --task FOLDER``: a declarative task's gold set, scored by the generic scorer (llmextract.eval.generic)."""
+    from llmextract.config import load_settings
+    from llmextract.eval import generic
+
+    gold_dir = (args.gold or [task.gold_dir])[0]
+    try:
+        gold = generic.load_gold(task, gold_dir)
+        articles = generic.load_articles(task, gold_dir, gold)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not gold:
+        print(f"error: no <id>.json gold files in {gold_dir}: nothing to score against", file=sys.stderr)
+        return 2
+    flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
+    predictions: dict[str, Any] = {}
+    for path in args.predictions:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        predictions[path.stem] = {
+            r.article_id: r for r in (task.result_model.model_validate_json(line) for line in lines if line.strip())
+        }
+    if args.baseline and task.rules() is not None:
+        results, _ = generic.run_system(load_settings({**flags, "backend": "rules"}), task, articles)
+        predictions["rules"] = results
+    for prompt in args.prompts or []:
+        store = {"store": flags["store"] or DEFAULT_STORE, "store_mode": flags["store_mode"] or "replay"}
+        settings = load_settings({**flags, "backend": "llm", "prompt": prompt, **store})
+        where = f"store: {settings.store}, {settings.store_mode}"
+        print(f"running llm:{prompt} on {len(articles)} gold article(s) of {task.name} ({where})", file=sys.stderr)
+        results, _ = generic.run_system(settings, task, articles, announce=lambda m: print(m, file=sys.stderr))
+        predictions[f"llm:{prompt}"] = results
+    scores = {name: generic.score_corpus(task, gold, results) for name, results in predictions.items()}
+    ci = {name: generic.confidence(score) for name, score in scores.items()} if args.ci else None
+    text = generic.report(task, scores, ci)
+    print(text)
+    for out in args.out or []:
+        out.write_text(text + "\n", encoding="utf-8")
+        print(f"report written to {out}", file=sys.stderr)
     return 0

@@ -6,7 +6,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from llmextract.eval.counts import ROWS, CorpusScore, Counts, MacroCounts
+from llmextract.eval.counts import FIELDS, ROWS, CorpusScore, Counts, MacroCounts
 
 # --------------------------------------------------------------------------- bootstrap
 
@@ -18,36 +18,43 @@ def _percentile(sorted_values: Sequence[float], q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
-def _row_matrix(score: CorpusScore) -> list[dict[str, Counts]]:
-    return [{r: a.row(r) for r in ROWS if r != "macro"} for a in score.articles]
+def _row_matrix(score: CorpusScore, rows: Sequence[str] = ROWS) -> list[dict[str, Counts]]:
+    return [{r: a.row(r) for r in rows if r != "macro"} for a in score.articles]
 
 
-def _sum_rows(matrix: Sequence[dict[str, Counts]], idx: Sequence[int]) -> dict[str, Counts]:
-    totals = {r: Counts() for r in ROWS if r != "macro"}
+def _sum_rows(
+    matrix: Sequence[dict[str, Counts]], idx: Sequence[int], rows: Sequence[str] = ROWS, fields: Sequence[str] = FIELDS
+) -> dict[str, Counts]:
+    totals = {r: Counts() for r in rows if r != "macro"}
     for k in idx:
         for r, c in matrix[k].items():
             if r != "macro":
                 totals[r] += c
-    totals["macro"] = MacroCounts.of(totals)
+    totals["macro"] = MacroCounts.of(totals, fields)
     return totals
 
 
 def bootstrap_ci(
-    score: CorpusScore, n: int = 1000, seed: int = 0, level: float = 0.95
+    score: CorpusScore,
+    n: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+    rows: Sequence[str] = ROWS,
+    fields: Sequence[str] = FIELDS,
 ) -> dict[str, tuple[float, float] | None]:
     """Percentile bootstrap interval of F1 for every row of :data:`ROWS`, resampling articles.
 
     Resamples where a row's F1 is undefined are left out for that row; a row
     with no defined resample (or a corpus with no article) gets ``None``.
     """
-    matrix = _row_matrix(score)
+    matrix = _row_matrix(score, rows)
     m = len(matrix)
     if m == 0:
-        return dict.fromkeys(ROWS)
+        return dict.fromkeys(rows)
     rng = random.Random(seed)
-    samples: dict[str, list[float]] = {r: [] for r in ROWS}
+    samples: dict[str, list[float]] = {r: [] for r in rows}
     for _ in range(n):
-        totals = _sum_rows(matrix, [rng.randrange(m) for _ in range(m)])
+        totals = _sum_rows(matrix, [rng.randrange(m) for _ in range(m)], rows, fields)
         for r, c in totals.items():
             f = c.f1
             if f is not None:

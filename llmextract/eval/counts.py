@@ -73,8 +73,9 @@ class MacroCounts(Counts):
         raise TypeError("a macro row is a mean of field scores: add the fields' counts, then MacroCounts.of()")
 
     @classmethod
-    def of(cls, counts: Mapping[str, Counts]) -> MacroCounts:
-        fields = tuple(counts[f] for f in FIELDS)
+    def of(cls, counts: Mapping[str, Counts], fields: Sequence[str] = FIELDS) -> MacroCounts:
+        """The macro row of ``fields`` (default: the calls task's :data:`FIELDS`)."""
+        fields = tuple(counts[f] for f in fields)
         return cls(sum(c.tp for c in fields), sum(c.fp for c in fields), sum(c.fn for c in fields), fields)
 
     @staticmethod
