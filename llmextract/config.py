@@ -192,7 +192,11 @@ def flag_specs(model: type[BaseModel]) -> list[tuple[str, str, dict[str, Any]]]:
         extra = _extra(f)
         if not extra.get("flag"):
             continue
-        kwargs: dict[str, Any] = {"dest": name, "default": None, "help": f.description}
+        env = extra.get("env") or []
+        shown = f.description or ""
+        if env and "env " not in shown:  # the help names the environment variables the setting reads
+            shown += ("; " if shown else "") + "env " + " / ".join(env)
+        kwargs: dict[str, Any] = {"dest": name, "default": None, "help": shown or None}
         choices = extra.get("choices")
         kinds = [a for a in (get_args(f.annotation) or (f.annotation,)) if a is not type(None)]
         if len(kinds) == 1 and get_origin(kinds[0]) is Literal:
