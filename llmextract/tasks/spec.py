@@ -29,6 +29,7 @@ token F1 >= 0.5, dates and codes exactly), reusing the calls scorer's counts and
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -308,13 +309,23 @@ def build_task(spec: TaskSpec, folder: Path) -> SpecTask:
 
 
 def load_spec_task(path: Path) -> SpecTask:
-    """The task of a folder with a ``task.toml`` (or of the file itself); :class:`SpecError` when invalid."""
+    """The task of a folder with a ``task.toml`` (or of the file itself); :class:`SpecError` when invalid.
+
+    Loaded once per file and content: every caller gets the same models (a result validated by one part of
+    the engine must be an instance of the record class another part built)."""
     path = Path(path)
-    file = path if path.name == "task.toml" else path / "task.toml"
+    file = (path if path.name == "task.toml" else path / "task.toml").resolve()
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        content = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"cannot read {file}: {exc.strerror or exc}") from None
+    return _load(file, content)
+
+
+@functools.lru_cache(maxsize=32)
+def _load(file: Path, content: str) -> SpecTask:
+    try:
+        data = tomllib.loads(content)
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{file}: invalid TOML: {exc}") from None
     try:

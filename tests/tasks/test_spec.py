@@ -104,3 +104,21 @@ def test_an_invalid_task_toml_names_the_problem(tmp_path):
         load_spec_task(tmp_path)
     with pytest.raises(ValueError, match="unknown task"):
         llmextract.load_task(tmp_path / "nothing-here")
+
+
+def test_the_service_serves_a_declarative_task(root):
+    import httpx
+
+    from llmextract.serve.app import create_app
+    from llmextract.testing import running_app
+
+    with FakeOpenAIServer(always(Reply(answer=ANSWER))) as fake:
+        settings = llmextract.Settings(
+            task=str(root / MEETINGS), backend="llm", base_url=fake.base_url, model="fake", max_retries=0
+        )
+        with running_app(create_app(settings)) as url:
+            one = httpx.post(f"{url}/v1/extract", json={"text": ARTICLE}).json()
+            schema = httpx.get(f"{url}/v1/schema").json()
+            batch = httpx.post(f"{url}/v1/extract/batch", json={"articles": [{"text": ARTICLE}]}).json()
+    assert one["meetings"][0]["place"] == "Beijing" and one["grounding"][0]["unsupported"] == ["evidence.1"]
+    assert "meetings" in schema["properties"] and batch["results"][0]["meetings"] == one["meetings"]
