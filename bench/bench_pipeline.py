@@ -47,10 +47,11 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
-from llmextract.articles import iter_inputs
+from llmextract.backends.workers import WorkerPool, open_worker_pool
 from llmextract.config import Settings
-from llmextract.pipeline import RunOptions, RunSummary, run, tune_gc_for_batch
-from llmextract.workers import WorkerPool, open_worker_pool
+from llmextract.engine.articles import iter_inputs
+from llmextract.engine.pipeline import RunOptions, RunSummary, run, tune_gc_for_batch
+from llmextract.tasks.calls import CALLS
 
 HERE = Path(__file__).resolve()
 CLI = [sys.executable, "-m", "llmextract.cli"]
@@ -227,7 +228,7 @@ def settings_for(base_url: str, **extra: Any) -> Settings:
 async def run_pipeline(articles: Path, out: Path, settings: Settings, concurrency: int, workers: int = 1) -> RunSummary:
     async with open_worker_pool(settings, workers, announce=lambda message: None) as backend:
         with out.open("w", encoding="utf-8") as handle:
-            return await run(iter_inputs([articles]), backend, handle, RunOptions(concurrency=concurrency))
+            return await run(iter_inputs([articles]), backend, handle, RunOptions(concurrency=concurrency), task=CALLS)
 
 
 def echo_summary(stderr: str) -> None:
@@ -269,7 +270,7 @@ async def _throughput_levels(
         row(f"workers {workers} start", f"{time.perf_counter() - started:.2f} s (not in the figures below)")
         warm = make_articles(tmp / "warm.jsonl", 50)  # imports and first connections, in every process
         with (tmp / "warm.out").open("w", encoding="utf-8") as handle:
-            await run(iter_inputs([warm]), backend, handle, RunOptions(concurrency=16))
+            await run(iter_inputs([warm]), backend, handle, RunOptions(concurrency=16), task=CALLS)
         for concurrency in args.concurrency:
             count = level_size(args, concurrency)
             articles = make_articles(tmp / f"tp-{concurrency}.jsonl", count)
@@ -277,7 +278,9 @@ async def _throughput_levels(
                 out = tmp / f"tp-{concurrency}-{attempt}.out"
                 client0, server0 = client_cpu_s(workers_of(backend)), server.cpu_s()
                 with out.open("w", encoding="utf-8") as handle:
-                    summary = await run(iter_inputs([articles]), backend, handle, RunOptions(concurrency=concurrency))
+                    summary = await run(
+                        iter_inputs([articles]), backend, handle, RunOptions(concurrency=concurrency), task=CALLS
+                    )
                 client, served = client_cpu_s(workers_of(backend)) - client0, server.cpu_s() - server0
                 levels.append((concurrency, count, summary, client, served, out))
     return levels
@@ -425,7 +428,7 @@ def part_replay(args: argparse.Namespace, tmp: Path) -> None:
 def reference_ms(articles: int = 500) -> float:
     """This machine's speed right now: ms per article of the rule extractor on fixed synthetic articles
     (the VM's speed varies by a fifth between runs; compare figures from runs with a like reference)."""
-    from llmextract.rules import RulesExtractor
+    from llmextract.tasks.calls.rules import RulesExtractor
 
     with tempfile.TemporaryDirectory() as folder:
         texts = [item.article for item in iter_inputs([make_articles(Path(folder) / "ref.jsonl", articles, seed=7)])]

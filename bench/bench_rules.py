@@ -1,4 +1,4 @@
-"""Throughput of the rule-based extractor (``llmextract.rules``) in one process.
+"""Throughput of the rule-based extractor (``llmextract.tasks.calls.rules``) in one process.
 
 Prints articles/second over a few thousand articles (the seeds and the
 synthetic gold articles, repeated); it is not a test and asserts nothing.
@@ -14,8 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
-from llmextract.rules import VERSION, RulesExtractor
-from llmextract.schema import Article
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules import VERSION, RulesExtractor
 
 ROOT = Path(__file__).resolve().parent.parent
 

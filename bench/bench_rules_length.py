@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from llmextract.rules import RulesExtractor
-from llmextract.schema import Article
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules import RulesExtractor
 
 RUN_ON = "the president called the prime minister and they spoke by phone about trade and called for talks "
 SENTENCES = "Joe Biden phoned Olaf Scholz on Monday to discuss trade, the White House said. Markets rose. "

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from llmextract.local import LocalModelError
-from llmextract.prompts import PromptError
-from llmextract.workers import WorkerStartError
+from llmextract.backends.workers import WorkerStartError
+from llmextract.engine.local import LocalModelError
+from llmextract.engine.prompts import PromptError
 
 # Missing or unreadable paths are the user's to fix; other OS errors (a full disk) keep their traceback.
 USER_ERRORS: tuple[type[BaseException], ...] = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from llmextract.cli import main
-from llmextract.schema import ArticleResult
+from llmextract.tasks.calls.schema import ArticleResult
 from llmextract.testing import FakeOpenAIServer, Reply, always
 
 

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from llmextract import pipeline
 from llmextract.cli import main
+from llmextract.engine import output, pipeline
 
 
 def one_error_line(err: str) -> str:
@@ -52,7 +52,7 @@ def test_an_output_that_cannot_be_opened_for_writing_is_a_usage_error(tmp_path, 
     def refuse(path, *args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(pipeline.os, "open", refuse)
+    monkeypatch.setattr(output.os, "open", refuse)
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(seeds_dir), "--backend", "rules", "-o", str(out)]) == 2
     assert "cannot write the output" in one_error_line(capsys.readouterr().err)

@@ -59,3 +59,56 @@ def test_the_article_size_limit_comes_from_the_flag_then_the_environment_then_20
     assert load_max_article_chars(7, environ={"LLMEXTRACT_MAX_ARTICLE_CHARS": "5000"}) == 7
     with pytest.raises(ValueError, match="LLMEXTRACT_MAX_ARTICLE_CHARS must be a whole number"):
         load_max_article_chars(None, environ={"LLMEXTRACT_MAX_ARTICLE_CHARS": "lots"})
+
+
+# The flags and environment variables users have today (before they were generated from the Settings fields).
+TODAY_MODEL_FLAGS = {
+    "--api-key", "--backend", "--base-url", "--cache-dir", "--focus-prompt", "--grounding", "--http-client",
+    "--local-model", "--max-reasks", "--max-retries", "--mode", "--model", "--model-path", "--n-ctx", "--prompt",
+    "--prompts-dir", "--store", "--store-mode", "--temperature", "--timeout", "--topics-prompt",
+}  # fmt: skip
+TODAY_EXTRACT_ONLY = {
+    "--article-timeout", "--concurrency", "--max-article-chars", "--max-consecutive-failures", "--max-cost",
+    "--max-tokens-total", "--no-endpoint-check", "--output", "--overwrite", "--prices", "--quiet", "--resume",
+    "--retry-failed", "--rpm", "--tpm", "--workers", "-o", "-q",
+}  # fmt: skip
+TODAY_SERVE_ONLY = {
+    "--host", "--log-level", "--max-article-chars", "--max-batch", "--max-body-bytes", "--max-concurrency",
+    "--max-queue", "--port", "--shutdown-timeout",
+}  # fmt: skip
+TODAY_ENV = {
+    "base_url": ("LLMEXTRACT_BASE_URL", "OPENAI_BASE_URL"), "api_key": ("LLMEXTRACT_API_KEY", "OPENAI_API_KEY"),
+    "model": ("LLMEXTRACT_MODEL",), "mode": ("LLMEXTRACT_MODE",), "model_path": ("LLMEXTRACT_MODEL_PATH",),
+    "local_model": ("LLMEXTRACT_LOCAL_MODEL",), "prompt": ("LLMEXTRACT_PROMPT",),
+    "prompts_dir": ("LLMEXTRACT_PROMPTS_DIR",), "topics_prompt": ("LLMEXTRACT_TOPICS_PROMPT",),
+    "focus_prompt": ("LLMEXTRACT_FOCUS_PROMPT",), "cache_dir": ("LLMEXTRACT_CACHE_DIR",),
+    "timeout": ("LLMEXTRACT_TIMEOUT",), "store": ("LLMEXTRACT_STORE",), "store_mode": ("LLMEXTRACT_STORE_MODE",),
+    "n_ctx": ("LLMEXTRACT_N_CTX",), "grounding": ("LLMEXTRACT_GROUNDING",),
+    "http_client": ("LLMEXTRACT_HTTP_CLIENT",),
+}  # fmt: skip
+TODAY_SERVE_ENV = {
+    name: (f"LLMEXTRACT_SERVE_{name.upper()}",)
+    for name in (
+        "token", "host", "port", "max_body_bytes", "max_batch", "max_article_chars", "max_concurrency", "max_queue",
+        "shutdown_timeout", "read_timeout", "keep_alive",
+    )
+}  # fmt: skip
+
+
+def _options(command: str) -> set[str]:
+    from llmextract.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.__class__.__name__ == "_SubParsersAction")
+    return {o for a in sub.choices[command]._actions for o in a.option_strings} - {"-h", "--help"}
+
+
+def test_the_generated_flags_are_the_ones_users_have_today_plus_task():
+    assert _options("extract") == TODAY_MODEL_FLAGS | TODAY_EXTRACT_ONLY | {"--task"}
+    assert _options("serve") == TODAY_MODEL_FLAGS | TODAY_SERVE_ONLY | {"--task"}
+
+
+def test_the_generated_environment_names_are_the_ones_users_have_today_plus_task():
+    from llmextract.config import ENV_VARS, SERVE_ENV_VARS
+
+    assert ENV_VARS == {**TODAY_ENV, "task": ("LLMEXTRACT_TASK",)}
+    assert SERVE_ENV_VARS == TODAY_SERVE_ENV

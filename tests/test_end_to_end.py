@@ -11,9 +11,9 @@ import os
 
 import pytest
 
-from llmextract import local
 from llmextract.cli import main
-from llmextract.schema import ArticleResult
+from llmextract.engine import local
+from llmextract.tasks.calls.schema import ArticleResult
 
 MODEL = os.environ.get("LLMEXTRACT_E2E_MODEL", "qwen2.5-coder-0.5b")
 

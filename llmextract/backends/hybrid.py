@@ -1,0 +1,318 @@
+"""The hybrid backend: rules where rules are reliable, the model where language is hard.
+
+For each article:
+
+1. The rule baseline runs first (milliseconds). When it finds calls, their
+   participants, dates, initiators, durations, outcomes and sources are kept:
+   on those the rules are as good as the small local model or better, and
+   free. The model is asked one short question per call, what was discussed
+   (the ``topics_v2`` prompt: the article from the call's report on, and a small answer), because topics are where the
+   rules' recall is poor; at most three of its topics are added to the
+   rules', each when it is new, its words occur in the article and it is
+   neither a person, a participant's own country nor the call itself
+   (:func:`merge_topics`).
+2. An article with no call vocabulary at all has no call: no model time.
+3. Otherwise the rules found nothing they trust, and the model reads the
+   whole article (the extraction prompt, ``--prompt``, default ``calls_v1``). Each call
+   it proposes is checked by the rules
+   (:func:`llmextract.tasks.calls.rules.verify.check_call`): kept only when its evidence
+   reports a conversation that took place (not "called for", "will call", a
+   letter or a denial), with the date, names and duration re-read from the
+   text.
+
+Opt-in (``--focus-prompt call_focus_v1``): when the rules found calls but a
+sentence reports a call none of them covers (by the rules' own test) and does
+not only name people already on them, the model is asked about that sentence alone and its call
+is kept if the rules' check passes and it is new. Measured on the gold sets it
+added more false calls than missed ones, so it is off by default.
+
+Every question goes through the ordinary :class:`~llmextract.engine.llm.LLMExtractor`
+(prompt, store, retries), so their answers are recorded and replayed like any
+other prompt's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import re
+import time
+from collections.abc import Sequence
+
+from llmextract.backends.llm import LLMBackend
+from llmextract.backends.merge import (
+    _CALL_WORD_RE,
+    merge_outcomes,
+    merge_sources,
+    merge_topics,
+    names_a_person,
+)
+from llmextract.engine.llm import ExtractionError, LLMExtractor, LLMResult
+from llmextract.engine.records import Article, Health, Outcome, PromptRef, Usage
+from llmextract.tasks.calls.rules import VERSION, RulesExtractor
+from llmextract.tasks.calls.rules.actors import ActorDB
+from llmextract.tasks.calls.rules.sentences import split_sentences
+from llmextract.tasks.calls.rules.verify import check_call, reports_call
+from llmextract.tasks.calls.schema import (
+    MAX_CALLS,
+    MAX_EVIDENCE,
+    Call,
+    CallDetails,
+    CallTopics,
+    Extraction,
+    Participant,
+    WindowCalls,
+    same_person,
+)
+
+
+class HybridBackend:
+    name = "hybrid"
+
+    def __init__(
+        self,
+        llm: LLMBackend,
+        topics: LLMExtractor | None = None,
+        rules: RulesExtractor | None = None,
+        focus: LLMExtractor | None = None,
+    ):
+        self._llm = llm
+        self._topics = topics
+        self._focus = focus
+        self._rules = rules or RulesExtractor()
+        self.model = f"rules-{VERSION}+{llm.model}"
+        self.prompt = llm.prompt
+        asked = [x.prompt for x in (topics, focus) if x is not None]
+        if asked and llm.prompt is not None:  # every prompt, so a run can be traced to them
+            refs = [llm.prompt, *asked]
+            digest = hashlib.sha256("+".join(r.hash for r in refs).encode()).hexdigest()[:16]
+            self.prompt = PromptRef(name="+".join(r.name for r in refs), hash=digest)
+        self.max_concurrency = llm.max_concurrency
+
+    async def extract(self, article: Article) -> Outcome:
+        """``latency_s`` is the rules' time plus the model's (as recorded, when its answers are replayed)."""
+        started = time.perf_counter()
+        found = await asyncio.to_thread(self._rules.extract, article)  # CPU-bound: off the event loop
+        rules_s = time.perf_counter() - started
+        if found.calls:
+            results: list[LLMResult] = []
+            calls = []
+            for call in found.calls:
+                call, result = await self._add_topics(article, call)
+                calls.append(call)
+                results += [result] if result is not None else []
+            for sentence in self._unread(article, found.calls):
+                new, result = await self._ask_about(article, sentence, calls)
+                calls += new[: MAX_CALLS - len(calls)]
+                results.append(result)
+            usage = sum((r.usage for r in results), Usage())
+            model_s = sum(r.latency_s for r in results)
+            replayed = bool(results) and all(r.replayed for r in results)
+            return Outcome(Extraction(calls=calls), usage, rules_s + model_s, replayed)
+        window = call_window(article)
+        if window is None:  # no sentence reports a call that took place: no model time
+            return Outcome(found, Usage(), rules_s)
+        answer = await self._llm.extract(window)
+        proposed = answer.extraction.calls
+        if isinstance(answer.extraction, WindowCalls):  # who was on each call: the rest is the rules' and the text's
+            proposed = calls_of_window(answer.extraction, window)
+        calls: list[Call] = []
+        for verdict in (check_call(call, article, self._rules.db) for call in proposed):
+            if verdict.call is not None and not any(_same_call(verdict.call, kept) for kept in calls):
+                calls.append(verdict.call)
+        results = [LLMResult(answer.extraction, answer.usage, answer.latency_s, answer.replayed)]
+        if isinstance(answer.extraction, WindowCalls):
+            asked = [await self._add_topics(article, call) for call in calls]
+            calls = [call for call, _ in asked]
+            results += [r for _, r in asked if r is not None]
+        usage = sum((r.usage for r in results), Usage())
+        replayed = all(r.replayed for r in results)
+        return Outcome(Extraction(calls=calls), usage, rules_s + sum(r.latency_s for r in results), replayed)
+
+    def _unread(self, article: Article, calls: Sequence[Call]) -> list[str]:
+        """Sentences that report a call the rules did not extract, worth a question: not those that only
+        name people already on a found call (another account of that call), at most :data:`MAX_FOCUS`."""
+        if self._focus is None:
+            return []
+        on_calls = [p.name for call in calls for p in call.participants]
+        out = []
+        for sentence in unreported_sentences(article, calls):
+            named = [
+                m.extra.get("candidates") or (m.actor.name if m.actor else "")
+                for m in self._rules.db.find_mentions(sentence)
+            ]
+            named = [n for n in named if n]
+            if named and all(any(same_person(c, p) for c in n.split("|") for p in on_calls) for n in named):
+                continue
+            out.append(sentence)
+        return out[:MAX_FOCUS]
+
+    async def _ask_about(self, article: Article, sentence: str, have: Sequence[Call]) -> tuple[list[Call], LLMResult]:
+        """Ask the model for the call ``sentence`` reports; keep it if the rules' check passes and it is new."""
+        assert self._focus is not None
+        context = {"passage": article.text[:FOCUS_MAX_CHARS], "sentence": sentence}
+        result = await _ask(self._focus, article, context, Extraction())
+        # The question was about this sentence: it is the evidence, whatever the model copied.
+        proposed = [c.model_copy(update={"evidence": [sentence]}) for c in result.extraction.calls]
+        return missed_calls(proposed, have, [sentence], article, self._rules.db), result
+
+    async def check(self, timeout: float = 2.0) -> Health:
+        """The rules always answer; the model must too (it is asked about most articles)."""
+        return await self._llm.check(timeout)
+
+    async def _add_topics(self, article: Article, call: Call) -> tuple[Call, LLMResult | None]:
+        """The per-call question (``--topics-prompt``): its topics, and with a ``details`` prompt its outcomes and
+        sources, added to the rules' where the article supports them."""
+        if self._topics is None:
+            return call, None
+        names = " and ".join(p.name for p in call.participants)
+        context = {"call": names + (f", {call.date}" if call.date else ""), "passage": call_passage(article, call)}
+        result = await _ask(self._topics, article, context, self._topics.response_model())
+        answer: CallTopics = result.extraction
+        people = [p.name for p in call.participants]
+        new = [t for t in answer.topics if not names_a_person(t, self._rules.db)]
+        topics = merge_topics(
+            call.topics,
+            new,
+            article.text,
+            names=people,
+            countries=[p.country for p in call.participants if p.country],
+        )
+        update: dict[str, list[str]] = {"topics": topics}
+        if isinstance(answer, CallDetails):
+            update["outcomes"] = merge_outcomes(call.outcomes, answer.outcomes, article.text)
+            update["reported_by"] = merge_sources(call.reported_by, answer.reported_by, article.text, people)
+        return call.model_copy(update=update), result
+
+
+async def _ask(
+    extractor: LLMExtractor, article: Article, context: dict[str, str], empty: CallTopics | Extraction
+) -> LLMResult:
+    """One question about a call or a sentence. An answer that never validated counts as ``empty`` (what the
+    rules found stands; the cost is kept); any other failure (endpoint down, timeout, missing recording)
+    fails the article."""
+    try:
+        return await extractor.extract(article, context)
+    except ExtractionError as exc:
+        if exc.info.kind != "invalid_output":
+            raise
+        return LLMResult(empty, exc.usage, exc.latency_s)
+
+
+def unreported_sentences(article: Article, calls: Sequence[Call]) -> list[str]:
+    """The article's sentences that report a call that took place (by the rules' own test,
+    :func:`~llmextract.tasks.calls.rules.verify.reports_call`) but are in the evidence of none of ``calls``."""
+    covered = [e for call in calls for e in call.evidence]
+    out = []
+    for sentence in split_sentences(article.text):
+        text = sentence.text
+        if not _CALL_WORD_RE.search(text) or any(text in e or e in text for e in covered):
+            continue
+        if reports_call(text) is None:
+            out.append(text)
+    return out
+
+
+def _same_call(a: Call, b: Call) -> bool:
+    """Two records of one conversation: the same two (or more) people and no dates that differ
+    (a month or a missing date is compatible with a day in it)."""
+    shared = sum(any(same_person(p.name, q.name) for q in b.participants) for p in a.participants)
+    if shared < min(2, len(a.participants), len(b.participants)):
+        return False
+    return a.date is None or b.date is None or a.date.startswith(b.date) or b.date.startswith(a.date)
+
+
+def missed_calls(
+    proposed: Sequence[Call], have: Sequence[Call], unread: Sequence[str], article: Article, db: ActorDB
+) -> list[Call]:
+    """The model's calls that the rules missed: each must pass :func:`check_call`, be reported by one of the
+    ``unread`` sentences (none of the rules' calls covers it) and not be a call already kept."""
+    out: list[Call] = []
+    for call in proposed:
+        verdict = check_call(call, article, db)
+        if verdict.call is None or not any(s in unread for s in verdict.sentences):
+            continue
+        if any(_same_call(verdict.call, kept) for kept in [*have, *out]):
+            continue
+        out.append(verdict.call)
+    return out
+
+
+PASSAGE_MAX_CHARS = 1500
+# The focused question about a missed call reads the article's start (names and dateline) up to this length.
+FOCUS_MAX_CHARS = 3000
+# Sentences per article asked about (each is a request of ~10 s on the local 1.5B model).
+MAX_FOCUS = 2
+
+
+def call_passage(article: Article, call: Call) -> str:
+    """The part of the article about ``call``: from its first evidence sentence on (what was discussed
+    follows the report of the call), at most :data:`PASSAGE_MAX_CHARS`; from the top when the evidence is
+    not found. A prompt may use it (``{{ passage }}``) instead of the whole article, for a shorter input."""
+    sentences = split_sentences(article.text)
+    hits = [i for i, s in enumerate(sentences) for e in call.evidence if e[:60] in s.text or s.text[:60] in e]
+    if not hits:
+        return article.text[:PASSAGE_MAX_CHARS]
+    return " ".join(s.text for s in sentences[min(hits) :])[:PASSAGE_MAX_CHARS]
+
+
+# The fallback question reads at most this much: the article's top and the sentences that report a call.
+WINDOW_MAX_CHARS = 1500
+
+
+def call_window(article: Article) -> Article | None:
+    """What the model reads when the rules found no call: the article's first two sentences (headline and
+    dateline) and each sentence that reports a call that took place by the rules' own test
+    (:func:`~.rules.verify.reports_call`: not "called for", "will call", a letter or a denial), with
+    the sentence after it, in order, at most :data:`WINDOW_MAX_CHARS` characters. None when no sentence
+    reports a call: the article needs no model time."""
+    sentences = split_sentences(article.text)
+    reporting = [i for i, s in enumerate(sentences) if _CALL_WORD_RE.search(s.text) and reports_call(s.text) is None]
+    if not reporting:
+        return None
+    keep = sorted({0, 1, *reporting, *(i + 1 for i in reporting)} & set(range(len(sentences))))
+    parts: list[str] = []
+    size = 0
+    for i in keep:
+        text = sentences[i].text
+        if size + len(text) > WINDOW_MAX_CHARS and i not in (0, 1):
+            break
+        parts.append(text)
+        size += len(text) + 1
+    return article.model_copy(update={"text": "\n".join(parts)})
+
+
+def calls_of_window(answer: WindowCalls, window: Article) -> list[Call]:
+    """The fallback question's calls as records to check: each with its participants' names, who placed it
+    and its medium, and as evidence the window's sentences that report a call and name one of them (the rules'
+    check then reads the date, duration, roles and countries off the article)."""
+    sentences = [s.text for s in split_sentences(window.text) if reports_call(s.text) is None]
+    out = []
+    for item in answer.calls:
+        names = list(dict.fromkeys(item.participants))
+        surnames = [n.split()[-1] for n in names if len(n.split()[-1]) >= 3]
+        named = [[x for x in surnames if re.search(rf"\b{re.escape(x)}\b", s)] for s in sentences]
+        evidence = [s for s, n in zip(sentences, named, strict=True) if len(n) == len(surnames)] or [
+            s for s, n in zip(sentences, named, strict=True) if n
+        ]  # the sentences that name them all, else those that name one
+        if len(names) < 2 or not evidence:
+            continue
+        placed = next((n for n in names if item.placed_by and same_person(item.placed_by, n)), None)
+        call = Call(
+            participants=[Participant(name=n) for n in names],
+            initiator=placed,
+            medium="video" if item.video else "phone",
+            evidence=evidence[:MAX_EVIDENCE],
+        )
+        out.append(call)
+    return out
+
+
+def per_call_model(prompt_name: str) -> type[CallTopics]:
+    """The answer the hybrid's per-call prompt asks for: ``details_*`` prompts also ask outcomes and sources."""
+    return CallDetails if prompt_name.startswith("details") else CallTopics
+
+
+def answer_model(prompt_name: str) -> type[Extraction] | type[WindowCalls]:
+    """The answer the hybrid's fallback prompt asks for: ``calls_window_*`` asks only who was on each call."""
+    return WindowCalls if prompt_name.startswith("calls_window") else Extraction

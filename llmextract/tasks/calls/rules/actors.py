@@ -1,0 +1,351 @@
+"""Actor dictionary and person-mention finding.
+
+``data/actors.csv`` lists leaders and senior officials: one row per term in
+office (name, aliases separated by ``;``, ISO alpha-2 country or empty for an
+international body, role, start date, end date or empty while in office).
+Names the file lacks are found by a fallback: a title ("President",
+"Prime Minister", ...) followed by capitalised words, or capitalised words
+after "counterpart". Demonyms ("Russian", "U.S.") and country names map to
+ISO codes through ``data/demonyms.csv`` and ``pycountry``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+
+import pycountry
+
+from llmextract.tasks.calls.actor_data import _data_text, load_actor_rows
+from llmextract.tasks.calls.rules.titles import (
+    _COUNTERPART_RE,
+    _NOT_NAMES,
+    _REPORTER_AFTER_RE,
+    _REPORTER_BEFORE_RE,
+    _REPORTER_TITLE_RE,
+    _ROMAN_RE,
+    CHUNK_RE,
+    HEAD_WORDS,
+    TITLE_WORDS,
+)
+
+__all__ = [
+    "Actor",
+    "ActorDB",
+    "Mention",
+    "Term",
+    "country_code",
+    "load_actor_rows",
+]
+
+
+@dataclass(frozen=True)
+class Term:
+    role: str
+    country: str | None
+    start: dt.date
+    end: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    aliases: tuple[str, ...]
+    terms: tuple[Term, ...]
+
+    @property
+    def country(self) -> str | None:
+        return self.terms[-1].country if self.terms else None
+
+    def terms_at(self, day: dt.date) -> list[Term]:
+        return [t for t in self.terms if t.covers(day)]
+
+
+@dataclass
+class Mention:
+    """A person named in a sentence (offsets relative to the sentence)."""
+
+    start: int
+    end: int
+    name: str
+    actor: Actor | None = None
+    title: str = ""
+    country: str | None = None
+    reporter: bool = False
+    rolenoun: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- data
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    reader = csv.DictReader(_data_text("demonyms.csv").splitlines())
+    return {r["demonym"].strip(): r["country"].strip() for r in reader}
+
+
+_SHORT_NAMES = {
+    "Russia": "RU",
+    "Iran": "IR",
+    "Syria": "SY",
+    "South Korea": "KR",
+    "North Korea": "KP",
+    "Korea": "KR",
+    "Vietnam": "VN",
+    "Venezuela": "VE",
+    "Bolivia": "BO",
+    "Tanzania": "TZ",
+    "Moldova": "MD",
+    "Turkey": "TR",
+    "Taiwan": "TW",
+    "Britain": "GB",
+    "Great Britain": "GB",
+    "United Kingdom": "GB",
+    "United States": "US",
+    "America": "US",
+    "Palestine": "PS",
+    "Kosovo": "XK",
+    "Laos": "LA",
+    "Czech Republic": "CZ",
+    "Ivory Coast": "CI",
+    "UAE": "AE",
+    "Vatican": "VA",
+    "Soviet Union": "SU",
+    "USSR": "SU",
+    "Yugoslavia": "YU",
+    "Czechoslovakia": "CS",
+    "East Germany": "DD",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                out[value] = c.alpha_2
+    out.update(_SHORT_NAMES)
+    return out
+
+
+def country_code(text: str) -> str | None:
+    """ISO alpha-2 code for a demonym or country name ("Russian", "Kazakhstan", "U.S."), else None."""
+    text = text.strip().removeprefix("the ").strip()
+    if not text:
+        return None
+    dem = _demonyms()
+    if text in dem:
+        return dem[text]
+    names = _country_names()
+    if text in names:
+        return names[text]
+    if text.endswith("n") and text[:-1] in dem:  # "Kazakhstani" style variants are in the table; cheap extra
+        return dem[text[:-1]]
+    return None
+
+
+def _norm_token(tok: str) -> str:
+    tok = tok.replace("’", "'")
+    if tok.endswith("'s"):
+        tok = tok[:-2]
+    elif tok.endswith("'"):
+        tok = tok[:-1]
+    if tok.endswith(".") and not re.fullmatch(r"(?:[A-Z]\.)+", tok):
+        tok = tok.rstrip(".")
+    return tok.rstrip(",")
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    start: int
+    tokens: tuple[tuple[str, int, int], ...]  # (normalised text, start, end)
+
+
+def _chunks(text: str) -> list[_Chunk]:
+    out = []
+    for m in CHUNK_RE.finditer(text):
+        toks = []
+        offset = m.start()
+        for raw in m.group(0).split():
+            s = text.index(raw, offset)
+            offset = s + len(raw)
+            norm = _norm_token(raw)
+            # keep the end of the visible token minus a trailing possessive / period
+            e = s + len(raw)
+            if raw.endswith(("'s", "’s")):
+                e -= 2
+            elif raw.endswith(".") and norm != raw:
+                e -= 1
+            toks.append((norm, s, e))
+        out.append(_Chunk(m.start(), tuple(toks)))
+    return out
+
+
+class ActorDB:
+    """The actor dictionary with an alias index; immutable after construction."""
+
+    def __init__(self, rows: tuple[tuple[str, ...], ...] | None = None) -> None:
+        rows = load_actor_rows() if rows is None else rows
+        aliases: dict[str, list[str]] = {}
+        terms: dict[str, list[Term]] = {}
+        order: list[str] = []
+        for name, alias_text, country, role, start, end in rows:
+            if name not in terms:
+                terms[name] = []
+                aliases[name] = []
+                order.append(name)
+            for a in alias_text.split(";"):
+                a = a.strip()
+                if a and a not in aliases[name]:
+                    aliases[name].append(a)
+            terms[name].append(
+                Term(role, country or None, dt.date.fromisoformat(start), dt.date.fromisoformat(end) if end else None)
+            )
+        self.actors: tuple[Actor, ...] = tuple(
+            Actor(n, tuple(aliases[n]), tuple(sorted(terms[n], key=lambda t: t.start))) for n in order
+        )
+        index: dict[str, list[Actor]] = {}
+        for actor in self.actors:
+            for alias in (actor.name, *actor.aliases):
+                key = " ".join(_norm_token(t) for t in alias.split())
+                bucket = index.setdefault(key, [])
+                if actor not in bucket:
+                    bucket.append(actor)
+        self.index: dict[str, tuple[Actor, ...]] = {k: tuple(v) for k, v in index.items()}
+        self.max_alias_tokens = max(len(k.split()) for k in self.index)
+
+    def lookup(self, alias: str) -> tuple[Actor, ...]:
+        return self.index.get(" ".join(_norm_token(t) for t in alias.split()), ())
+
+    # ------------------------------------------------------------------ mentions
+
+    def find_mentions(self, text: str, surnames: dict[str, str] | None = None) -> list[Mention]:
+        """Every person named in ``text``: dictionary aliases first, then the title fallback.
+
+        ``surnames`` maps a bare surname to the full name it stands for in this article ("Johnson" ->
+        "Boris Johnson"), for names whose surname alone is not in the dictionary.
+        """
+        found: list[Mention] = []
+        for chunk in _chunks(text):
+            toks = chunk.tokens
+            n = len(toks)
+            i = 0
+            last = 0
+            while i < n:
+                hit = None
+                for size in range(min(self.max_alias_tokens, n - i), 0, -1):
+                    key = " ".join(t[0] for t in toks[i : i + size])
+                    actors = self.index.get(key)
+                    if actors:
+                        hit = (size, actors)
+                        break
+                if hit is None and surnames and toks[i][0] in surnames:
+                    full = surnames[toks[i][0]]
+                    actors = self.index.get(full, ())
+                    first = i
+                    parts = full.split()
+                    if i - len(parts) + 1 >= last and [t[0] for t in toks[i - len(parts) + 1 : i + 1]] == parts:
+                        first = i - len(parts) + 1
+                    title_toks = [t[0] for t in toks[last:first]]
+                    m = Mention(toks[first][1], toks[i][2], full, title=" ".join(title_toks))
+                    if actors:
+                        m.extra["alias"] = toks[i][0]
+                        m.extra["candidates"] = full
+                    found.append(m)
+                    i += 1
+                    last = i
+                    continue
+                if hit is None:
+                    i += 1
+                    continue
+                size, actors = hit
+                title_toks = [t[0] for t in toks[last:i]]
+                start, end = toks[i][1], toks[i + size - 1][2]
+                m = Mention(start, end, key_name(actors), title=" ".join(title_toks))
+                m.extra["alias"] = " ".join(t[0] for t in toks[i : i + size])
+                m.extra["candidates"] = "|".join(a.name for a in actors)
+                found.append(m)
+                i += size
+                last = i
+            # fallback over the unmatched tail of the chunk (or whole chunk)
+            self._fallback(text, chunk, last, found)
+        for m in found:
+            before = text[max(0, m.start - 40) : m.start]
+            after = text[m.end : m.end + 80]
+            m.reporter = (
+                bool(_REPORTER_BEFORE_RE.search(before) and not m.title)
+                or bool(_REPORTER_AFTER_RE.match(after))
+                or bool(_REPORTER_TITLE_RE.search(m.title))
+            )
+            m.country = title_country(m.title)
+        found.sort(key=lambda m: m.start)
+        return found
+
+    def _fallback(self, text: str, chunk: _Chunk, last: int, found: list[Mention]) -> None:
+        toks = chunk.tokens[last:]
+        if not toks:
+            return
+        # a later dictionary hit in the same chunk already consumed its title; only look at the unmatched run
+        words = [t[0] for t in toks]
+        title_end = -1
+        for k, w in enumerate(words):
+            if w in TITLE_WORDS or w in HEAD_WORDS or country_code(w) or w in {"of", "the"}:
+                title_end = k
+        has_head = any(w in HEAD_WORDS for w in words[: title_end + 1])
+        before = text[max(0, toks[0][1] - 30) : toks[0][1]]
+        counterpart = bool(_COUNTERPART_RE.search(before))
+        if not has_head and not counterpart:
+            return
+        # "President of Kazakhstan Kassym-Jomart Tokayev": the name follows the last title/country word
+        name_toks = toks[title_end + 1 :]
+        if counterpart and title_end < 0:
+            name_toks = toks
+        names = [t[0] for t in name_toks]
+        if not names or any(w in _NOT_NAMES or w in TITLE_WORDS for w in names):
+            return
+        if len(names) == 1 and not (has_head or counterpart):
+            return
+        if len(names) > 5:
+            return
+        if len(names) == 1 and (names[0].isupper() and len(names[0]) <= 4):
+            return
+        title = " ".join(words[: title_end + 1]) if title_end >= 0 else ""
+        if counterpart:
+            pre = re.search(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+counterparts?,?\s*$", before)
+            if pre and not title:
+                title = pre.group(1)
+        m = Mention(name_toks[0][1], name_toks[-1][2], " ".join(names), title=title)
+        found.append(m)
+
+
+def key_name(actors: tuple[Actor, ...]) -> str:
+    return actors[0].name
+
+
+def title_country(title: str) -> str | None:
+    """Country code from a title: "Russian President", "President of Kazakhstan", "U.S. Secretary of State"."""
+    if not title:
+        return None
+    words = title.split()
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            chunk = " ".join(words[i : i + size])
+            if size == 1 and chunk in {"State", "General"}:
+                continue
+            code = country_code(chunk)
+            if code:
+                return code
+    return None
+
+
+def is_roman(token: str) -> bool:
+    return bool(_ROMAN_RE.match(token))

@@ -1,0 +1,91 @@
+"""Dating, evidence and merging of candidate calls: the helpers the extractor uses once it found them."""
+
+from __future__ import annotations
+
+import re
+
+from llmextract.tasks.calls.rules import dates, patterns
+from llmextract.tasks.calls.rules.doc import (
+    Cand,
+    _Doc,
+)
+from llmextract.tasks.calls.schema import MAX_PARTICIPANTS
+
+_ABOUT_CALL_RE = re.compile(r"\b(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b", re.I)
+_OTHER_TIME_RE = re.compile(r"\b(?:last|previous|previously|earlier|next|since|until|ago|will|would)\b", re.I)
+
+
+def _context_date(doc: _Doc, c: Cand) -> str | None:
+    """The date of a call whose own sentence gives none: the first date in a sentence attached to it that
+    speaks of the call and of no other time ("last spoke", "next week")."""
+    for s in c.sents:
+        text = doc.sents[s].text[doc.date_floor[s] :]
+        if _ABOUT_CALL_RE.search(text) and not _OTHER_TIME_RE.search(text):
+            date = dates.resolve_first(text, doc.anchor)
+            if date:
+                return date
+    return None
+
+
+def _evidence(text: str, pos: int) -> str | None:
+    text = text.strip()
+    if len(text) > 500:
+        start = max(0, pos - 200)
+        text = text[start : start + 500].strip()
+    return text if len(text) >= 5 else None
+
+
+# "the call" referring back to a conversation told without a call word ("X spoke with Y. During the call, ...").
+_CALL_BACKREF_RE = re.compile(r"\b(?:the|this|that)\s+(?:(?:phone|telephone|video)\s+)?call\b", re.I)
+# A sentence that announces several calls, so the next one's "he talked with A, B and C" is about them.
+_CALLS_BEFORE_RE = re.compile(
+    r"\b(?:(?:tele)?phone\s+(?:calls|conversations|talks)|series\s+of\s+(?:\w+\s+)?(?:calls|conversations)|"
+    r"working\s+the\s+phones?|phoning|telephoning)\b",
+    re.I,
+)
+_SEPARATE_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
+# A list of counterparts on one call: "a three-way call", "a joint video conference", "a trilateral summit".
+_JOINT_RE = re.compile(
+    r"\b(?:joint|three-way|four-way|trilateral|quadrilateral|multilateral|conference\s+call|together|"
+    r"all\s+(?:three|four|five)|summit|virtual\s+meeting|group\s+call)\b",
+    re.I,
+)
+
+
+def _one_call_each(text: str, t: patterns.Trigger, subjects: list[str], objects: list[str]) -> bool:
+    """One record per counterpart (the spec: "spoke by phone with the leaders of A, B and C" is three calls):
+    when the trigger says so ("phone calls", "separately"), or when one person called or spoke with a list
+    of people and nothing in the sentence makes it one joint call."""
+    if t.plural or _SEPARATE_RE.search(text):
+        return True
+    return len(subjects) == 1 and len(objects) >= 2 and not _JOINT_RE.search(text)
+
+
+def _uniq(items: list[str]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _dates_ok(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _absorb(target: Cand, c: Cand) -> None:
+    for p in c.people:
+        if p not in target.people and len(target.people) < MAX_PARTICIPANTS:
+            target.people.append(p)
+    if target.initiator is None and c.initiator in target.people:
+        target.initiator = c.initiator
+    if c.date and (target.date is None or len(c.date) > len(target.date)):
+        target.date = c.date
+    target.video = target.video or c.video
+    if target.duration is None:
+        target.duration = c.duration
+    target.evidence.extend(c.evidence)
+    target.topic_after.update({k: v for k, v in c.topic_after.items() if k not in target.topic_after})
+    target.earlier = target.earlier or c.earlier

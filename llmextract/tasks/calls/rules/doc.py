@@ -1,0 +1,308 @@
+"""One article as the rules read it: its sentences, the people named in them (the actor dictionary and the
+recogniser) and candidate calls."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from pydantic import ValidationError
+
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules import dates
+from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Actor, ActorDB, Mention, title_country
+from llmextract.tasks.calls.rules.ner import PersonFinder
+from llmextract.tasks.calls.rules.sentences import (
+    Sentence,
+    dateline_end,
+)
+from llmextract.tasks.calls.schema import Participant
+
+# --------------------------------------------------------------------------- people
+
+
+@dataclass
+class Person:
+    key: str
+    name: str
+    actor: Actor | None
+    titles: list[str] = field(default_factory=list)
+    last_seen: int = -1
+    written: str = ""  # the fullest form the article writes a known person's name in ("Mohamed bin Zayed")
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+
+_ROLENOUN_RE = re.compile(
+    r"\b(?:[Tt]he|His|Her)\s+(?:(?P<dem>[A-Z][a-z]+)\s+)?(?P<noun>[Pp]resident|[Cc]hancellor|[Kk]ing|[Qq]ueen|"
+    r"[Pp]rime [Mm]inister|[Ss]ecretary-[Gg]eneral|[Cc]rown [Pp]rince|[Ee]mir|[Pp]remier|Majesty|"
+    r"[Ss]ecretary of [Ss]tate|[Ff]oreign [Mm]inister|[Ff]oreign [Ss]ecretary)\b(?![-\w])"
+)
+_PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
+_TITLE_CLEAN_RE = re.compile(r"\b(?:His|Her|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal)\b\s*")
+_OBJ_BREAK_RE = re.compile(
+    r"[;:]|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
+    r"because|following|since|as|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the)\b"
+)
+_VERB_GAP_RE = re.compile(
+    r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|president(?:-elect)?\b|prime\b|minister\b|"
+    r"chancellor\b|king\b|queen\b|premier\b|crown\b|prince\b|secretary\b|foreign\b|of\b|state\b|"
+    r"[A-Z][\w.'’-]*)*$"
+)
+_NAMING_RE = re.compile(r"^\s*(?:a|an|the|his|her|its|their|one|[\"“‘'])(?:\s|\b)")
+_SEPARATE_STOP_RE = re.compile(r"^\s*(?:Separately|Meanwhile|In\s+other|Elsewhere|Earlier|Also\s+on)\b")
+
+
+@dataclass
+class Cand:
+    sent: int
+    people: list[str]
+    initiator: str | None = None
+    date: str | None = None
+    video: bool = False
+    duration: int | None = None
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+    earlier: bool = False
+    about_at: int = -1
+    sents: list[int] = field(default_factory=list)
+    topic_after: dict[int, int] = field(default_factory=dict)
+
+
+class _Doc:
+    """Per-article working state (never shared between articles)."""
+
+    def __init__(
+        self,
+        db: ActorDB,
+        article: Article,
+        sents: list[Sentence],
+        people: PersonFinder | None = None,
+        call_sents: frozenset[int] = frozenset(),
+    ) -> None:
+        self.db = db
+        self.text = article.text
+        self.anchor = dates.find_anchor(article.text, article.published)
+        self.sents = sents
+        self.people: dict[str, Person] = {}
+        self.mentions: list[list[tuple[Mention, str]]] = []
+        self.date_floor = [dateline_end(s.text) if i < 15 else 0 for i, s in enumerate(self.sents)]
+        self._first_pass = [self.db.find_mentions(s.text) for s in self.sents]
+        # People the dictionary lacks, by the recogniser, in the sentences that report a call (where it pays).
+        self._recognised = {
+            i: _recognised(self.sents[i].text, people(self.sents[i].text), self._first_pass[i])
+            for i in (call_sents if people is not None else ())
+        }
+        for i, extra in self._recognised.items():
+            self._first_pass[i] = sorted([*self._first_pass[i], *extra], key=lambda m: m.start)
+        self._full_names, self._surnames = self._collect_full_names()
+        for i, s in enumerate(self.sents):
+            self.mentions.append(self._resolve(i, s.text))
+
+    # -------------------------------------------------------------- people
+
+    def _collect_full_names(self) -> tuple[set[str], dict[str, str]]:
+        names: set[str] = set()
+        plain: list[str] = []
+        for found in self._first_pass:
+            for m in found:
+                if m.extra.get("candidates"):
+                    if len(m.extra.get("alias", "").split()) > 1:
+                        names.update(m.extra["candidates"].split("|"))
+                elif len(m.name.split()) > 1 and not m.reporter:
+                    plain.append(m.name)
+        by_surname: dict[str, set[str]] = {}
+        for name in [*sorted(names), *plain]:
+            by_surname.setdefault(name.split()[-1], set()).add(name)
+        surnames = {
+            sur: next(iter(full))
+            for sur, full in by_surname.items()
+            if len(full) == 1 and not self.db.lookup(sur) and sur[:1].isupper() and len(sur) > 2
+        }
+        return names, surnames
+
+    def _pick_actor(self, names: list[str], title: str) -> Actor | None:
+        actors = [a for a in self.db.actors if a.name in names] if len(names) > 1 else []
+        if len(names) == 1:
+            found = self.db.lookup(names[0])
+            actors = [a for a in found if a.name == names[0]] or list(found)
+        if not actors:
+            return None
+        if len(actors) == 1:
+            return actors[0]
+        preferred = [a for a in actors if a.name in self._full_names]
+        if len(preferred) == 1:
+            return preferred[0]
+        pool = preferred or actors
+        if self.anchor:
+            dated = [a for a in pool if a.terms_at(self.anchor)]
+            if dated:
+                return dated[0]
+        return pool[-1]
+
+    def _resolve(self, idx: int, text: str) -> list[tuple[Mention, str]]:
+        out: list[tuple[Mention, str]] = []
+        found = self._first_pass[idx]
+        if self._surnames and any(w.strip(".,;:'’s\"") in self._surnames for w in text.split()):
+            found = self.db.find_mentions(text, self._surnames)
+            if idx in self._recognised:
+                found = sorted(
+                    [*found, *_recognised(text, [(m.start, m.end) for m in self._recognised[idx]], found)],
+                    key=lambda m: m.start,
+                )
+        for m in found:
+            if m.extra.get("candidates"):
+                actor = self._pick_actor(m.extra["candidates"].split("|"), m.title)
+                key = actor.name if actor else m.name
+            else:
+                actor = None
+                key = m.name
+                if len(m.name.split()) == 1:
+                    # the surname, else another word of a full name met before ("Yoon" for "Yoon Suk Yeol")
+                    known = [p for p in self.people.values() if len(p.name.split()) > 1]
+                    same = [p for p in known if p.surname == m.name] or [p for p in known if m.name in p.name.split()]
+                    if same:
+                        key = same[0].key
+            person = self.people.get(key)
+            if person is None:
+                person = Person(key, actor.name if actor else m.name, actor)
+                self.people[key] = person
+            if m.title and not m.reporter:
+                person.titles.append(m.title)
+            surface = _written_name(text[m.start : m.end])
+            if actor is not None and len(surface.split()) >= max(
+                2, len(actor.name.split()), len(person.written.split())
+            ):
+                person.written = surface
+            person.last_seen = idx
+            out.append((m, key))
+        taken = [(m.start, m.end) for m, _ in out]
+        for rm in _ROLENOUN_RE.finditer(text):
+            if any(s <= rm.end() + 3 and rm.start() <= e for s, e in taken):
+                continue
+            key = self._rolenoun(rm.group("noun"), rm.group("dem"), exclude={k for _, k in out})
+            if key:
+                m = Mention(rm.start(), rm.end(), self.people[key].name, rolenoun=True)
+                m.reporter = bool(re.match(r"\s*(?:said|told|added)\b", text[rm.end() :]))
+                out.append((m, key))
+        out.sort(key=lambda x: x[0].start)
+        return out
+
+    def _rolenoun(self, noun: str, dem: str | None, exclude: set[str]) -> str | None:
+        noun_l = noun.lower()
+        wanted = ("king", "queen", "majesty", "emir", "sultan") if noun_l == "majesty" else (noun_l,)
+        code = title_country(dem) if dem else None
+        best: tuple[int, str] | None = None
+        for p in self.people.values():
+            if p.key in exclude:
+                continue
+            words = {w.lower() for t in p.titles for w in t.split()}
+            ok = any(w in words for w in wanted) or any(w in " ".join(p.titles).lower() for w in wanted if " " in w)
+            if not ok and p.actor is not None and not p.titles:
+                ok = any(w in p.actor.terms[-1].role.lower() for w in wanted)
+            if ok and code and self.country_of(p) != code:
+                ok = False
+            if ok and (best is None or p.last_seen > best[0]):
+                best = (p.last_seen, p.key)
+        return best[1] if best else None
+
+    def country_of(self, p: Person, day: dt.date | None = None) -> str | None:
+        term = self.term_of(p, day)
+        if term is not None:
+            return term.country
+        for t in p.titles:
+            code = title_country(t)
+            if code:
+                return code
+        return None
+
+    def term_of(self, p: Person, day: dt.date | None):  # type: ignore[no-untyped-def]
+        if p.actor is None:
+            return None
+        terms = list(p.actor.terms)
+        if day is not None:
+            current = p.actor.terms_at(day)
+            if len(current) == 1:
+                return current[0]
+            if current:
+                terms = current
+        hint = " ".join(p.titles).lower()
+        for head in ("prime minister", "foreign minister", "foreign secretary", "secretary of state", "chancellor"):
+            if head in hint:
+                matching = [t for t in terms if head in t.role.lower()]
+                if matching:
+                    return matching[-1]
+        if "president" in hint:
+            matching = [t for t in terms if t.role.lower().startswith("president")]
+            if matching:
+                return matching[-1]
+        if day is not None:
+            started = [t for t in terms if t.start <= day]
+            if started:
+                return started[-1]
+        return terms[-1]
+
+    def participant(self, key: str, day: dt.date | None) -> Participant | None:
+        p = self.people[key]
+        term = self.term_of(p, day)
+        title = next((t for t in p.titles if "elect" in t.lower()), None)
+        role = None
+        if title:
+            role = _TITLE_CLEAN_RE.sub("", title).strip()
+        elif term is not None:
+            role = term.role
+        elif p.titles:
+            role = _TITLE_CLEAN_RE.sub("", p.titles[0]).strip() or None
+        try:
+            name = p.written or p.name  # the article's spelling, as an annotator copies it
+            return Participant(name=name, role=role[:120] if role else None, country=self.country_of(p, day))
+        except ValidationError:
+            try:
+                return Participant(name=p.name)
+            except ValidationError:
+                return None
+
+
+_CALL_WORD_RE = re.compile(r"(?i)(?:call|phone|talk|speak|spoke|dial|rang|ring)")
+# Where a person stands in a sentence that reports a call: its subject (the start) or after "with", "from"...
+_PERSON_SLOT_RE = re.compile(r"(?:^|\b(?:with|from|to|called|phoned|telephoned|rang|and))\s*$")
+_AIDE_AFTER_RE = re.compile(
+    r"^,?\s*(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?(?:spokes\w+|aide|adviser|secretary)\b|^\s*(?:said|says|told)\b"
+)
+_TITLE_RUN_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*$")
+
+
+def _recognised(text: str, spans: list[tuple[int, int]], known: list[Mention]) -> list[Mention]:
+    """Mentions for the recogniser's people that no dictionary or title mention covers, each with the
+    title words written before it ("the Foreign Minister of Australia, Ms. Marise Payne")."""
+    out = []
+    for start, end in spans:
+        if any(m.start < end and start < m.end for m in known):
+            continue
+        name = _written_name(text[start:end].removesuffix("'s").removesuffix("’s"))
+        words = name.split()
+        if len(words) < 2 or not words[-1][:1].isupper():
+            continue
+        if any(w in TITLE_WORDS or w in HEAD_WORDS or title_country(w) or _CALL_WORD_RE.match(w) for w in words):
+            continue  # a title, a place or a headline's words ("Calls Qatar"), not a name
+        head = text[max(0, start - 80) : start]
+        head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
+        run = _TITLE_RUN_RE.search(head)
+        title = " ".join(w for w in (run.group(0).split() if run else []) if w in TITLE_WORDS or title_country(w))
+        if not (set(title.split()) & HEAD_WORDS or _PERSON_SLOT_RE.search(head)) or _AIDE_AFTER_RE.match(text[end:]):
+            continue  # a leader's title or a call's own slot ("with", "from", "to") vouches for a person
+        first = start + text[start:end].index(words[0])
+        m = Mention(first, first + len(name), name, title=title)
+        m.country = title_country(title)
+        out.append(m)
+    return out
+
+
+def _written_name(surface: str) -> str:
+    """A name as the article writes it, without the titles it may start with ("Sheikh Tamim" -> "Tamim")."""
+    words = surface.split()
+    while words and (words[0] in TITLE_WORDS or words[0] in HEAD_WORDS or words[0].rstrip(".") in {"Mr", "Ms", "Dr"}):
+        words = words[1:]
+    return " ".join(words)

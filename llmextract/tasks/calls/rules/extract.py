@@ -1,0 +1,381 @@
+"""Assemble calls: split sentences, find triggers and people, merge mentions of one call, fill fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from pydantic import ValidationError
+
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules import dates, fields, patterns
+from llmextract.tasks.calls.rules.actors import ActorDB, Mention, title_country
+from llmextract.tasks.calls.rules.assemble import (
+    _CALL_BACKREF_RE,
+    _CALLS_BEFORE_RE,
+    _absorb,
+    _context_date,
+    _dates_ok,
+    _evidence,
+    _one_call_each,
+    _uniq,
+)
+from llmextract.tasks.calls.rules.doc import (
+    _NAMING_RE,
+    _OBJ_BREAK_RE,
+    _PRONOUN_RE,
+    _SEPARATE_STOP_RE,
+    _VERB_GAP_RE,
+    Cand,
+    _Doc,
+)
+from llmextract.tasks.calls.rules.ner import PersonFinder
+from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
+from llmextract.tasks.calls.schema import MAX_CALLS, MAX_EVIDENCE, MAX_PARTICIPANTS, Call, Extraction
+
+__all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
+
+# --------------------------------------------------------------------------- extractor
+
+
+def _clause_start(text: str, pos: int) -> int:
+    start = 0
+    for m in re.finditer(r"[;:\"“”]|,\s+(?:but|while|and|although)\b|(?<![A-Z])\.\s", text[:pos]):
+        start = m.end()
+    return start
+
+
+# "second call in a week": how far back the earlier call can be, in days.
+_SPAN_DAYS = {"fortnight": 14, "two weeks": 14, "week": 7, "few days": 4, "days": 7}
+
+
+def _earlier_month(call_date: str | None, sentence: str) -> str | None:
+    """The month of an earlier call, only when the phrase bounds it within the later call's month
+    ("second call in a week" on 20 March: March); else None (a year or "since" says too little)."""
+    m = patterns.EARLIER_RE.search(sentence)
+    span = next((days for word, days in _SPAN_DAYS.items() if m and word in m.group(0).lower()), None)
+    if call_date is None or span is None:
+        return None
+    if len(call_date) == 7:
+        return call_date
+    if len(call_date) == 10 and int(call_date[8:]) > span:
+        return call_date[:7]
+    return None
+
+
+class RulesExtractor:
+    """Rule-based extractor: ``extract(article) -> Extraction``; deterministic, no network.
+
+    ``people``, when given (:func:`llmextract.tasks.calls.rules.ner.load_person_finder`), finds the people the actor
+    dictionary lacks in the sentences that report a call."""
+
+    def __init__(self, people: PersonFinder | None = None) -> None:
+        self.db = ActorDB()
+        self.people = people
+
+    def extract(self, article: Article) -> Extraction:
+        """The calls ``article`` reports. A bug raises (the pipeline records the article as failed
+        with the reason) rather than passing for an article without calls."""
+        if not patterns.ANY_CALL_WORD_RE.search(article.text):
+            return Extraction(calls=[])
+        sents = split_sentences(article.text)
+        trig_lists = [patterns.find_triggers(s.text) for s in sents]
+        if not any(trig_lists):  # before the people in every sentence are looked up: most of the work
+            return Extraction(calls=[])
+        call_sents = frozenset(i for i, ts in enumerate(trig_lists) if ts)
+        doc = _Doc(self.db, article, sents, self.people, call_sents)
+        cands: list[Cand] = []
+        decoy_sents: set[int] = set()
+        strong = any(t.kind != "speak_weak" for ts in trig_lists for t in ts)
+        for i, sent in enumerate(doc.sents):
+            if trig_lists[i]:
+                cands.extend(self._sentence_cands(doc, i, sent.text, trig_lists[i], strong, decoy_sents))
+        calls = self._merge(doc, cands)
+        self._attach_context(doc, calls, decoy_sents)
+        self._add_earlier(doc, calls)
+        out: list[Call] = []
+        for c in calls:
+            call = self._build(doc, c)
+            if call is not None:
+                out.append(call)
+            if len(out) >= MAX_CALLS:
+                break
+        return Extraction(calls=out)
+
+    def _sentence_cands(
+        self, doc: _Doc, i: int, text: str, triggers: list[patterns.Trigger], strong: bool, decoy_sents: set[int]
+    ) -> list[Cand]:
+        mentions = [(m, k) for m, k in doc.mentions[i] if not m.reporter]
+        out: list[Cand] = []
+        first_subject: list[str] = []
+        kept = []
+        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[i : i + 2])) or (
+            i > 0 and _CALLS_BEFORE_RE.search(doc.sents[i - 1].text)
+        )
+        for t in triggers:
+            if t.kind == "speak_weak" and not (strong and tied):
+                continue  # the spec: "spoke with" alone, with nothing tying it to a call, is not a call
+            why = patterns.is_decoy(text, t)
+            if why:
+                decoy_sents.add(i)
+                continue
+            kept.append(t)
+        for n, t in enumerate(kept):
+            nxt = kept[n + 1].start if n + 1 < len(kept) else len(text)
+            objects = self._objects(text, mentions, t, nxt)
+            if t.kind in {"verb", "call_with"}:
+                if not objects:
+                    continue
+                first = objects[0][0]
+                gap = text[t.end : first.start]
+                if len(gap) > 80 or not _VERB_GAP_RE.match(gap):
+                    continue
+                if t.kind == "verb" and _NAMING_RE.match(text[first.end :]):
+                    continue
+            cstart = max(_clause_start(text, t.start), kept[n - 1].end if n else 0)
+            subjects = [k for m, k in mentions if cstart <= m.start < t.start]
+            possessive = re.search(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
+            if possessive and t.kind in {"noun", "call_with"} and n and first_subject:
+                subjects = list(first_subject)
+            if not subjects and n and first_subject:
+                subjects = list(first_subject)
+            if (
+                not subjects
+                and t.kind in {"verb", "passive", "received", "placed", "call_with"}
+                and (_PRONOUN_RE.search(text[cstart : t.start]) or t.kind == "call_with")
+            ):
+                pron = self._recent_person(doc, i, exclude={k for _, k in objects})
+                if pron:
+                    subjects = [pron]
+            if not subjects and t.kind in {"speak", "speak_weak"} and re.match(r"(?i)speaking|talking", t.text):
+                # "Speaking to X over the phone, Y conveyed ...": the speaker follows the participle's clause
+                comma = text.find(",", t.end)
+                subjects = [k for m, k in mentions if comma > 0 and m.start > comma][:1]
+            if n == 0:
+                first_subject = subjects
+            obj_keys = _uniq([k for _, k in objects])
+            subj_keys = _uniq([k for k in subjects if k not in obj_keys])
+            initiator = None
+            if t.kind in {"verb"} and subj_keys:
+                initiator = subj_keys[-1]
+            elif t.kind in {"passive", "received"} and obj_keys:
+                initiator = obj_keys[0]
+            elif t.kind == "placed":
+                if "by" in t.text.lower() and obj_keys:
+                    initiator = obj_keys[0]
+                elif subj_keys:
+                    initiator = subj_keys[-1]
+            seg_start = _clause_start(text, t.start) if n == 0 else t.start
+            seg_start = max(seg_start, min(doc.date_floor[i], t.start))
+            segment = text[seg_start:nxt]
+            date = dates.resolve_first(text[t.start : nxt], doc.anchor) or dates.resolve_first(
+                text[seg_start : t.start], doc.anchor
+            )
+            if date is None and t.present_perfect and doc.anchor and not dates.find_date_exprs(segment):
+                date = doc.anchor.isoformat()[:7]
+            groups = [[*subj_keys, o] for o in obj_keys] if _one_call_each(text, t, subj_keys, obj_keys) else []
+            if not groups:
+                groups = [_uniq(subj_keys + obj_keys)]
+            if initiator is None:
+                initiator = self._initiative(doc, text, obj_keys + subj_keys)
+            for g in groups:
+                cand = Cand(
+                    sent=i,
+                    people=g[:MAX_PARTICIPANTS],
+                    initiator=initiator if initiator in g else None,
+                    date=date,
+                    video=t.video,
+                    duration=fields.find_duration(segment),
+                    earlier=bool(patterns.EARLIER_RE.search(text)),
+                )
+                cand.evidence.append((i, t.start))
+                cand.topic_after[i] = t.end
+                out.append(cand)
+        return out
+
+    def _initiative(self, doc: _Doc, text: str, keys: list[str]) -> str | None:
+        m = patterns.INITIATIVE_RE.search(text)
+        if not m:
+            return None
+        phrase = m.group("a") or m.group("b") or m.group("c") or ""
+        for mention in self.db.find_mentions(phrase, doc._surnames):
+            for k in keys:
+                if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split():
+                    return k
+        for word in re.findall(r"[A-Z][\w.]+", phrase):
+            code = title_country(word)
+            if code:
+                hits = [k for k in keys if doc.country_of(doc.people[k], doc.anchor) == code]
+                if len(hits) == 1:
+                    return hits[0]
+        return None
+
+    def _objects(self, text: str, mentions: list[tuple[Mention, str]], t: patterns.Trigger, nxt: int):  # type: ignore[no-untyped-def]
+        objs = []
+        pos = t.end
+        for m, k in mentions:
+            if m.start < t.end or m.start >= nxt:
+                continue
+            gap = text[pos : m.start]
+            if _OBJ_BREAK_RE.search(gap):
+                break
+            objs.append((m, k))
+            pos = m.end
+        return objs
+
+    def _recent_person(self, doc: _Doc, i: int, exclude: set[str]) -> str | None:
+        for j in range(i - 1, max(-1, i - 4), -1):
+            for m, k in doc.mentions[j]:
+                if not m.reporter and k not in exclude:
+                    return k
+        return None
+
+    # -------------------------------------------------------------- merging
+
+    def _merge(self, doc: _Doc, cands: list[Cand]) -> list[Cand]:
+        calls: list[Cand] = []
+        full = [c for c in cands if len(c.people) >= 2]
+        partial = [c for c in cands if len(c.people) < 2]
+        for c in full:
+            target = None
+            for call in calls:
+                a, b = set(call.people), set(c.people)
+                if (a <= b or b <= a) and _dates_ok(call.date, c.date):
+                    target = call
+                    break
+            if target is None:
+                calls.append(c)
+            else:
+                _absorb(target, c)
+        for c in partial:
+            pool = [call for call in calls if not c.people or c.people[0] in call.people]
+            if not pool and not calls:
+                people = self._protagonists(doc, c.sent)
+                if len(people) >= 2:
+                    c.people = people
+                    calls.append(c)
+                continue
+            if not pool:
+                continue
+            target = min(pool, key=lambda call: (abs(call.sent - c.sent), call.sent > c.sent))
+            if c.date and target.date and not _dates_ok(target.date, c.date):
+                same = [call for call in pool if _dates_ok(call.date, c.date) and call.date]
+                if same:
+                    _absorb(same[0], c)
+                else:
+                    c.people = list(target.people)
+                    c.initiator = None
+                    calls.append(c)
+                continue
+            _absorb(target, c)
+        calls.sort(key=lambda call: call.sent)
+        return calls
+
+    def _protagonists(self, doc: _Doc, i: int) -> list[str]:
+        order = [*range(i - 1, max(-1, i - 4), -1), *range(i + 1, min(len(doc.sents), i + 4))]
+        for j in order:
+            keys = _uniq([k for m, k in doc.mentions[j] if not m.reporter])
+            if len(keys) >= 2:
+                return keys[:MAX_PARTICIPANTS]
+        return []
+
+    def _attach_context(self, doc: _Doc, calls: list[Cand], decoy_sents: set[int]) -> None:
+        trigger_sents = {s for c in calls for s, _ in c.evidence}
+        for c in calls:
+            own = sorted({s for s, _ in c.evidence})
+            people = set(c.people)
+            ctx: list[int] = []
+            for s in own:
+                for j in range(s + 1, min(len(doc.sents), s + 6)):
+                    if j in trigger_sents and j not in own:
+                        break
+                    text = doc.sents[j].text
+                    if _SEPARATE_STOP_RE.match(text) or j in decoy_sents:
+                        break
+                    keys = {k for m, k in doc.mentions[j] if not m.reporter}
+                    refers = bool(patterns.CONTEXT_REF_RE.search(text))
+                    if keys - people and not refers:
+                        break
+                    if refers or keys & people:
+                        ctx.append(j)
+            c.sents = _uniq([*own, *ctx])
+
+    def _add_earlier(self, doc: _Doc, calls: list[Cand]) -> None:
+        for c in list(calls):
+            if not c.earlier or len(calls) >= MAX_CALLS:
+                continue
+            if sum(1 for other in calls if set(other.people) == set(c.people)) > 1:
+                continue
+            sent = next((s for s, _ in c.evidence if patterns.EARLIER_RE.search(doc.sents[s].text)), c.sent)
+            date = _earlier_month(c.date, doc.sents[sent].text)
+            calls.append(Cand(sent=sent, people=list(c.people), date=date, evidence=[(sent, 0)], sents=[]))
+
+    # -------------------------------------------------------------- output
+
+    def _build(self, doc: _Doc, c: Cand) -> Call | None:
+        day = None
+        if c.date and len(c.date) == 10:
+            day = dt.date.fromisoformat(c.date)
+        elif doc.anchor:
+            day = doc.anchor
+        parts = []
+        named: dict[str, str] = {}  # person key -> the name the call gives them
+        for key in c.people[:MAX_PARTICIPANTS]:
+            p = doc.participant(key, day)
+            if p is not None and all(q.name != p.name for q in parts):
+                parts.append(p)
+                named[key] = p.name
+        if len(parts) < 2:
+            return None
+        passages = [doc.sents[s].text for s in c.sents]
+        after = [c.topic_after.get(s, -1) for s in c.sents]
+        topics = fields.find_topics(passages, after) if c.sents else []
+        outcomes = fields.find_outcomes(passages) if c.sents else []
+        exclude = set()
+        for key in c.people:
+            p = doc.people[key]
+            exclude.add(p.name)
+            if p.actor:
+                exclude.update(p.actor.aliases)
+        reporters = fields.find_reporters(passages, exclude) if c.sents else []
+        duration = c.duration
+        if duration is None:
+            for s in c.sents:
+                t = doc.sents[s].text
+                if re.search(r"\b(?:call|conversation|talks?|lasted)\b", t, re.I):
+                    duration = fields.find_duration(t)
+                    if duration:
+                        break
+        evidence = []
+        for s, pos in sorted(set(c.evidence)):
+            ev = _evidence(doc.sents[s].text, pos)
+            if ev and ev not in evidence:
+                evidence.append(ev)
+        if not evidence:
+            return None
+        initiator = named.get(c.initiator) if c.initiator else None
+        date = c.date or _context_date(doc, c)
+        data = {
+            "participants": parts,
+            "initiator": initiator,
+            "date": date,
+            "medium": "video" if c.video else "phone",
+            "duration_minutes": duration if duration and 1 <= duration <= 1440 else None,
+            "topics": [t[:120] for t in topics],
+            "outcomes": [o[:200] for o in outcomes],
+            "reported_by": [r for r in reporters if 2 <= len(r) <= 80],
+            "evidence": evidence[:MAX_EVIDENCE],
+        }
+        try:
+            return Call(**data)
+        except ValidationError:
+            for drop in ("initiator", "date", "topics", "outcomes", "reported_by", "duration_minutes"):
+                data[drop] = None if drop in {"initiator", "date", "duration_minutes"} else []
+                try:
+                    return Call(**data)
+                except ValidationError:
+                    continue
+        return None
+
+
+# A sentence about the call that may date it ("Wednesday's call", "a readout of the call on Thursday").

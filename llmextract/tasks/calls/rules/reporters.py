@@ -1,0 +1,178 @@
+"""reported_by: the sources an article cites for a call (agencies, offices, spokespeople)."""
+
+from __future__ import annotations
+
+import re
+
+
+def normalise_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+# --------------------------------------------------------------------------- reported_by
+
+_ORG_WORDS = (
+    r"White\s+House|Kremlin|Elys[ée]e(?:\s+Palace)?|Downing\s+Street|State\s+Department|Pentagon|"
+    r"(?:[A-Z][\w'’-]+\s+)?(?:Foreign|External\s+Affairs|Defen[cs]e)\s+Ministry|Ministry\s+of\s+[A-Z][\w\s]{2,30}|"
+    r"Prime\s+Minister['’]s\s+Office|President['’]s\s+Office|Royal\s+(?:Hashemite\s+)?Court|Chancellery|"
+    r"Xinhua|Blue\s+House|Quirinale|Palazzo\s+Chigi|Kantei|Presidency|[A-Z][\w'’-]+\s+(?:presidency|government|embassy)|"
+    r"Chinese\s+state\s+media|state\s+media|Berlin|Moscow|Washington|Beijing|Paris|London|Tokyo|Ankara|Kyiv"
+)
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:bin|al|de|la|von|van|der|da|di)?\s*[A-Z][\w'’.-]+){0,3}"
+_CHUNK = rf"(?:{_ORG_WORDS}|{_NAME})"
+_SAID_RE = re.compile(
+    rf"(?P<who>{_CHUNK})(?:['’]s\s+(?:office|spokes(?:man|woman|person)|aide|press\s+office|statement|readout))?"
+    r"(?:\s+(?:also|later|earlier|separately))?"
+    r"(?:\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|a\s+briefing|the\s+press)|announced|"
+    r"reported|added|confirmed|stated|wrote|noted)\b|\s+said\s+in\s+a\s+statement)"
+)
+_SAID_INV_RE = re.compile(
+    rf"\bsaid\s+(?!(?:in|at|on|from|to|that|after|before|during)\b)(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}"
+    rf"(?P<who>{_CHUNK})(?=\s*(?:[.,;]|$|in\s+a\s+statement))"
+)
+_ACCORDING_RE = re.compile(
+    rf"\b(?:according\s+to|citing)\s+(?:the\s+|a\s+)?(?:official\s+|[a-z]+\s+)?(?P<who>{_CHUNK})(?:['’]s?)?"
+)
+_READOUT_RE = re.compile(
+    rf"(?:\bthe\s+|\ba\s+|^)(?P<who>{_ORG_WORDS}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:press\s+office|readout|"
+    r"read-out|statement)\b"
+)
+_TITLE_STRIP_RE = re.compile(
+    r"^(?:(?:[A-Z][\w.'’-]*\s+)*?(?:Secretary|Spokesman|Spokeswoman|Spokesperson|Adviser|Advisor|Aide|Director|"
+    r"Minister|Ambassador|Envoy|Press|Principal|Deputy|Chief|Officer|Chancellor|President|Affairs)\s+)+"
+)
+_BAD_REPORTERS = frozenset(
+    (
+        *[
+            "he",
+            "she",
+            "they",
+            "it",
+            "we",
+            "i",
+            "you",
+            "this",
+            "that",
+            "both",
+            "officials",
+            "official",
+            "sources",
+            "source",
+            "media",
+            "reports",
+            "report",
+        ],
+        *[
+            "earlier",
+            "later",
+            "also",
+            "meanwhile",
+            "separately",
+            "but",
+            "and",
+            "however",
+            "president",
+            "presidents",
+            "leaders",
+            "leader",
+        ],
+        *["government", "spokesman", "spokesperson", "minister", "statement", "ministry", "office"],
+        "prime minister",
+        "the two",
+        "two leaders",
+        *["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"],
+    )
+)
+_BAD_FIRST = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "He",
+        "She",
+        "They",
+        "It",
+        "We",
+        "But",
+        "And",
+        "However",
+        "Meanwhile",
+        "Separately",
+        "During",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "This",
+        "That",
+        "Both",
+        "Earlier",
+        "Later",
+        "Asked",
+        "Speaking",
+        "Officials",
+    ]
+)
+
+
+def _clean_reporter(raw: str) -> str | None:
+    text = raw.strip(" ,.'\"“”’")
+    text = re.sub(r"['’]s?$", "", text).strip()
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    stripped = _TITLE_STRIP_RE.sub("", text).strip()
+    if stripped and stripped != text and re.match(r"[A-Z]", stripped):
+        text = stripped
+    words = text.split()
+    while words and words[0] in _BAD_FIRST:
+        words = words[1:]
+    text = " ".join(words)
+    if len(text) < 2 or normalise_key(text) in _BAD_REPORTERS:
+        return None
+    if len(text) > 80:
+        return None
+    return text
+
+
+def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list[str]:
+    """Institutions and people the text credits for its account of the call."""
+    exclude_keys = {normalise_key(e) for e in (exclude or set())}
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(raw: str) -> None:
+        name = _clean_reporter(raw)
+        if not name:
+            return
+        key = normalise_key(name)
+        if not key or key in seen:
+            return
+        kw = set(key.split())
+        if any(kw <= set(e.split()) or set(e.split()) <= kw for e in exclude_keys):
+            return
+        # "Earnest" after "John Earnest": keep the longer one only
+        for i, prev in enumerate(out):
+            pk = set(normalise_key(prev).split())
+            if kw <= pk:
+                return
+            if pk <= kw:
+                out[i] = name
+                seen.add(key)
+                return
+        seen.add(key)
+        out.append(name)
+
+    for text in passages:
+        hits: list[tuple[int, str, bool]] = []
+        for rx in (_SAID_RE, _ACCORDING_RE, _READOUT_RE, _SAID_INV_RE):
+            for m in rx.finditer(text):
+                hits.append((m.start("who"), m.group("who"), rx is _SAID_RE))
+        for pos, who, check_place in sorted(hits):
+            if check_place and re.search(
+                r"\b(?:in|at|from|to|of|for|with|on|accompanying|visiting)\s+(?:the\s+)?$", text[:pos]
+            ):
+                continue
+            add(who)
+    return out[:4]

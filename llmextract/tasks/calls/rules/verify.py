@@ -1,0 +1,186 @@
+"""Check a call that a model proposed against the article, with the rules' own knowledge.
+
+A small model reads "called for a ceasefire", "will call", "denied a report
+that they had spoken" or "sent a telegram" as calls. The rules know these
+decoys. :func:`check_call` keeps a model's call only when one of its evidence
+passages (widened to the article sentence that holds it) reports a real-time
+conversation that took place, and then replaces the values a small model
+invents or garbles with what the rules can read off the text:
+
+* ``date``: resolved from the evidence sentence against the article's
+  dateline (null when the sentence has no date, instead of the model's guess);
+* participant names and countries: the actor dictionary's canonical name and
+  country when the model's name resolves to exactly one known person
+  ("His Highness the Amir Sheikh Tamim bin Hamad Al Thani" -> "Tamim bin Hamad
+  Al Thani"); unknown people keep the model's name with titles stripped;
+* ``duration_minutes``: the rules' reading of the evidence; else the model's
+  value only if the article states that length somewhere
+  (:func:`llmextract.tasks.calls.grounding.duration_supported`); else null.
+
+A call whose evidence cannot be located in the article at all
+(:func:`llmextract.tasks.calls.grounding.locate_evidence`) is rejected: invented evidence
+cannot vouch for a call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.grounding import FoldedText, duration_supported, locate_evidence, name_supported
+from llmextract.tasks.calls.rules import dates, fields, patterns
+from llmextract.tasks.calls.rules.actors import ActorDB, title_country
+from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
+from llmextract.tasks.calls.schema import Call, Participant, same_person
+
+__all__ = ["Verdict", "check_call", "reports_call"]
+
+_PHONE_WORD_RE = re.compile(
+    r"\b(?:(?:tele)?phon\w*|video\w*|virtual(?:ly)?|rang|dialled|dialed|conversation|(?:tele)?phonic)\b", re.I
+)
+_VERB_NOT_PERSON_RE = re.compile(
+    r"\s+(?:up\s+)?(?:for|on|upon|it|off|out|in|into|back|attention|together|him|her|them|a|an|the\s+(?!\w+\s+(?:president|prime|leader|chancellor|king)))\b",
+    re.I,
+)
+_BARE_CALL_RE = re.compile(r"\bcall(?:s|ed)?\b", re.I)
+_CALL_VERB_RE = re.compile(r"\bcall(?:s|ed|ing)?$", re.I)  # a trigger that ends in the verb "call" ("has called")
+_WRITTEN_RE = re.compile(
+    r"\b(?:letter|letters|telegram|telegrams|message|messages|cable|note|email|e-mail|text|tweet|tweeted|wrote|"
+    r"written|sent)\b",
+    re.I,
+)
+_MEETING_ONLY_RE = re.compile(
+    r"\b(?:met|meet|meets|meeting|summit|face\s+to\s+face|face-to-face|in\s+person|shook\s+hands|visit(?:ed|ing)?)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    call: Call | None  # the checked call, or None when it was rejected
+    reason: str | None = None  # why it was rejected
+    sentences: tuple[str, ...] = ()  # the article sentences of its evidence that report a call (when kept)
+
+
+def reports_call(sentence: str) -> str | None:
+    """None when ``sentence`` reports a real-time conversation that took place; else why it does not."""
+    if patterns._SENT_DENIAL_RE.search(sentence):
+        return "denied"
+    triggers = patterns.find_triggers(sentence)
+    kept = []
+    reasons = []
+    for t in triggers:
+        why = patterns.is_decoy(sentence, t)
+        # "called the plan", "called on": only the verb "call" has these senses ("telephoned the Taoiseach" is a call)
+        if (
+            why is None
+            and t.kind == "verb"
+            and _CALL_VERB_RE.search(t.text)
+            and _VERB_NOT_PERSON_RE.match(sentence[t.end :])
+        ):
+            why = "not a call ('called for', 'called on')"
+        if why:
+            reasons.append(why)
+        else:
+            kept.append(t)
+    if kept:
+        return None
+    if reasons:
+        return reasons[0]
+    if patterns._PUBLIC_RE.search(sentence):
+        return "public"
+    bare = _BARE_CALL_RE.search(sentence)
+    if bare and patterns._MODAL_ANY_RE.search(sentence[max(0, bare.start() - 30) : bare.start()]):
+        return "planned"
+    phone = _PHONE_WORD_RE.search(sentence)
+    if not phone:
+        if _WRITTEN_RE.search(sentence):
+            return "written message, not a conversation"
+        if _MEETING_ONLY_RE.search(sentence):
+            return "meeting in person"
+        return "no phone or video conversation in the evidence"
+    before = sentence[: phone.start()]
+    if patterns._MODAL_ANY_RE.search(before[-70:]) or patterns._MODAL_RE.search(before[-40:]):
+        return "planned"
+    if patterns._NEG_RE.search(before[-60:]):
+        return "negated"
+    return None
+
+
+def _sentences_for(passage: str, sentences: list[Sentence], text: FoldedText) -> list[str] | None:
+    """The article sentences that ``passage`` covers (or, for a passage stitched from several places, that
+    its sentences cover); None when none of it is in the article: invented evidence must not vouch for a call."""
+    spans = [locate_evidence(passage, text)]
+    if spans[0].start is None:  # a passage stitched from several places: locate its sentences one by one
+        spans = [locate_evidence(part.text, text) for part in split_sentences(passage) if len(part.text) >= 20]
+    located = [(span.start, span.end) for span in spans if span.start is not None and span.end is not None]
+    if not located:
+        return None
+    return [s.text for s in sentences if any(s.start < end and s.end > start for start, end in located)]
+
+
+def _strip_title(name: str) -> str:
+    words = name.split()
+    while len(words) > 2 and (words[0].lower().strip(".") in _TITLE_WORDS or words[0][:1].islower()):
+        words = words[1:]
+    return " ".join(words)
+
+
+_TITLE_WORDS = {
+    "his", "her", "highness", "majesty", "excellency", "h.e", "he", "the", "mr", "mrs", "ms", "dr", "president",
+    "prime", "minister", "chancellor", "king", "queen", "emir", "amir", "sheikh", "sheikha", "crown", "prince",
+    "premier", "secretary", "general", "state", "foreign", "us", "u.s", "u.s.", "russian", "chinese", "french",
+}  # fmt: skip
+
+
+def _participant(p: Participant, db: ActorDB, anchor: dt.date | None) -> Participant:
+    mentions = [m for m in db.find_mentions(p.name) if m.extra.get("candidates") or m.actor]
+    candidates = {c for m in mentions for c in m.extra.get("candidates", "").split("|") if c}
+    if len(candidates) == 1:
+        name = next(iter(candidates))
+        actor = next(a for a in db.lookup(name) if a.name == name)
+        terms = actor.terms_at(anchor) if anchor else []
+        country = (terms[0].country if terms else actor.country) or p.country
+        return Participant(name=name, role=p.role, country=country)
+    country = p.country or (title_country(p.role) if p.role else None)
+    return Participant(name=_strip_title(p.name), role=p.role, country=country)
+
+
+def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
+    """Keep ``call`` only if its evidence reports a real call; fix the values rules read better."""
+    folded, sentences_of_article = FoldedText.of(article.text), split_sentences(article.text)
+    found_in_text = [_sentences_for(passage, sentences_of_article, folded) for passage in call.evidence]
+    sentences = [s for group in found_in_text if group for s in group]
+    if not sentences:
+        return Verdict(None, "its evidence is not in the article")
+    reasons = [reports_call(s) for s in sentences]
+    if all(r is not None for r in reasons):
+        return Verdict(None, reasons[0])
+    anchor = dates.find_anchor(article.text, article.published)
+    found = [s for s, r in zip(sentences, reasons, strict=True) if r is None]
+    date = next((d for s in found if (d := dates.resolve_first(s[dateline_end(s) :], anchor))), None)
+    duration = next((d for s in found if (d := fields.find_duration(s))), None)
+    if duration is None and call.duration_minutes and duration_supported(call.duration_minutes, folded):
+        duration = call.duration_minutes  # stated somewhere in the article, in words the rules do not read
+    participants: list[Participant] = []
+    initiator = None
+    for p in call.participants:
+        if not name_supported(p.name, folded):
+            continue  # a person the article never names (the model's guess): not on this article's call
+        fixed = _participant(p, db, anchor)
+        if not any(same_person(fixed.name, q.name) for q in participants):
+            participants.append(fixed)
+        if call.initiator and p.name == call.initiator:
+            initiator = fixed.name
+    if len(participants) < 2:
+        return Verdict(None, "fewer than two distinct participants named in the article")
+    data = call.model_dump()
+    data.update(
+        participants=[q.model_dump() for q in participants],
+        date=date,
+        duration_minutes=duration,
+        initiator=initiator,
+    )
+    return Verdict(Call.model_validate(data), sentences=tuple(found))

@@ -1,0 +1,46 @@
+"""The recogniser adds the people the actor dictionary lacks, in the sentences that report a call."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules import RulesExtractor
+from llmextract.tasks.calls.rules.ner import load_person_finder
+
+TEXT = "Vladimir Putin spoke by telephone with Murtaza Rakhimov and discussed emergency aid, the Kremlin said."
+
+
+def finder_double(sentence: str) -> list[tuple[int, int]]:
+    """A test double for the recogniser: it names 'Murtaza Rakhimov' wherever he occurs."""
+    start = sentence.find("Murtaza Rakhimov")
+    return [] if start < 0 else [(start, start + len("Murtaza Rakhimov"))]
+
+
+def names(extractor: RulesExtractor, text: str) -> list[set[str]]:
+    calls = extractor.extract(Article(id="t", text=text, published="2002-07-02")).calls
+    return [{p.name for p in call.participants} for call in calls]
+
+
+def test_without_a_recogniser_a_person_with_no_title_is_not_found() -> None:
+    assert names(RulesExtractor(), TEXT) == []
+
+
+def test_a_recognised_person_in_a_call_slot_joins_the_call() -> None:
+    assert names(RulesExtractor(finder_double), TEXT) == [{"Vladimir Putin", "Murtaza Rakhimov"}]
+
+
+def test_a_recognised_aide_or_a_headline_phrase_is_not_a_participant() -> None:
+    def aide(sentence: str) -> list[tuple[int, int]]:
+        start = sentence.find("Ben Rhodes")
+        return [(start, start + len("Ben Rhodes"))] if start >= 0 else []
+
+    text = "Barack Obama spoke by phone with Angela Merkel, Ben Rhodes, a deputy adviser, said."
+    assert names(RulesExtractor(aide), text) == [{"Barack Obama", "Angela Merkel"}]
+
+
+@pytest.mark.skipif(load_person_finder() is None, reason="spaCy or en_core_web_sm is not installed (the ner extra)")
+def test_the_real_recogniser_finds_a_leader_the_dictionary_lacks() -> None:
+    text = "Anwar Ibrahim had a phone call with Ahmad Zahid Hamidi on Saturday."
+    assert names(RulesExtractor(), text) == []
+    assert names(RulesExtractor(load_person_finder()), text) == [{"Anwar Ibrahim", "Ahmad Zahid Hamidi"}]

@@ -1,0 +1,63 @@
+"""Datelines, publication dates and relative dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules import RulesExtractor
+from llmextract.tasks.calls.rules.dates import find_anchor, resolve_first
+
+FRI = dt.date(2024, 6, 21)  # a Friday
+
+
+def test_anchor_from_dateline_line_and_published() -> None:
+    assert find_anchor("PARIS, March 14, 2019 — Something happened.") == dt.date(2019, 3, 14)
+    assert find_anchor("BERLIN, 24 February 2022 — Something happened.") == dt.date(2022, 2, 24)
+    assert find_anchor("Headline\n\nJanuary 6, 2022\n\nBody text.") == dt.date(2022, 1, 6)
+    assert find_anchor("News, 03.03.2013, 07:25\n\nBody.") == dt.date(2013, 3, 3)
+    assert find_anchor("Body without a date.", "2020-01-02") == dt.date(2020, 1, 2)
+    assert find_anchor("Body without a date.") is None
+
+
+def test_relative_dates_resolve_against_the_anchor() -> None:
+    assert resolve_first("on Friday", FRI) == "2024-06-21"
+    assert resolve_first("on Monday", FRI) == "2024-06-17"
+    assert resolve_first("Tuesday's call", FRI) == "2024-06-18"
+    assert resolve_first("yesterday", FRI) == "2024-06-20"
+    assert resolve_first("earlier in the day", FRI) == "2024-06-21"
+    assert resolve_first("on June 17", FRI) == "2024-06-17"
+    assert resolve_first("March 3", FRI) == "2024-03-03"
+    assert resolve_first("on 12 May 2020", FRI) == "2020-05-12"
+    assert resolve_first("June 17, 2023", None) == "2023-06-17"
+
+
+def test_no_anchor_means_no_date() -> None:
+    assert resolve_first("on Friday", None) is None
+    assert resolve_first("yesterday", None) is None
+    assert resolve_first("on June 17", None) is None
+    assert resolve_first("no date here", FRI) is None
+
+
+def test_call_date_from_dateline() -> None:
+    text = "LONDON, June 21, 2024 — Keir Starmer phoned Olaf Scholz on Wednesday about Ukraine."
+    (call,) = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert call.date == "2024-06-19"
+
+
+def test_call_date_from_published_field() -> None:
+    text = "Keir Starmer phoned Olaf Scholz yesterday about Ukraine."
+    (call,) = RulesExtractor().extract(Article(id="t", text=text, published="2024-06-21")).calls
+    assert call.date == "2024-06-20"
+    (undated,) = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert undated.date is None
+
+
+def test_anchors_at_the_ends_of_the_calendar_give_no_date_instead_of_an_error() -> None:
+    from llmextract.engine.records import Article
+    from llmextract.tasks.calls.rules import RulesExtractor
+
+    for published in ("0001-01-01", "9999-12-31"):
+        text = "President Joe Biden spoke by phone with Chancellor Olaf Scholz on Monday and again on March 3."
+        result = RulesExtractor().extract(Article(id="t", text=text, published=published))
+        assert result.calls and all(c.date is None or c.date.startswith(published[:4]) for c in result.calls)

@@ -1,0 +1,229 @@
+"""Whole-article behaviour: initiator, fields, merging and splitting, robustness."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules import VERSION, RulesExtractor
+from llmextract.tasks.calls.rules.fields import find_duration, find_outcomes, find_reporters, find_topics
+from llmextract.tasks.calls.rules.sentences import split_sentences
+from llmextract.tasks.calls.schema import MAX_CALLS, Extraction
+
+
+@pytest.fixture(scope="module")
+def rules() -> RulesExtractor:
+    return RulesExtractor()
+
+
+def run(rules: RulesExtractor, text: str, published: str | None = None):  # type: ignore[no-untyped-def]
+    return rules.extract(Article(id="t", text=text, published=published)).calls
+
+
+def test_version_and_empty_article(rules: RulesExtractor) -> None:
+    assert VERSION
+    assert rules.extract(Article(id="t", text="Nothing to see here.")) == Extraction(calls=[])
+
+
+@pytest.mark.parametrize(
+    "text,initiator",
+    [
+        ("Emmanuel Macron called Olaf Scholz on Monday.", "Emmanuel Macron"),
+        ("Olaf Scholz received a call from Emmanuel Macron on Monday.", "Emmanuel Macron"),
+        ("Olaf Scholz was called by Emmanuel Macron on Monday.", "Emmanuel Macron"),
+        ("A call was placed by Emmanuel Macron to Olaf Scholz.", "Emmanuel Macron"),
+        ("Olaf Scholz had a phone call with Emmanuel Macron at the initiative of the French side.", "Emmanuel Macron"),
+        ("Olaf Scholz spoke by phone with Emmanuel Macron on Monday.", None),
+        ("Olaf Scholz and Emmanuel Macron held phone talks.", None),
+    ],
+)
+def test_initiator_from_syntax(rules: RulesExtractor, text: str, initiator: str | None) -> None:
+    (call,) = run(rules, text)
+    assert call.initiator == initiator
+
+
+def test_duration_forms() -> None:
+    assert find_duration("The conversation lasted about 20 minutes.") == 20
+    assert find_duration("In an hour-long call, they talked.") == 60
+    assert find_duration("a 90-minute call") == 90
+    assert find_duration("a two-hour videoconference") == 120
+    assert find_duration("hours after the attack") is None
+    assert find_duration("no length given") is None
+
+
+def test_topics_outcomes_reporters() -> None:
+    text = "The two leaders discussed the war in Sudan and energy prices, the Elysee said."
+    assert find_topics([text]) == ["war in Sudan", "energy prices"]
+    assert find_reporters([text]) == ["Elysee"]
+    out = find_outcomes(["They agreed to meet in Rome next month and instructed their ministers to draft a plan."])
+    assert out == ["agreed to meet in Rome next month", "instructed their ministers to draft a plan"]
+    assert find_reporters(["Peace is near, according to the Kremlin."]) == ["Kremlin"]
+    assert find_reporters(["Kremlin spokesman Dmitry Peskov told reporters it went well."]) == ["Dmitry Peskov"]
+
+
+def test_fields_of_one_call(rules: RulesExtractor) -> None:
+    text = (
+        "ROME, May 10, 2023 — Italian Prime Minister Giorgia Meloni phoned Indian Prime Minister Narendra Modi "
+        "on Tuesday in a 30-minute call, the Italian government said.\n"
+        "The two leaders discussed trade and the war in Ukraine, and agreed to meet at the G7 summit."
+    )
+    (call,) = run(rules, text)
+    assert call.initiator == "Giorgia Meloni"
+    assert call.date == "2023-05-09"
+    assert call.duration_minutes == 30
+    assert call.medium == "phone"
+    assert "trade" in call.topics and "war in Ukraine" in call.topics
+    assert call.outcomes == ["agreed to meet at the G7 summit"]
+    assert call.reported_by == ["Italian government"]
+    assert all(e in text for e in call.evidence)
+    assert {p.country for p in call.participants} == {"IT", "IN"}
+
+
+def test_repeated_mentions_merge_into_one_call(rules: RulesExtractor) -> None:
+    text = (
+        "Modi phones Meloni\n\n"
+        "Indian Prime Minister Narendra Modi phoned Italian Prime Minister Giorgia Meloni on Monday.\n"
+        "In the phone call, Modi and Meloni discussed defence cooperation."
+    )
+    (call,) = run(rules, text, published="2023-05-10")
+    assert call.date == "2023-05-08"
+    assert call.initiator == "Narendra Modi"
+    assert len(call.evidence) >= 2
+
+
+def test_different_counterparts_split(rules: RulesExtractor) -> None:
+    text = (
+        "Olaf Scholz spoke by phone with Emmanuel Macron on Monday. "
+        "Later, Olaf Scholz spoke by phone with Joe Biden about Ukraine."
+    )
+    found = run(rules, text, published="2023-05-10")
+    assert [sorted(p.name for p in c.participants) for c in found] == [
+        ["Emmanuel Macron", "Olaf Scholz"],
+        ["Joe Biden", "Olaf Scholz"],
+    ]
+
+
+def test_plural_conversations_split_per_counterpart(rules: RulesExtractor) -> None:
+    text = "Vladimir Putin held telephone conversations with Alexander Lukashenko and Kassym-Jomart Tokayev."
+    found = run(rules, text)
+    assert len(found) == 2
+    assert all("Vladimir Putin" in {p.name for p in c.participants} for c in found)
+
+
+def test_three_way_call_is_one_call(rules: RulesExtractor) -> None:
+    text = "A three-way phone call between Joe Biden, Fumio Kishida and Yoon Suk Yeol took place on Friday."
+    (call,) = run(rules, text)
+    assert len(call.participants) == 3
+
+
+def test_same_people_on_another_day_is_another_call(rules: RulesExtractor) -> None:
+    text = (
+        "PARIS, March 8, 2024 — Emmanuel Macron spoke by phone with Olaf Scholz on Friday. "
+        "On Tuesday the two leaders had spoken by phone about farm protests."
+    )
+    found = run(rules, text)
+    assert sorted(c.date for c in found) == ["2024-03-05", "2024-03-08"]
+
+
+def test_second_call_in_a_fortnight_adds_the_earlier_call(rules: RulesExtractor) -> None:
+    text = "Emmanuel Macron called Olaf Scholz, the second call in a fortnight between the two."
+    found = run(rules, text)
+    assert len(found) == 2
+    assert [c.initiator for c in found] == ["Emmanuel Macron", None]
+
+
+def test_odd_input_never_raises(rules: RulesExtractor) -> None:
+    for text in ["x", "called called called", "Phone call." * 500, "\n\n\n.", "Putin " * 1000 + "phoned Obama."]:
+        result = rules.extract(Article(id="t", text=text))
+        assert isinstance(result, Extraction)
+        assert len(result.calls) <= MAX_CALLS
+
+
+def test_sentence_splitting_keeps_offsets_and_abbreviations() -> None:
+    text = "U.S. President Joe Biden spoke. Mr. Smith left.\nNew line here."
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["U.S. President Joe Biden spoke.", "Mr. Smith left.", "New line here."]
+    assert all(text[s.start : s.end] == s.text for s in sents)
+
+
+def test_an_earlier_call_gets_a_month_only_when_the_phrase_bounds_it(rules: RulesExtractor) -> None:
+    lead = "WASHINGTON, March 20, 2019 - President Donald Trump phoned President Emmanuel Macron on Wednesday"
+    week, year = f"{lead}, their second call in a week.", f"{lead}, their second call this year."
+    dates_week = sorted(c.date for c in rules.extract(Article(id="w", text=week)).calls)
+    dates_year = [c.date for c in rules.extract(Article(id="y", text=year)).calls]
+    assert dates_week == ["2019-03", "2019-03-20"]
+    assert "2019-03-20" in dates_year and "2019-03" not in dates_year
+
+
+# --------------------------------------------------------------------------- the 2026-12-06 spec
+
+
+@pytest.mark.parametrize(
+    "text,pairs",
+    [
+        (
+            "Recep Tayyip Erdogan spoke by phone with Vladimir Putin, Emmanuel Macron and Olaf Scholz on Monday.",
+            [
+                {"Recep Tayyip Erdogan", "Vladimir Putin"},
+                {"Recep Tayyip Erdogan", "Emmanuel Macron"},
+                {"Recep Tayyip Erdogan", "Olaf Scholz"},
+            ],
+        ),
+        (
+            "Joe Biden also spoke separately by phone with Olaf Scholz and Emmanuel Macron.",
+            [{"Joe Biden", "Olaf Scholz"}, {"Joe Biden", "Emmanuel Macron"}],
+        ),
+        (
+            "Xi Jinping held a joint video call with Emmanuel Macron and Olaf Scholz on Friday.",
+            [{"Xi Jinping", "Emmanuel Macron", "Olaf Scholz"}],
+        ),
+    ],
+)
+def test_a_list_of_counterparts_is_one_call_each_unless_joint(
+    rules: RulesExtractor, text: str, pairs: list[set[str]]
+) -> None:
+    calls = run(rules, text, "2023-03-08")
+    assert [{p.name for p in c.participants} for c in calls] == pairs
+
+
+def test_spoke_with_alone_is_not_a_call_but_the_call_referring_back_makes_it_one(rules: RulesExtractor) -> None:
+    alone = "Emmanuel Macron phoned Olaf Scholz on Monday. Later, Macron spoke with Benjamin Netanyahu."
+    assert [{p.name for p in c.participants} for c in run(rules, alone, "2023-10-16")] == [
+        {"Emmanuel Macron", "Olaf Scholz"}
+    ]
+    tied = (
+        "Emmanuel Macron phoned Olaf Scholz on Monday. Later, Macron spoke with Benjamin Netanyahu. "
+        "During the call, they discussed the hostages."
+    )
+    names = [{p.name for p in c.participants} for c in run(rules, tied, "2023-10-16")]
+    assert {"Emmanuel Macron", "Benjamin Netanyahu"} in names
+
+
+def test_a_readout_title_with_a_possessive_call_is_a_call(rules: RulesExtractor) -> None:
+    text = "Readout of President Joe Biden's Call with Prime Minister Fumio Kishida of Japan\n\nThey discussed trade."
+    (call,) = run(rules, text, "2023-05-02")
+    assert {p.name for p in call.participants} == {"Joe Biden", "Fumio Kishida"}
+
+
+def test_the_date_of_a_call_can_come_from_a_later_sentence_about_it(rules: RulesExtractor) -> None:
+    text = (
+        "WASHINGTON, March 9, 2023 - Joe Biden phoned Olaf Scholz to discuss Ukraine. "
+        "The call on Wednesday lasted an hour, officials said."
+    )
+    (call,) = run(rules, text)
+    assert call.date == "2023-03-08"
+
+
+def test_a_known_leader_is_named_as_the_article_spells_the_name(rules: RulesExtractor) -> None:
+    text = "Sheikh Mohamed bin Zayed Al Nahyan phoned President Bashar al-Assad of Syria on Monday."
+    (call,) = run(rules, text, "2023-02-07")
+    assert "Mohamed bin Zayed Al Nahyan" in {p.name for p in call.participants}
+
+
+def test_calls_received_from_a_list_and_hard_wrapped_lines(rules: RulesExtractor) -> None:
+    text = (
+        "King Abdullah on Wednesday received phone calls from Palestinian President Mahmoud Abbas and\n"
+        "Egyptian President Abdel Fattah al-Sisi, the Royal Court said."
+    )
+    calls = run(rules, text, "2020-03-12")
+    assert len(calls) == 2 and all(c.initiator != "Abdullah II" for c in calls)

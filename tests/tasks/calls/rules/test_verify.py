@@ -1,0 +1,119 @@
+"""The rules' check of a call a model proposed: decoys rejected, real calls kept with values re-read from the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules.actors import ActorDB
+from llmextract.tasks.calls.rules.verify import check_call, reports_call
+from llmextract.tasks.calls.schema import Call
+
+DB = ActorDB()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Albanese said: I rang Chris Hipkins last night and offered help.",
+        "Emir Tamim and President Macron exchanged views by telephone on Monday on the situation in Gaza.",
+        "The foreign minister held a telephone talk with her counterpart on Tuesday.",
+        "Merkel and Macron spoke by video link on Thursday.",
+        "Putin received a call from Erdogan on Friday.",
+        "British prime minister Rishi Sunak telephoned the Taoiseach yesterday afternoon.",  # not "called the plan"
+        "Putin phoned the Emir of Qatar on Monday.",
+    ],
+)
+def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
+    assert reports_call(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("Guterres on Thursday called for an immediate humanitarian pause in Sudan.", "not a call"),
+        ("Turkey has called on Finland and Sweden to change their policies.", "not a call"),
+        ("Mitsotakis has called the solidarity shown by ordinary Greeks a lesson.", "not a call"),
+        ("The Kremlin denied a report that Putin had spoken by telephone with Trump.", "denied"),
+        ("Biden will call Chinese President Xi Jinping in the coming days, Psaki said.", "planned"),
+        ("Raab held a conference call with journalists on Sunday.", "public"),
+        ("Trump said he had received a very nice letter from Kim Jong Un.", "written"),
+        ("Putin sent a telegram of condolences to Erdogan.", "written"),
+        ("Biden and Putin met face to face for nearly four hours in Geneva.", "meeting"),
+        ("Trump said that he and Xi talk all the time.", "no phone"),
+        ("The two leaders are expected to talk by phone next week.", "planned"),
+    ],
+)
+def test_decoys_are_rejected_with_a_reason(sentence, reason):
+    why = reports_call(sentence)
+    assert why is not None and reason in why
+
+
+ARTICLE = Article(
+    id="a",
+    text=(
+        "DOHA, 16 October 2023 - His Highness the Amir Sheikh Tamim bin Hamad Al Thani and French President "
+        "Emmanuel Macron exchanged views by telephone on Monday on the latest developments in Gaza, the Amiri "
+        "Diwan said.\nThe Amir will visit Paris next month."
+    ),
+)
+
+
+def model_call(**over):
+    data = {
+        "participants": [
+            {"name": "His Highness the Amir Sheikh Tamim bin Hamad Al Thani", "country": "QA"},
+            {"name": "French President Emmanuel Macron", "country": "FR"},
+        ],
+        "date": "2023-10-20",  # the model's guess
+        "duration_minutes": 30,  # not stated
+        "topics": ["Gaza"],
+        "evidence": ["exchanged views by telephone on Monday on the latest developments in Gaza"],
+    }
+    data.update(over)
+    return Call.model_validate(data)
+
+
+def test_a_kept_call_gets_the_date_from_its_sentence_and_the_dateline_and_no_invented_duration():
+    verdict = check_call(model_call(), ARTICLE, DB)
+    assert verdict.call is not None and verdict.reason is None
+    assert verdict.call.date == "2023-10-16"  # "on Monday" against the dateline
+    assert verdict.call.duration_minutes is None  # the model said 30; the article states no length
+    assert verdict.call.topics == ["Gaza"]
+
+
+def test_a_duration_the_article_states_elsewhere_is_kept():
+    article = Article(id="d", text=ARTICLE.text + "\nThe conversation lasted 30 minutes.")
+    assert check_call(model_call(), article, DB).call.duration_minutes == 30
+
+
+def test_a_call_whose_evidence_is_not_in_the_article_is_rejected_even_if_it_reads_like_a_call():
+    article = Article(id="v", text="PARIS - Macron will visit Berlin next week, the Elysee said.")
+    invented = model_call(evidence=["Macron spoke by phone with Scholz on Monday."])
+    verdict = check_call(invented, article, DB)
+    assert verdict.call is None and "not in the article" in verdict.reason
+
+
+def test_a_headline_without_a_full_stop_does_not_lend_its_phone_to_the_next_line():
+    article = Article(id="h", text="Macron and Putin discuss Iran by phone\nThe two leaders will talk again next week.")
+    planned = model_call(evidence=["The two leaders will talk again next week."])
+    assert check_call(planned, article, DB).call is None
+
+
+def test_titles_are_stripped_from_names_the_actor_data_does_not_know():
+    verdict = check_call(model_call(), ARTICLE, DB)
+    names = [p.name for p in verdict.call.participants]
+    assert "Emmanuel Macron" in names
+    assert not any(n.startswith(("His Highness", "French President")) for n in names)
+
+
+def test_a_call_whose_evidence_is_a_decoy_is_rejected():
+    article = Article(id="b", text="The Amir will call President Macron next week, the Amiri Diwan said.")
+    verdict = check_call(model_call(evidence=["The Amir will call President Macron next week"]), article, DB)
+    assert verdict.call is None and verdict.reason
+
+
+def test_a_call_left_with_one_person_after_names_are_merged_is_rejected():
+    call = model_call(participants=[{"name": "Emmanuel Macron"}, {"name": "President Emmanuel Macron"}])
+    verdict = check_call(call, ARTICLE, DB)
+    assert verdict.call is None and "two" in verdict.reason
