@@ -19,7 +19,7 @@ import statistics
 from pathlib import Path
 
 from llmextract.config import Settings
-from llmextract.evaluation import load_eval_set, run_system
+from llmextract.eval.runner import load_eval_set, run_system
 
 ROOT = Path(__file__).resolve().parent.parent
 

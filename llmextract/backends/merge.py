@@ -118,7 +118,18 @@ def merge_topics(
 
 # The model's outcomes and sources are kept only where the article bears them out, at most this many each.
 MAX_NEW_OUTCOMES = 2
-MAX_NEW_SOURCES = 2
+MAX_NEW_SOURCES = 1
+# What a call produces, by the spec: agreements, decisions, instructions, invitations, commitments. A model's
+# outcome without such a word is what a leader said or hoped ("stressed the importance of ...").
+_RESULT_RE = re.compile(
+    r"\b(?:agreed|agree|agreement|decided|invited|invitation|instructed|pledged|promised|committed|accepted|"
+    r"signed|vowed|offered)\b",
+    re.I,
+)
+# A source is credited for the account: the article names it beside "said", "told", "according to" ...
+_ATTRIBUTION_RE = re.compile(
+    r"\b(?:said|says|told|according|statement|readout|read-out|reported|announced|quoted|cited)\b", re.I
+)
 # News agencies publish the story; the spec does not count them as the call's source.
 _AGENCIES = frozenset(
     ["reuters", "ap", "associated press", "afp", "agence france-presse", "xinhua", "tass", "ria novosti", "interfax",
@@ -128,13 +139,16 @@ _AGENCIES = frozenset(
 
 
 def merge_outcomes(have: list[str], new: list[str], text: str, max_new: int = MAX_NEW_OUTCOMES) -> list[str]:
-    """``have`` plus at most ``max_new`` of the ``new`` outcomes whose words are mostly the article's and that
-    are not near duplicates of one kept."""
+    """``have`` plus at most ``max_new`` of the ``new`` outcomes that say what the call produced (an agreement,
+    a decision, an invitation ...), whose words are mostly the article's and that are not near duplicates of
+    one kept."""
     article = set(_words(text))
     out = list(have)
     for outcome in new:
         words = _words(outcome)
         if len(out) - len(have) >= max_new or len(words) < 2 or sum(w in article for w in words) * 5 < len(words) * 4:
+            continue
+        if not _RESULT_RE.search(outcome):
             continue
         if any(_overlap(words, _words(kept)) >= 0.5 for kept in out):
             continue
@@ -145,8 +159,9 @@ def merge_outcomes(have: list[str], new: list[str], text: str, max_new: int = MA
 def merge_sources(
     have: list[str], new: list[str], text: str, participants: Sequence[str], max_new: int = MAX_NEW_SOURCES
 ) -> list[str]:
-    """``have`` plus at most ``max_new`` of the ``new`` sources that the article names word for word, that are
-    neither a participant nor a news agency, and that are not already kept (by the spec's name rule)."""
+    """``have`` plus at most ``max_new`` of the ``new`` sources that the article names word for word beside an
+    attribution ("the Kremlin said", "according to ..."), that are neither a participant nor a news agency, and
+    that are not already kept (by the spec's name rule)."""
     article = " " + " ".join(re.findall(r"[\w-]+", text.lower())) + " "
     out = list(have)
     for source in new:
@@ -155,6 +170,11 @@ def merge_sources(
         if len(out) - len(have) >= max_new or not phrase or phrase in _AGENCIES or f" {phrase} " not in article:
             continue
         if any(same_person(source, p) for p in participants) or any(same_person(source, k) for k in out):
+            continue
+        if not any(
+            _ATTRIBUTION_RE.search(text[max(0, m.start() - 60) : m.end() + 60])
+            for m in re.finditer(re.escape(source), text, re.I)
+        ):
             continue
         out.append(source)
     return out[:MAX_REPORTED_BY]
