@@ -11,6 +11,7 @@ from typing import Any
 
 from llmextract.cli.flags import EXTRACT_FLAGS
 from llmextract.cli.parser import build_parser
+from llmextract.config import DEFAULT_PROMPT, HYBRID_PROMPT
 from llmextract.engine.redact import redact_text
 
 DEFAULT_ARTICLE_DIRS = (Path("seeds"), Path("gold/synthetic"))
@@ -162,7 +163,7 @@ def cmd_view(args: argparse.Namespace) -> int:
         argv.append("--baseline")
     prompts, hybrids = args.prompts or [], args.hybrids or []
     if not (args.predictions or prompts or hybrids):
-        prompts, hybrids = ["calls_v1"], ["calls_v1"]
+        prompts, hybrids = [DEFAULT_PROMPT], [HYBRID_PROMPT]  # the llm backend's and the hybrid's defaults
     argv += [a for p in prompts for a in ("--run-prompt", p)] + [a for p in hybrids for a in ("--run-hybrid", p)]
     argv += ["--store", str(args.store)] if args.store else []
     eval_args = build_parser().parse_args(argv)
