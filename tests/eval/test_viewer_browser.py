@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_review_browser import CHROMIUM_ARGS, _chromium, _unavailable
 
 from llmextract.cli import main
 
@@ -32,23 +31,6 @@ def view_file(tmp_path_factory: Any) -> Path:
         patch.chdir(ROOT)
         assert main(["view", "-o", str(out)]) == 0
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
-    executable = _chromium()
-    if executable is None:
-        _unavailable("no chromium on PATH (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
