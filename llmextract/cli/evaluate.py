@@ -204,6 +204,9 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     if args.command == "report":
         print("note: 'llmextract report' is now 'llmextract review'", file=sys.stderr)
+    task = _review_task(args)
+    if task is not None:
+        return _review_spec_task(args, task)
     runs = [load_predictions(p) for p in [args.run, *([args.other] if args.other else [])]]
     gold = None
     for d in args.gold or []:
@@ -228,6 +231,45 @@ def cmd_review(args: argparse.Namespace) -> int:
               "(give the inputs with --articles)", file=sys.stderr)  # fmt: skip
     scored = f", scored against {' + '.join(map(str, args.gold))}" if gold is not None else ""
     print(f"review page: {len(ids)} article(s){scored} -> {args.output}", file=sys.stderr)
+    return 0
+
+
+def _review_task(args: argparse.Namespace) -> Any:
+    """The declarative task ``review --task`` (or LLMEXTRACT_TASK) names; None for the calls task."""
+    import os
+
+    from llmextract.tasks import load_task
+    from llmextract.tasks.spec import SpecTask
+
+    task = load_task(args.task or os.environ.get("LLMEXTRACT_TASK") or "calls")
+    return task if isinstance(task, SpecTask) else None
+
+
+def _review_spec_task(args: argparse.Namespace, task: Any) -> int:
+    """``review --task FOLDER``: the generic page (:mod:`llmextract.eval.task_page`) of one or two runs."""
+    from llmextract.eval import generic
+    from llmextract.eval.gold import load_articles_dir
+    from llmextract.eval.task_page import build_task_page
+
+    paths = [args.run, *([args.other] if args.other else [])]
+    runs = {}
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        runs[path.stem] = {
+            r.article_id: r for r in (task.result_model.model_validate_json(line) for line in lines if line.strip())
+        }
+    gold = None
+    for d in args.gold or []:
+        gold = {**(gold or {}), **generic.load_gold(task, d)}
+    folders = [p for p in [*(args.articles or []), *(args.gold or []), task.gold_dir] if p.is_dir()]
+    texts = load_articles_dir(folders)
+    scores = {name: generic.score_corpus(task, gold, results) for name, results in runs.items()} if gold else None
+    page = build_task_page(task, texts, runs, gold, scores, title=args.title)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(page, encoding="utf-8")
+    scored = f", scored against {' + '.join(map(str, args.gold))}" if gold else ""
+    ids = set(gold or {}) | {aid for results in runs.values() for aid in results}
+    print(f"review page: {len(ids)} article(s) of {task.name}{scored} -> {args.output}", file=sys.stderr)
     return 0
 
 
@@ -281,6 +323,26 @@ def cmd_eval_task(args: argparse.Namespace, task: Any) -> int:
     text = generic.report(task, scores, ci)
     print(text)
     for out in args.out or []:
-        out.write_text(text + "\n", encoding="utf-8")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(_task_output(out, task, text, scores, ci, predictions, articles, gold), encoding="utf-8")
         print(f"report written to {out}", file=sys.stderr)
     return 0
+
+
+def _task_output(out: Path, task: Any, text: str, scores: Any, ci: Any, runs: Any, articles: Any, gold: Any) -> str:
+    """What ``eval --task ... --out FILE`` writes, by the file's suffix: .html the review page, .json the tables,
+    else the Markdown report."""
+    from llmextract.eval.task_page import build_task_page
+
+    if out.suffix == ".html":
+        texts = {a.article.id: a.article.text for a in articles}
+        return build_task_page(task, texts, runs, gold, scores, ci)
+    if out.suffix == ".json":
+        tables = {
+            name: {row: {"p": c.precision, "r": c.recall, "f1": c.f1, "tp": c.tp, "fp": c.fp, "fn": c.fn,
+                         "ci95": list((ci or {}).get(name, {}).get(row) or []) or None}
+                   for row, c in score.table().items()}
+            for name, score in scores.items()
+        }  # fmt: skip
+        return json.dumps({"task": task.name, "systems": tables}, indent=2) + "\n"
+    return text + "\n"

@@ -147,3 +147,5 @@ def _add_review_flags(rp: argparse.ArgumentParser) -> None:
                     "source, seeds/, gold/synthetic/ and each gold folder and its synthetic/")  # fmt: skip
     rp.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write")
     rp.add_argument("--title", help="page title (default: the run file's name)")
+    rp.add_argument("--task", help="the runs' task: calls (default) or a task folder with a task.toml; "
+                    "env LLMEXTRACT_TASK")  # fmt: skip

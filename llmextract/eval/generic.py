@@ -90,7 +90,7 @@ def _match(pred: Any, gold: Any, spec: FieldSpec) -> bool:
     return any(normalize_text(str(pred)) == normalize_text(str(g)) for g in alternatives(gold))
 
 
-def _field_counts(pred: Any, gold: Any, spec: FieldSpec) -> Counts:
+def field_counts(pred: Any, gold: Any, spec: FieldSpec) -> Counts:
     """Counts of one field of one pair (either side may be None: an unpaired record)."""
     p = _values(pred, spec) if pred is not None or spec.kind not in ("names", "texts") else []
     g = _values(gold, spec)
@@ -105,26 +105,33 @@ def _field_counts(pred: Any, gold: Any, spec: FieldSpec) -> Counts:
     return Counts(0, len(p), len(g))
 
 
-def score_article(
-    task: SpecTask, article_id: str, predicted: Sequence[Any], gold: Sequence[Any], status: str = "ok"
-) -> SpecArticleScore:
+def pair_records(task: SpecTask, predicted: Sequence[Any], gold: Sequence[Any]) -> list[tuple[int, int]]:
+    """The one-to-one pairs (predicted index, gold index) that maximise the matched values; a pair shares at
+    least one value of the task's ``align`` field."""
     fields = task.scored_fields
     align = task.spec.fields[task.spec.align]
     weights: list[list[tuple[int, int, int] | None]] = []
     for p in predicted:
         row: list[tuple[int, int, int] | None] = []
         for g in gold:
-            if _field_counts(getattr(p, task.spec.align), getattr(g, task.spec.align), align).tp == 0:
+            if field_counts(getattr(p, task.spec.align), getattr(g, task.spec.align), align).tp == 0:
                 row.append(None)
                 continue
-            tp = sum(_field_counts(getattr(p, n), getattr(g, n), f).tp for n, f in fields.items())
+            tp = sum(field_counts(getattr(p, n), getattr(g, n), f).tp for n, f in fields.items())
             row.append((tp, 1, 0))
         weights.append(row)
-    pairs = _align(weights, len(gold)) if predicted and gold else []
+    return _align(weights, len(gold)) if predicted and gold else []
+
+
+def score_article(
+    task: SpecTask, article_id: str, predicted: Sequence[Any], gold: Sequence[Any], status: str = "ok"
+) -> SpecArticleScore:
+    fields = task.scored_fields
+    pairs = pair_records(task, predicted, gold)
     counts = {n: Counts() for n in fields}
     for i, j in pairs:
         for n, f in fields.items():
-            counts[n] += _field_counts(getattr(predicted[i], n), getattr(gold[j], n), f)
+            counts[n] += field_counts(getattr(predicted[i], n), getattr(gold[j], n), f)
     paired_p, paired_g = {i for i, _ in pairs}, {j for _, j in pairs}
     for i, p in enumerate(predicted):
         if i not in paired_p:
