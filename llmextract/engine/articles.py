@@ -23,6 +23,9 @@ from pydantic import ValidationError
 from llmextract.config import DEFAULT_MAX_ARTICLE_CHARS
 from llmextract.engine.records import Article
 
+#: Beside the ``.txt`` articles of a folder, their metadata (not an input): one JSON object per line with
+#: ``id`` and ``published`` (the publication date where known), as a batch input's JSONL line gives it.
+META_FILE = "meta.jsonl"
 TEXT_SUFFIXES = {".txt"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 LIMIT_HINT = "--max-article-chars, LLMEXTRACT_MAX_ARTICLE_CHARS"
@@ -74,12 +77,47 @@ def iter_inputs(
             files = _folder_files(path, skip)
             if not files:
                 yield InputProblem(_stable_path(path), str(path), "folder holds no .txt or .jsonl files")
+            published: dict[str, str] = {}
+            if (path / META_FILE).is_file():
+                try:
+                    published = folder_published(path)
+                except ValueError as exc:
+                    yield InputProblem(_stable_path(path / META_FILE), str(path / META_FILE), str(exc))
             for file in files:
-                yield from _read_file(file, max_chars)
+                for item in _read_file(file, max_chars):
+                    yield _dated(item, published) if file.suffix in TEXT_SUFFIXES else item
         elif skip is not None and _resolved(path) == skip:
             yield InputProblem(path.stem, str(path), "is the output file of this run; it cannot also be an input")
         else:
             yield from _read_file(path, max_chars)
+
+
+def _dated(item: Item, published: dict[str, str]) -> Item:
+    """A folder's ``.txt`` article with its publication date from the folder's :data:`META_FILE`."""
+    if isinstance(item, SourcedArticle) and item.article.id in published and item.article.published is None:
+        return SourcedArticle(item.article.model_copy(update={"published": published[item.article.id]}), item.source)
+    return item
+
+
+def folder_published(folder: Path) -> dict[str, str]:
+    """Article id -> publication date from ``folder``'s :data:`META_FILE` (empty when it has none).
+    ``ValueError`` naming the line when a line is not a JSON object."""
+    path = folder / META_FILE
+    if not path.is_file():
+        return {}
+    out: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"line {n}: invalid JSON ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise ValueError(f"line {n}: not a JSON object")
+        if row.get("published") and str(row.get("id")) not in out:
+            out[str(row["id"])] = str(row["published"])
+    return out
 
 
 def _stable_path(path: Path) -> str:
@@ -120,7 +158,7 @@ def _folder_files(folder: Path, skip: Path | None) -> list[Path]:
     """The .txt and .jsonl files of ``folder``, and its broken symlinks with those suffixes (each a problem)."""
     found = []
     for p in folder.iterdir():
-        if p.suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES:
+        if p.suffix not in TEXT_SUFFIXES | JSONL_SUFFIXES or p.name == META_FILE:
             continue
         if p.is_file():
             if skip is None or p.resolve() != skip:

@@ -23,6 +23,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, ValidationError
 
+from llmextract.engine.articles import META_FILE, folder_published
 from llmextract.engine.records import normalize_date
 from llmextract.eval.text import Alt, _alt, alternatives, resolve_name
 from llmextract.tasks.calls.schema import is_country_code
@@ -229,30 +230,19 @@ def load_articles_dir(dirs: Path | Sequence[Path]) -> dict[str, str]:
     return out
 
 
-#: Beside the articles of a folder, their metadata: one JSON object per line with at least ``id`` and
-#: ``published`` (the publication date where known), as a batch input's JSONL gives it.
-META_FILE = "meta.jsonl"
-
-
 def load_published_dir(dirs: Path | Sequence[Path]) -> dict[str, str]:
-    """Map article id -> publication date from each folder's :data:`META_FILE` (folders without one add
-    nothing; the first folder wins). The eval gives it to the system as a batch input would."""
+    """Map article id -> publication date from each folder's :data:`~llmextract.engine.articles.META_FILE`
+    (folders without one add nothing; the first folder wins). The eval gives it to the system, as ``extract``
+    does when it reads the folder."""
     if isinstance(dirs, str | Path):
         dirs = [Path(dirs)]
     out: dict[str, str] = {}
     for d in dirs:
-        path = Path(d) / META_FILE
-        if not path.is_file():
-            continue
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise GoldError([GoldProblem(path, f"line {n}", f"invalid JSON: {exc.msg}", "json")]) from None
-            if isinstance(row, dict) and row.get("published") and str(row.get("id")) not in out:
-                out[str(row["id"])] = str(row["published"])
+        try:
+            found = folder_published(Path(d))
+        except ValueError as exc:
+            raise GoldError([GoldProblem(Path(d) / META_FILE, str(exc).split(":")[0], str(exc), "json")]) from None
+        out = {**found, **out}
     return out
 
 

@@ -168,3 +168,21 @@ def test_a_line_far_over_the_limit_is_skipped_and_the_next_one_read(tmp_path):
     items = list(iter_inputs([path], max_chars=10))
     assert isinstance(items[0], InputProblem) and "limit of 10 characters" in items[0].message
     assert items[1].article.id == "next"
+
+
+def test_a_folders_meta_jsonl_dates_its_txt_articles_and_is_not_an_input(tmp_path):
+    (tmp_path / "a.txt").write_text("Obama called Putin on Tuesday.")
+    (tmp_path / "b.txt").write_text("Merkel phoned Macron.")
+    (tmp_path / "meta.jsonl").write_text('{"id": "a", "published": "2013-04-30", "url": "https://example.org/a"}\n')
+    items = list(iter_inputs([tmp_path]))
+    assert [(i.article.id, i.article.published) for i in items] == [("a", "2013-04-30"), ("b", None)]
+    assert count_inputs([tmp_path]) == 2
+
+
+def test_a_malformed_meta_jsonl_is_a_problem_naming_it_and_its_line_and_the_articles_are_still_read(tmp_path):
+    (tmp_path / "a.txt").write_text("Obama called Putin on Tuesday.")
+    (tmp_path / "meta.jsonl").write_text('{"id": "a", "published": "2013-04-30"}\n{broken\n')
+    problems = [i for i in iter_inputs([tmp_path]) if isinstance(i, InputProblem)]
+    articles = [i for i in iter_inputs([tmp_path]) if isinstance(i, SourcedArticle)]
+    assert len(problems) == 1 and problems[0].source.endswith("meta.jsonl") and "line 2" in problems[0].message
+    assert [a.article.id for a in articles] == ["a"] and articles[0].article.published is None
