@@ -354,7 +354,12 @@ def ground_call(
             unsupported.append(f"participants.{k}.name")
     if call.duration_minutes is not None and not duration_supported(call.duration_minutes, folded):
         unsupported.append("duration_minutes")
-    return CallGrounding(evidence=evidence, unsupported=unsupported)
+    notes = [
+        f"participants.{k}.country: {person._dropped_country!r} is not a country code of the spec; set to null"
+        for k, person in enumerate(call.participants)
+        if person._dropped_country
+    ]
+    return CallGrounding(evidence=evidence, unsupported=unsupported, notes=notes)
 
 
 def ground_calls(

@@ -12,7 +12,7 @@ import re
 from typing import Annotated, Any, ClassVar, Literal
 
 import pycountry
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from llmextract.engine.records import ErrorInfo, PromptRef, ResultBase, Usage, normalize_date
 
@@ -27,7 +27,8 @@ MAX_EVIDENCE = 4
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=80)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 Clause = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Passage = Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=500)]
+MAX_PASSAGE_CHARS = 500
+Passage = Annotated[str, StringConstraints(strip_whitespace=True, min_length=5, max_length=MAX_PASSAGE_CHARS)]
 
 # Codes people (and models) commonly write that ISO 3166-1 spells differently.
 _COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
@@ -130,6 +131,9 @@ class Participant(BaseModel):
         ),
     )
 
+    # A country value the spec does not know, set to null (grounding notes it); not part of the output.
+    _dropped_country: str | None = PrivateAttr(default=None)
+
     @field_validator("country", mode="before")
     @classmethod
     def _country(cls, v: Any) -> str | None:
@@ -140,6 +144,15 @@ class Participant(BaseModel):
             return normalize_country(v)
         except ValueError:
             return None
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _note_dropped_country(cls, data: Any, handler: Any) -> Participant:
+        person = handler(data)
+        raw = data.get("country") if isinstance(data, dict) else None
+        if isinstance(raw, str) and raw.strip() and person.country is None:
+            person._dropped_country = raw.strip()[:40]
+        return person
 
 
 class Call(BaseModel):
@@ -297,6 +310,10 @@ class CallGrounding(BaseModel):
 
     evidence: list[EvidenceSpan] = Field(default_factory=list)
     unsupported: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(
+        default_factory=list,
+        description="Values changed on the way in, e.g. a country code the spec does not know, set to null.",
+    )
 
 
 class ArticleResult(ResultBase):

@@ -232,3 +232,18 @@ def test_the_compact_form_drops_every_space_and_maps_back_to_each_characters_sou
         for start in range(len(kept)):
             for end in (start + 1, min(len(kept), start + 7), len(kept)):
                 assert folded.compact_span(start, end) == (kept[start][1], kept[end - 1][1] + 1), (text[:20], start)
+
+
+def test_a_country_code_the_spec_does_not_know_becomes_null_with_a_grounding_note():
+    from llmextract.tasks.calls.grounding import ground_calls
+    from llmextract.tasks.calls.schema import Extraction
+
+    answer = Extraction.model_validate(
+        {"calls": [{"participants": [{"name": "Vladimir Putin", "country": "ZZ"}, {"name": "Joe Biden", "country": "US"}],
+                    "evidence": ["Putin called Biden."]}]}
+    )  # fmt: skip
+    (call,) = answer.calls
+    assert [p.country for p in call.participants] == [None, "US"]  # the article is not failed
+    (grounding,) = ground_calls("Putin called Biden.", answer.calls)
+    assert grounding.notes == ["participants.0.country: 'ZZ' is not a country code of the spec; set to null"]
+    assert grounding.unsupported == []  # a note, not a re-ask
