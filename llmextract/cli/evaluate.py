@@ -157,6 +157,18 @@ def cmd_view(args: argparse.Namespace) -> int:
     import webbrowser
 
     argv = ["eval", *map(str, args.predictions), "--ci", "--no-history", "--out", str(args.output)]
+    task = _review_task(args)
+    if task is not None:  # a declarative task: its gold folder, its default prompt, its review page
+        argv += ["--task", str(task.folder)]
+        argv += [a for p in args.prompts or [task.default_prompt] for a in ("--run-prompt", p)]
+        argv += [a for d in args.gold or [] for a in ("--gold", str(d))] + ([] if args.no_baseline else ["--baseline"])
+        argv += ["--store", str(args.store or DEFAULT_STORE), "--store-mode", "replay"]
+        with contextlib.redirect_stdout(io.StringIO()):
+            status = cmd_eval(build_parser().parse_args(argv))
+        print(f"view written to {args.output}", file=sys.stderr)
+        if status == 0 and args.open:
+            webbrowser.open(args.output.resolve().as_uri())
+        return status
     for d in args.gold or _default_gold_dirs():
         argv += ["--gold", str(d)]
     if not args.no_baseline:

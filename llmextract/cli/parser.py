@@ -131,6 +131,8 @@ def _add_view_commands(sub: Any) -> None:
                     "(default: eval/history.jsonl and .llmextract/history.jsonl)")  # fmt: skip
     vw.add_argument("-o", "--output", type=Path, default=Path("out/view.html"), help="default out/view.html")
     vw.add_argument("--open", action="store_true", help="open it in the web browser")
+    vw.add_argument("--task", help="a task folder with a task.toml: its review page of the task's gold, the rules "
+                    "(if it has them) and its default prompt (or --run-prompt), replayed")  # fmt: skip
     for name in ("review", "report"):  # report: the old name, deprecated
         rp = sub.add_parser(name, help="write a self-contained HTML review page of one run, or compare two"
                             if name == "review" else argparse.SUPPRESS)  # fmt: skip

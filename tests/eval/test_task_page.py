@@ -89,3 +89,12 @@ def test_review_with_a_task_writes_the_tasks_page(root, tmp_path, capsys):
     assert main(argv) == 0
     assert '<tr class="paired">' in out.read_text() and "Clinton and Yeltsin met in Cologne." in out.read_text()
     assert "1 article(s) of meetings, scored against" in capsys.readouterr().err
+
+
+def test_view_with_a_task_writes_its_review_page_from_the_recordings(root, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(root)
+    out = tmp_path / "view.html"
+    assert main(["view", "--task", "examples/meetings", "-o", str(out)]) == 0
+    page = out.read_text()
+    assert "llmextract review: meetings" in page and "<h2>llm:meetings_v1</h2>" in page
+    assert page.count('<section class="article"') == 14
