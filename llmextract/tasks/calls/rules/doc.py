@@ -45,7 +45,8 @@ _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 _TITLE_CLEAN_RE = re.compile(r"\b(?:His|Her|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal)\b\s*")
 _OBJ_BREAK_RE = re.compile(
     r"[;:]|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
-    r"because|following|since|as|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the)\b"
+    r"because|following|since|as|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the|during)\b"
+    r"|\band\s+(?:will|would|has|had|also|later|then)\b|\b(?:meet|meets|met|visit|visits|visited)\b"
 )
 _VERB_GAP_RE = re.compile(
     r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|president(?:-elect)?\b|prime\b|minister\b|"
@@ -272,6 +273,10 @@ _AIDE_AFTER_RE = re.compile(
     r"^,?\s*(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?(?:spokes\w+|aide|adviser|secretary)\b|^\s*(?:said|says|told)\b"
 )
 _TITLE_RUN_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*$")
+# A leader's title in lower case just before the name ("Palestinian leader Yasser Arafat", "opposition leader X").
+_LOWER_TITLE_RE = re.compile(
+    r"\b(?:leader|president|premier|chancellor|king|queen|emir|sultan|prime\s+minister)\s+$", re.I
+)
 
 
 def _recognised(text: str, spans: list[tuple[int, int]], known: list[Mention]) -> list[Mention]:
@@ -291,7 +296,8 @@ def _recognised(text: str, spans: list[tuple[int, int]], known: list[Mention]) -
         head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
         run = _TITLE_RUN_RE.search(head)
         title = " ".join(w for w in (run.group(0).split() if run else []) if w in TITLE_WORDS or title_country(w))
-        if not (set(title.split()) & HEAD_WORDS or _PERSON_SLOT_RE.search(head)) or _AIDE_AFTER_RE.match(text[end:]):
+        vouched = set(title.split()) & HEAD_WORDS or _PERSON_SLOT_RE.search(head) or _LOWER_TITLE_RE.search(head)
+        if not vouched or _AIDE_AFTER_RE.match(text[end:]):
             continue  # a leader's title or a call's own slot ("with", "from", "to") vouches for a person
         first = start + text[start:end].index(words[0])
         m = Mention(first, first + len(name), name, title=title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -61,6 +62,17 @@ def _earlier_month(call_date: str | None, sentence: str) -> str | None:
     if len(call_date) == 10 and int(call_date[8:]) > span:
         return call_date[:7]
     return None
+
+
+# "rang him to concede", "had called her on Monday": the object is a pronoun.
+_PRONOUN_OBJECT_RE = re.compile(r"\s+(?:up\s+)?(him|her)\b(?!\s*self)")
+# "spoke with several world leaders", "talked to the leaders of four countries": counterparts not named.
+_WITH_UNNAMED_RE = re.compile(
+    r"^\s*(?:(?:several|many|a\s+number\s+of|a\s+series\s+of|various|other|the|his|her|their|\w+)\s+){0,3}"
+    r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b(?!\s+of\b)",
+    re.I,
+)
+_NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personally|\w+day|has|had|have)\s+){0,2}$", re.I)
 
 
 class RulesExtractor:
@@ -123,6 +135,10 @@ class RulesExtractor:
         for n, t in enumerate(kept):
             nxt = kept[n + 1].start if n + 1 < len(kept) else len(text)
             objects = self._objects(text, mentions, t, nxt)
+            if t.kind == "verb" and not objects and (pron := _PRONOUN_OBJECT_RE.match(text[t.end :])):
+                objects = self._pronoun_object(
+                    doc, i, text, mentions, t, range(t.end + pron.start(1), t.end + pron.end(1))
+                )
             if t.kind in {"verb", "call_with"}:
                 if not objects:
                     continue
@@ -132,6 +148,8 @@ class RulesExtractor:
                     continue
                 if t.kind == "verb" and _NAMING_RE.match(text[first.end :]):
                     continue
+            if t.kind in {"speak", "speak_weak"} and not objects and _WITH_UNNAMED_RE.match(text[t.end :]):
+                continue  # "A and B spoke with several world leaders": the counterparts are not named here
             cstart = max(_clause_start(text, t.start), kept[n - 1].end if n else 0)
             subjects = [k for m, k in mentions if cstart <= m.start < t.start]
             possessive = re.search(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
@@ -141,7 +159,7 @@ class RulesExtractor:
                 subjects = list(first_subject)
             if (
                 not subjects
-                and t.kind in {"verb", "passive", "received", "placed", "call_with"}
+                and t.kind in {"verb", "passive", "received", "placed", "call_with", "speak", "speak_weak"}
                 and (_PRONOUN_RE.search(text[cstart : t.start]) or t.kind == "call_with")
             ):
                 pron = self._recent_person(doc, i, exclude={k for _, k in objects})
@@ -222,6 +240,27 @@ class RulesExtractor:
             objs.append((m, k))
             pos = m.end
         return objs
+
+    def _pronoun_object(
+        self, doc: _Doc, i: int, text: str, mentions: list[tuple[Mention, str]], t: patterns.Trigger, span: range
+    ) -> list[tuple[Mention, str]]:
+        """ "X rang him": the person "him" or "her" stands for, the person named before X in the sentence (else in
+        the three sentences before), as a mention at the pronoun; none when there is no such person."""
+        callers = [(m, k) for m, k in mentions if m.end <= t.start]
+        if not callers or not _NAMED_CALLER_GAP_RE.match(text[callers[-1][0].end : t.start]):
+            return []  # the caller must be named just before the verb ("he rang him" is too unclear)
+        subject = callers[-1][1]
+        # the one it stands for may be the one who told of the call ("Merkel said Macron had called her")
+        earlier = [(m, k) for m, k in doc.mentions[i] if m.end <= t.start and k != subject]
+        if not earlier:
+            for j in range(i - 1, max(-1, i - 4), -1):
+                earlier = [(m, k) for m, k in doc.mentions[j] if not m.reporter and k != subject]
+                if earlier:
+                    break
+        if not earlier:
+            return []
+        m, k = earlier[-1]
+        return [(dataclasses.replace(m, start=span.start, end=span.stop), k)]
 
     def _recent_person(self, doc: _Doc, i: int, exclude: set[str]) -> str | None:
         for j in range(i - 1, max(-1, i - 4), -1):

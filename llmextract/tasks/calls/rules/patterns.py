@@ -51,7 +51,7 @@ PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
 )
 RECEIVED_RE = re.compile(
-    r"\b(?:received|receives|got|took|accepted)\s+(?:an?\s+|two\s+|several\s+|separate\s+)?(?:(?:phone|telephone|video)\s+)?"
+    r"\b(?:received|receives|receive|got|took|accepted)\s+(?:an?\s+|two\s+|several\s+|separate\s+)?(?:(?:phone|telephone|video)\s+)?"
     r"calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
     re.I,
 )
@@ -79,6 +79,14 @@ NOUN_RE = re.compile(
     r"telephonic\s+(?:conversation|talks)|three-way\s+call|"
     r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|videoconference|video-conference|"
     r"virtual\s+(?:call|talks|meeting|summit))\b",
+    re.I,
+)
+# "discussed ... in a call on Wednesday", "During Wednesday's call, ...": the bare noun "call" after "in" or
+# "during" reports one (not "a call for calm", "a call on the government to ...").
+IN_A_CALL_RE = re.compile(
+    r"\b(?:in|during)\s+(?:an?|their|his|her|\w+['’]s)\s+(?:(?:brief|short|lengthy|long|late-night|"
+    r"first|second|separate|joint|hour-long|\d+-minute|[\w-]+-minute)\s+)?(?P<n>calls?)\b"
+    r"(?!\s+for\b)(?!\s+on\s+(?!\w+day\b))(?!\s+to\s+(?:action|arms|end|stop|halt)\b)",
     re.I,
 )
 CALL_WITH_RE = re.compile(
@@ -249,6 +257,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
     for m in CALL_WITH_RE.finditer(sentence):
         if free(m.start(), m.end()):
             out.append(Trigger("call_with", m.start(), m.end(), m.group(0)))
+    taken = [(t.start, t.end) for t in out]
+    for m in IN_A_CALL_RE.finditer(sentence):
+        if free(m.start(), m.end()):
+            plural = m.group("n").lower() == "calls"
+            out.append(Trigger("noun", m.start(), m.end(), m.group(0), plural=plural))
     out.sort(key=lambda t: t.start)
     return _join_adjacent(sentence, out)
 

@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.grounding import FoldedText, duration_supported, locate_evidence, name_supported
 from llmextract.tasks.calls.rules import dates, fields, patterns
-from llmextract.tasks.calls.rules.actors import ActorDB, title_country
+from llmextract.tasks.calls.rules.actors import ActorDB, country_code, title_country
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
+from llmextract.tasks.calls.rules.titles import HEAD_WORDS, TITLE_WORDS
 from llmextract.tasks.calls.schema import Call, Participant, same_person
 
-__all__ = ["Verdict", "check_call", "reports_call"]
+__all__ = ["Verdict", "check_call", "looks_like_person", "reports_call"]
 
 _PHONE_WORD_RE = re.compile(
     r"\b(?:(?:tele)?phon\w*|video\w*|virtual(?:ly)?|rang|dialled|dialed|conversation|(?:tele)?phonic)\b", re.I
@@ -57,6 +58,18 @@ _MEETING_ONLY_RE = re.compile(
 )
 
 
+# "didn't take his call", "refused to answer the call": a call placed but never held.
+_NOT_TAKEN_RE = re.compile(
+    r"\b(?:didn[’']t|did\s+not|does\s+not|doesn[’']t|would\s+not|wouldn[’']t|never|refused\s+to|declined\s+to)\s+"
+    r"(?:take|answer|return|accept|pick\s+up)\s+(?:\w+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\b",
+    re.I,
+)
+# "a conversation with him very shortly": the conversation is still to come.
+_SOON_RE = re.compile(
+    r"^[^.;]{0,40}?\b(?:very\s+)?(?:shortly|soon|tomorrow|later\s+(?:today|this\s+week))\b(?!\s+(?:after|before))", re.I
+)
+
+
 @dataclass(frozen=True)
 class Verdict:
     call: Call | None  # the checked call, or None when it was rejected
@@ -68,7 +81,12 @@ def reports_call(sentence: str) -> str | None:
     """None when ``sentence`` reports a real-time conversation that took place; else why it does not."""
     if patterns._SENT_DENIAL_RE.search(sentence):
         return "denied"
-    triggers = patterns.find_triggers(sentence)
+    if sentence.rstrip(" \"'”’)").endswith("?"):
+        return "a question"
+    if _NOT_TAKEN_RE.search(sentence):
+        return "the call was not taken"
+    # "spoke with" alone is not a call (the spec): it counts here only with a phone or video word
+    triggers = [t for t in patterns.find_triggers(sentence) if t.kind != "speak_weak"]
     kept = []
     reasons = []
     for t in triggers:
@@ -104,6 +122,8 @@ def reports_call(sentence: str) -> str | None:
     before = sentence[: phone.start()]
     if patterns._MODAL_ANY_RE.search(before[-70:]) or patterns._MODAL_RE.search(before[-40:]):
         return "planned"
+    if _SOON_RE.match(sentence[phone.end() :]):
+        return "planned"
     if patterns._NEG_RE.search(before[-60:]):
         return "negated"
     return None
@@ -135,6 +155,50 @@ _TITLE_WORDS = {
 }  # fmt: skip
 
 
+# Lower-case words a person's name may hold ("Mohammed bin Salman", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset(
+    {"bin", "bint", "ibn", "ben", "abu", "al", "el", "de", "da", "del", "der", "di", "dos", "du", "la", "le"}
+    | {"van", "von", "y"}
+)
+# Words that make a name a group, an institution or a place: "French leaders", "Downing Street".
+_NOT_A_PERSON_RE = re.compile(
+    r"\b(?:leaders?|officials?|agenc(?:y|ies)|administration|government|ministry|office|street|house|kremlin|"
+    r"palace|council|party|army|forces|committee|commission|nations|union|embassy|spokes\w+|media|news|"
+    r"people|delegation|counterparts?|presidents|ministers|states)\b",
+    re.I,
+)
+
+
+def looks_like_person(name: str, db: ActorDB) -> bool:
+    """Whether a model's participant can be a named person: a known actor, or a short run of capitalised words
+    (name particles allowed) that is not a title alone ("British Prime Minister"), a country ("Iran", "US"), a
+    group or an institution ("French leaders", "Downing Street")."""
+    if any(m.actor or m.extra.get("candidates") for m in db.find_mentions(name)):
+        return True
+    words = name.replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or len(name) > 60 or _NOT_A_PERSON_RE.search(name):
+        return False
+    lower = [w for w in words if w[:1].islower() and re.split(r"[-’']", w.lower())[0] not in _NAME_PARTICLES]
+    if lower or not words[0][:1].isupper():  # "al-Burhan", "bin" and "von" are a name's; "leaders of" are not
+        return False
+    title_only = all(
+        w in TITLE_WORDS or w in HEAD_WORDS or w.lower() in {"of", "the"} or country_code(w.strip(".")) for w in words
+    )
+    return not (title_only or country_code(name))
+
+
+_OF_COUNTRY_RE = re.compile(r"^(?P<name>.+?),?\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w .'-]+)$")
+
+
+def _without_country(p: Participant) -> Participant:
+    """ "Hassan Ibn Talal of Jordan" -> "Hassan Ibn Talal" (country JO, unless the model gave one)."""
+    m = _OF_COUNTRY_RE.match(p.name)
+    code = country_code(m.group("country")) if m else None
+    if m is None or code is None:
+        return p
+    return p.model_copy(update={"name": m.group("name"), "country": p.country or code})
+
+
 def _participant(p: Participant, db: ActorDB, anchor: dt.date | None) -> Participant:
     mentions = [m for m in db.find_mentions(p.name) if m.extra.get("candidates") or m.actor]
     candidates = {c for m in mentions for c in m.extra.get("candidates", "").split("|") if c}
@@ -146,6 +210,20 @@ def _participant(p: Participant, db: ActorDB, anchor: dt.date | None) -> Partici
         return Participant(name=name, role=p.role, country=country)
     country = p.country or (title_country(p.role) if p.role else None)
     return Participant(name=_strip_title(p.name), role=p.role, country=country)
+
+
+# A participant of a model's call must be named in the sentence that reports it or in this many before it.
+NEAR_SENTENCES = 2
+
+
+def _near(found: list[str], sentences: list[Sentence], before: int = NEAR_SENTENCES) -> str:
+    """The sentences that report the call and the ``before`` sentences before each (where a pronoun's person is
+    named), as one text."""
+    keep: set[int] = set()
+    for i, sentence in enumerate(sentences):
+        if any(sentence.text in f or f in sentence.text for f in found):
+            keep |= set(range(max(0, i - before), i + 1))
+    return "\n".join(sentences[i].text for i in sorted(keep)) or "\n".join(found)
 
 
 def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
@@ -166,13 +244,17 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         duration = call.duration_minutes  # stated somewhere in the article, in words the rules do not read
     participants: list[Participant] = []
     initiator = None
-    for p in call.participants:
-        if not name_supported(p.name, folded):
-            continue  # a person the article never names (the model's guess): not on this article's call
+    near = FoldedText.of(_near(found, sentences_of_article))
+    for given in call.participants:
+        if not name_supported(given.name, near):
+            continue  # not named where the article reports the call (or never named: the model's guess)
+        p = _without_country(given)
+        if not looks_like_person(p.name, db):
+            continue  # a title, a country, a group or a phrase: not a named person
         fixed = _participant(p, db, anchor)
         if not any(same_person(fixed.name, q.name) for q in participants):
             participants.append(fixed)
-        if call.initiator and p.name == call.initiator:
+        if call.initiator and given.name == call.initiator:
             initiator = fixed.name
     if len(participants) < 2:
         return Verdict(None, "fewer than two distinct participants named in the article")

@@ -44,3 +44,12 @@ def test_the_real_recogniser_finds_a_leader_the_dictionary_lacks() -> None:
     text = "Anwar Ibrahim had a phone call with Ahmad Zahid Hamidi on Saturday."
     assert names(RulesExtractor(), text) == []
     assert names(RulesExtractor(load_person_finder()), text) == [{"Anwar Ibrahim", "Ahmad Zahid Hamidi"}]
+
+
+def test_a_recognised_person_after_a_lower_case_leaders_title_joins_the_call() -> None:
+    def arafat(sentence: str) -> list[tuple[int, int]]:
+        start = sentence.find("Yasser Arafat")
+        return [(start, start + len("Yasser Arafat"))] if start >= 0 else []
+
+    text = "Egyptian President Hosni Mubarak on Friday had phone talks with Palestinian leader Yasser Arafat."
+    assert names(RulesExtractor(arafat), text) == [{"Hosni Mubarak", "Yasser Arafat"}]

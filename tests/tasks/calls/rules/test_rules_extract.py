@@ -227,3 +227,71 @@ def test_calls_received_from_a_list_and_hard_wrapped_lines(rules: RulesExtractor
     )
     calls = run(rules, text, "2020-03-12")
     assert len(calls) == 2 and all(c.initiator != "Abdullah II" for c in calls)
+
+
+def test_a_pronoun_who_spoke_with_a_list_is_the_leader_before_it_one_call_each(rules: RulesExtractor) -> None:
+    text = (
+        "US President-elect Donald Trump held a series of telephone conversations with world leaders on Thursday. "
+        "In particular, he talked with French President Emmanuel Macron and Indian Prime Minister Narendra Modi."
+    )
+    calls = run(rules, text, published="2024-11-08")
+    assert [{p.name for p in c.participants} for c in calls] == [
+        {"Donald Trump", "Emmanuel Macron"},
+        {"Donald Trump", "Narendra Modi"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Blair has spoken by telephone to Chinese President Jiang Zemin and will meet French President "
+        "Jacques Chirac in coming days.",
+        "Prime Minister Tony Blair spoke by phone with Chinese President Jiang Zemin during a meeting with French "
+        "President Jacques Chirac.",
+    ],
+)
+def test_people_after_a_meeting_or_a_new_clause_are_not_on_the_call(rules: RulesExtractor, text: str) -> None:
+    calls = run(rules, text, published="2001-09-18")
+    assert [{p.name for p in c.participants} for c in calls] == [{"Tony Blair", "Jiang Zemin"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Putin and Erdogan discussed the crisis in a call on Wednesday.", True),
+        ("During Wednesday's call, Putin and Erdogan discussed the crisis.", True),
+        ("Putin, in a call for calm, said Erdogan should withdraw.", False),
+        ("Merkel joined Macron in a call on the government to resign.", False),
+    ],
+)
+def test_in_a_call_reports_a_call_but_a_call_for_or_on_does_not(rules: RulesExtractor, text: str, found: bool) -> None:
+    calls = run(rules, text, published="2020-11-11")
+    assert bool(calls) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        (
+            "German Chancellor Angela Merkel said French President Emmanuel Macron had called her on Monday.",
+            [{"Angela Merkel", "Emmanuel Macron"}],
+        ),
+        ("Joe Biden won the election. On Monday Donald Trump called him to concede.", [{"Joe Biden", "Donald Trump"}]),
+        ("Joe Biden won the election. Donald Trump has not called him to concede.", []),
+        ("Angela Merkel was told of it when he rang him before noon.", []),  # who "he" and "him" are is unclear
+    ],
+)
+def test_him_or_her_after_a_named_caller_is_the_person_named_before(
+    rules: RulesExtractor, text: str, people: list[set[str]]
+) -> None:
+    calls = run(rules, text, published="2020-11-10")
+    assert [{p.name for p in c.participants} for c in calls] == people
+
+
+def test_leaders_who_spoke_with_unnamed_counterparts_did_not_call_each_other(rules: RulesExtractor) -> None:
+    text = "President-elect Barack Obama and Vice President-elect Joe Biden spoke with several world leaders by phone."
+    assert run(rules, text, published="2008-11-10") == []
+    reciprocal = "Putin and Erdogan spoke by phone on Monday."
+    assert [{p.name for p in c.participants} for c in run(rules, reciprocal, published="2020-11-10")] == [
+        {"Vladimir Putin", "Recep Tayyip Erdoğan"}
+    ]

@@ -6,7 +6,7 @@ import pytest
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules.actors import ActorDB
-from llmextract.tasks.calls.rules.verify import check_call, reports_call
+from llmextract.tasks.calls.rules.verify import check_call, looks_like_person, reports_call
 from llmextract.tasks.calls.schema import Call
 
 DB = ActorDB()
@@ -42,6 +42,10 @@ def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
         ("Biden and Putin met face to face for nearly four hours in Geneva.", "meeting"),
         ("Trump said that he and Xi talk all the time.", "no phone"),
         ("The two leaders are expected to talk by phone next week.", "planned"),
+        ("Biden said Macron didn’t take his call on election night.", "not taken"),
+        ("Who called Shah Mahmood Qureshi ahead of Imran Khan’s press conference?", "question"),
+        ('"I\'m having a conversation with him very shortly," Trump told reporters.', "planned"),
+        ("The prime minister said he had spoken to several world leaders, including Donald Trump.", "no phone"),
     ],
 )
 def test_decoys_are_rejected_with_a_reason(sentence, reason):
@@ -117,3 +121,47 @@ def test_a_call_left_with_one_person_after_names_are_merged_is_rejected():
     call = model_call(participants=[{"name": "Emmanuel Macron"}, {"name": "President Emmanuel Macron"}])
     verdict = check_call(call, ARTICLE, DB)
     assert verdict.call is None and "two" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("Murtaza Rakhimov", True),
+        ("Abdel Fattah al-Burhan", True),
+        ("Ursula von der Leyen", True),
+        ("King Mohammed VI", True),
+        ("French leaders", False),  # a group
+        ("Downing Street", False),  # an institution
+        ("United States", False),  # a country
+        ("British Prime Minister", False),  # a title alone
+        ("Evacuations of foreign diplomats from Sudan are set to begin", False),  # a phrase
+    ],
+)
+def test_a_model_participant_must_look_like_a_named_person(name, person):
+    assert looks_like_person(name, DB) is person
+
+
+def test_a_models_participant_who_is_a_title_or_a_group_is_dropped_and_of_country_is_read_as_the_country():
+    article = Article(
+        id="c",
+        text="RABAT - King Mohammed VI received a phone call from Prince Hassan Ibn Talal of Jordan and from the "
+        "French leaders on Tuesday.",
+    )
+    names = [{"name": "Mohammed VI"}, {"name": "Hassan Ibn Talal of Jordan"}]
+    call = check_call(model_call(participants=names, evidence=[article.text[8:70]]), article, DB).call
+    assert call is not None and [(p.name, p.country) for p in call.participants][1] == ("Hassan Ibn Talal", "JO")
+    groups = [{"name": "Mohammed VI"}, {"name": "French leaders"}]
+    assert check_call(model_call(participants=groups, evidence=[article.text[8:70]]), article, DB).call is None
+
+
+def test_a_models_participant_must_be_named_near_the_sentence_that_reports_the_call():
+    article = Article(
+        id="d",
+        text="Madeleine Albright warned Belgrade on Monday. Talks resumed in France. Officials met in Brussels. "
+        "Yeltsin told Clinton during a telephone conversation that Russia would not let them touch Kosovo.",
+    )
+    evidence = ["Yeltsin told Clinton during a telephone conversation"]
+    far = [{"name": "Madeleine Albright"}, {"name": "Boris Yeltsin"}]
+    assert check_call(model_call(participants=far, evidence=evidence), article, DB).call is None
+    near = [{"name": "Bill Clinton"}, {"name": "Boris Yeltsin"}]
+    assert check_call(model_call(participants=near, evidence=evidence), article, DB).call is not None
