@@ -69,11 +69,12 @@ class Settings(BaseModel):
         "topics_v2: topics only; 'none')",
     )
     focus_prompt: str = setting(
-        "none",
+        "calls_window_v1",
         flag="--focus-prompt",
         env=("LLMEXTRACT_FOCUS_PROMPT",),
-        help="hybrid: prompt for a sentence reporting a call the rules missed (default none: not asked; "
-        "call_focus_v1, which lowered F1 on gold/ and gold/heldout/)",
+        help="hybrid: the question about the sentences that report calls the rules did not find, when they found "
+        "others (default calls_window_v1: who was on each call, one question per article; call_focus_v1: one "
+        "question per sentence; 'none': not asked)",
     )
     # Endpoint. No base_url means: run the embedded local model.
     base_url: str | None = setting(
@@ -289,10 +290,10 @@ class ServeSettings(BaseModel):
         ge=1,
     )
     max_article_chars: int = setting(
-        100_000,
+        DEFAULT_MAX_ARTICLE_CHARS,
         flag="--max-article-chars",
         env=("LLMEXTRACT_SERVE_MAX_ARTICLE_CHARS",),
-        help="longest article text in characters (default 100000)",
+        help=f"longest article text in characters (default {DEFAULT_MAX_ARTICLE_CHARS}, as for extract)",
         ge=1,
     )
     max_concurrency: int = setting(

@@ -83,7 +83,7 @@ async def open_backend(
                 topics = extractor_for(topics_prompt, per_call_model(topics_prompt.name))
                 extra.append(topics)
             if focus_prompt is not None:
-                focus = extractor_for(focus_prompt, task.response_model)
+                focus = extractor_for(focus_prompt, answer_model(focus_prompt.name))
                 extra.append(focus)
             rules = RulesExtractor(await asyncio.to_thread(load_person_finder))
             yield HybridBackend(llm, topics=topics, focus=focus, rules=rules)

@@ -2,33 +2,24 @@
 
 For each article:
 
-1. The rule baseline runs first (milliseconds). When it finds calls, their
-   participants, dates, initiators, durations, outcomes and sources are kept:
-   on those the rules are as good as the small local model or better, and
-   free. The model is asked one short question per call, what was discussed
-   (the ``topics_v2`` prompt: the article from the call's report on, and a small answer), because topics are where the
-   rules' recall is poor; at most three of its topics are added to the
-   rules', each when it is new, its words occur in the article and it is
-   neither a person, a participant's own country nor the call itself
-   (:func:`merge_topics`).
-2. An article with no call vocabulary at all has no call: no model time.
-3. Otherwise the rules found nothing they trust, and the model reads the
-   whole article (the extraction prompt, ``--prompt``, default ``calls_v1``). Each call
-   it proposes is checked by the rules
-   (:func:`llmextract.tasks.calls.rules.verify.check_call`): kept only when its evidence
-   reports a conversation that took place (not "called for", "will call", a
-   letter or a denial), with the date, names and duration re-read from the
-   text.
+1. The rule baseline runs first (milliseconds). The calls it finds keep the rules' participants, dates,
+   initiators and durations: there the rules are as good as the small local model or better, and free.
+2. Each found call gets one short question (``--topics-prompt``, default ``details_v1``) about the passage
+   from the call's report on: what was discussed, what came of it, who reported it. Its answers are added
+   to the rules' only where the article bears them out (:mod:`.merge`).
+3. Sentences that report a call (by the rules' own test, :func:`~llmextract.tasks.calls.rules.verify.reports_call`)
+   but that no found call covers, and that name someone not on those calls, go to the model in one window
+   (``--focus-prompt``, default ``calls_window_v1``: who was on each call). Each call it names is built and
+   checked by the rules (:func:`~llmextract.tasks.calls.rules.verify.check_call`), kept when one of those
+   sentences reports it and it is new, and gets the per-call question too. ``call_focus_v1`` asks one
+   question per sentence instead (at most :data:`MAX_FOCUS`); ``none`` turns this off.
+4. When the rules find nothing, the model reads a window of the article (``--prompt``, default
+   ``calls_window_v1``): its top two sentences and the sentences that report a call, at most
+   :data:`WINDOW_MAX_CHARS` characters; its calls are checked the same way. An article with no sentence
+   reporting a call costs no model time.
 
-Opt-in (``--focus-prompt call_focus_v1``): when the rules found calls but a
-sentence reports a call none of them covers (by the rules' own test) and does
-not only name people already on them, the model is asked about that sentence alone and its call
-is kept if the rules' check passes and it is new. Measured on the gold sets it
-added more false calls than missed ones, so it is off by default.
-
-Every question goes through the ordinary :class:`~llmextract.engine.llm.LLMExtractor`
-(prompt, store, retries), so their answers are recorded and replayed like any
-other prompt's.
+Every question goes through the ordinary :class:`~llmextract.engine.llm.LLMExtractor` (prompt, store,
+retries), so its answers are recorded and replayed like any other prompt's.
 """
 
 from __future__ import annotations
@@ -56,6 +47,7 @@ from llmextract.tasks.calls.rules.verify import check_call, reports_call
 from llmextract.tasks.calls.schema import (
     MAX_CALLS,
     MAX_EVIDENCE,
+    MAX_PASSAGE_CHARS,
     Call,
     CallDetails,
     CallTopics,
@@ -101,10 +93,19 @@ class HybridBackend:
                 call, result = await self._add_topics(article, call)
                 calls.append(call)
                 results += [result] if result is not None else []
-            for sentence in self._unread(article, found.calls):
-                new, result = await self._ask_about(article, sentence, calls)
-                calls += new[: MAX_CALLS - len(calls)]
+            unread = self._unread(article, found.calls)
+            if unread and self._focus is not None and issubclass(self._focus.response_model, WindowCalls):
+                new, result = await self._ask_window(article, unread, calls)
                 results.append(result)
+                for call in new[: MAX_CALLS - len(calls)]:  # each new call gets the per-call question too
+                    call, asked = await self._add_topics(article, call)
+                    calls.append(call)
+                    results += [asked] if asked is not None else []
+            else:
+                for sentence in unread[:MAX_FOCUS]:
+                    new, result = await self._ask_about(article, sentence, calls)
+                    calls += new[: MAX_CALLS - len(calls)]
+                    results.append(result)
             usage = sum((r.usage for r in results), Usage())
             model_s = sum(r.latency_s for r in results)
             replayed = bool(results) and all(r.replayed for r in results)
@@ -131,7 +132,7 @@ class HybridBackend:
 
     def _unread(self, article: Article, calls: Sequence[Call]) -> list[str]:
         """Sentences that report a call the rules did not extract, worth a question: not those that only
-        name people already on a found call (another account of that call), at most :data:`MAX_FOCUS`."""
+        name people already on a found call (another account of that call)."""
         if self._focus is None:
             return []
         on_calls = [p.name for call in calls for p in call.participants]
@@ -145,7 +146,7 @@ class HybridBackend:
             if named and all(any(same_person(c, p) for c in n.split("|") for p in on_calls) for n in named):
                 continue
             out.append(sentence)
-        return out[:MAX_FOCUS]
+        return out
 
     async def _ask_about(self, article: Article, sentence: str, have: Sequence[Call]) -> tuple[list[Call], LLMResult]:
         """Ask the model for the call ``sentence`` reports; keep it if the rules' check passes and it is new."""
@@ -155,6 +156,21 @@ class HybridBackend:
         # The question was about this sentence: it is the evidence, whatever the model copied.
         proposed = [c.model_copy(update={"evidence": [sentence]}) for c in result.extraction.calls]
         return missed_calls(proposed, have, [sentence], article, self._rules.db), result
+
+    async def _ask_window(
+        self, article: Article, unread: Sequence[str], have: Sequence[Call]
+    ) -> tuple[list[Call], LLMResult]:
+        """Ask the window question (who was on each call) about the ``unread`` sentences, with the article's top;
+        keep each call the rules' check passes that one of those sentences reports and that is new."""
+        assert self._focus is not None
+        window = call_window(article, only=unread) or article
+        result = await _ask(self._focus, window, {}, WindowCalls())
+        proposed = []
+        for call in calls_of_window(result.extraction, window):
+            evidence = [e for e in call.evidence if e in unread]  # not the top's report of a call the rules found
+            if evidence:
+                proposed.append(call.model_copy(update={"evidence": evidence}))
+        return missed_calls(proposed, have, unread, article, self._rules.db), result
 
     async def check(self, timeout: float = 2.0) -> Health:
         """The rules always answer; the model must too (it is asked about most articles)."""
@@ -260,14 +276,19 @@ def call_passage(article: Article, call: Call) -> str:
 WINDOW_MAX_CHARS = 1500
 
 
-def call_window(article: Article) -> Article | None:
+def call_window(article: Article, only: Sequence[str] | None = None) -> Article | None:
     """What the model reads when the rules found no call: the article's first two sentences (headline and
     dateline) and each sentence that reports a call that took place by the rules' own test
     (:func:`~.rules.verify.reports_call`: not "called for", "will call", a letter or a denial), with
     the sentence after it, in order, at most :data:`WINDOW_MAX_CHARS` characters. None when no sentence
-    reports a call: the article needs no model time."""
+    reports a call: the article needs no model time. With ``only``, just those of the reporting sentences
+    (the ones no call the rules found covers)."""
     sentences = split_sentences(article.text)
-    reporting = [i for i, s in enumerate(sentences) if _CALL_WORD_RE.search(s.text) and reports_call(s.text) is None]
+    reporting = [
+        i
+        for i, s in enumerate(sentences)
+        if _CALL_WORD_RE.search(s.text) and reports_call(s.text) is None and (only is None or s.text in only)
+    ]
     if not reporting:
         return None
     keep = sorted({0, 1, *reporting, *(i + 1 for i in reporting)} & set(range(len(sentences))))
@@ -302,10 +323,18 @@ def calls_of_window(answer: WindowCalls, window: Article) -> list[Call]:
             participants=[Participant(name=n) for n in names],
             initiator=placed,
             medium="video" if item.video else "phone",
-            evidence=evidence[:MAX_EVIDENCE],
+            evidence=[_clip_passage(e) for e in evidence[:MAX_EVIDENCE]],
         )
         out.append(call)
     return out
+
+
+def _clip_passage(sentence: str) -> str:
+    """A sentence as evidence: whole when it fits a passage, else its start up to the last word that fits (still
+    verbatim, so the rules' check locates it)."""
+    if len(sentence) <= MAX_PASSAGE_CHARS:
+        return sentence
+    return sentence[: MAX_PASSAGE_CHARS + 1].rsplit(" ", 1)[0].rstrip()
 
 
 def per_call_model(prompt_name: str) -> type[CallTopics]:

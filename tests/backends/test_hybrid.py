@@ -78,8 +78,9 @@ def script(number: int, body: dict) -> Reply:
 
 def run(articles, **prompts):
     """The hybrid against a fake model server (a test double); by default with the earlier questions, the
-    whole-article extraction (calls_v1) and topics only (topics_v2), which these tests specify."""
-    prompts = {"prompt": "calls_v1", "topics_prompt": "topics_v2", **prompts}
+    whole-article extraction (calls_v1), topics only (topics_v2) and no question about unreported sentences,
+    which these tests specify."""
+    prompts = {"prompt": "calls_v1", "topics_prompt": "topics_v2", "focus_prompt": "none", **prompts}
     with FakeOpenAIServer(script) as server:
         settings = Settings(
             backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0, **prompts
@@ -211,18 +212,20 @@ def test_a_failed_topics_question_keeps_the_rules_call_with_the_rules_topics():
 
 def test_without_a_topics_prompt_a_found_call_costs_no_model_time():
     with FakeOpenAIServer(script) as server:
-        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", topics_prompt="none")
+        settings = Settings(
+            backend="hybrid", base_url=server.base_url, model="fake", api_key="k", topics_prompt="none"
+        )
 
         async def go():
             async with open_backend(settings, announce=lambda m: None) as backend:
-                assert backend.prompt.name == "calls_window_v1"
+                assert backend.prompt.name == "calls_window_v1+calls_window_v1"  # the fallback and the focus question
                 return await backend.extract(RULES_FIND_IT)
 
         outcome = asyncio.run(go())
         assert outcome.usage.requests == 0 and not server.requests
 
 
-def test_the_output_names_both_prompts():
+def test_the_output_names_every_prompt():
     with FakeOpenAIServer(script) as server:
         settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k")
 
@@ -231,7 +234,7 @@ def test_the_output_names_both_prompts():
                 return backend.prompt
 
         prompt = asyncio.run(go())
-    assert prompt.name == "calls_window_v1+details_v1" and len(prompt.hash) == 16
+    assert prompt.name == "calls_window_v1+details_v1+calls_window_v1" and len(prompt.hash) == 16
 
 
 # ---------------------------------------------------------------- --focus-prompt: calls the rules missed
@@ -288,6 +291,56 @@ def test_without_a_focus_prompt_only_the_per_call_question_is_asked():
     backend, (outcome,), requests = run_focus([SECOND_CALL], focus_prompt="none")
     assert [r["tools"][0]["function"]["name"] for r in requests] == ["CallTopics"]
     assert len(outcome.extraction.calls) == 1 and backend.prompt.name == "calls_v1+topics_v2"
+
+
+def window_script(number: int, body: dict) -> Reply:
+    """The window question answers with the call of the sentence the rules missed, and one the text never
+    reports (Putin is not in it); the per-call question with no topics."""
+    if body["tools"][0]["function"]["name"] == "WindowCalls":
+        calls = [
+            {"participants": ["Mohammed bin Salman", "Abdel Fattah al-Sisi"], "placed_by": None},
+            {"participants": ["Mohammed bin Salman", "Vladimir Putin"], "placed_by": None},
+        ]
+        return Reply(answer={"calls": calls})
+    return Reply(answer={"topics": [], "outcomes": [], "reported_by": []})
+
+
+def run_window(articles):
+    """The default hybrid (calls_window_v1 as the focus question) against a fake model server."""
+    with FakeOpenAIServer(window_script) as server:
+        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0)
+
+        async def go():
+            async with open_backend(settings, announce=lambda m: None) as backend:
+                return [await backend.extract(a) for a in articles]
+
+        return asyncio.run(go()), [json.loads(json.dumps(r)) for r in server.requests]
+
+
+def test_by_default_the_sentences_reporting_calls_the_rules_did_not_find_are_asked_about_in_one_window():
+    (outcome,), requests = run_window([SECOND_CALL])
+    tools = [r["tools"][0]["function"]["name"] for r in requests]
+    assert tools == ["CallDetails", "WindowCalls", "CallDetails"]  # the rules' call, the window, the new call
+    window = requests[1]["messages"][-1]["content"]
+    assert SECOND in window and window.index("Text:") < window.index(SECOND)
+    first, second = outcome.extraction.calls
+    assert {p.name for p in first.participants} == {"Mohammed bin Salman", "Ebrahim Raisi"}
+    assert {p.name for p in second.participants} == {"Mohammed bin Salman", "Abdel Fattah al-Sisi"}
+    assert second.evidence == [SECOND]  # Putin is not in the article: that call is dropped
+    assert outcome.usage.requests == 3
+
+
+def test_no_window_question_when_the_rules_calls_cover_every_sentence_that_reports_one():
+    (outcome,), requests = run_window([RULES_FIND_IT])
+    assert [r["tools"][0]["function"]["name"] for r in requests] == ["CallDetails"]
+    assert len(outcome.extraction.calls) == 1
+
+
+def test_the_window_of_unreported_sentences_holds_the_top_and_only_those_sentences():
+    window = call_window(SECOND_CALL, only=[SECOND])
+    assert window is not None and SECOND in window.text
+    assert "Ebrahim Raisi" in window.text  # the article's top two sentences are always in
+    assert call_window(SECOND_CALL, only=["a sentence that is not in the article"]) is None
 
 
 def test_unreported_sentences_are_those_reporting_a_call_outside_the_found_calls_evidence():
@@ -398,3 +451,12 @@ def test_by_default_the_hybrid_asks_the_details_of_each_call_and_who_was_on_a_ca
     tools = [r["tools"][0]["function"]["name"] for r in requests]
     assert tools[0] == "CallDetails" and "WindowCalls" in tools
     assert found.extraction.calls[0].topics and found.usage.requests == 1
+
+
+def test_a_window_sentence_longer_than_a_passage_is_clipped_to_a_verbatim_start():
+    long = "Joe Biden spoke by phone with Emmanuel Macron about " + ", ".join(["energy and trade"] * 40) + "."
+    window = Article(id="w", text="Headline.\n" + long)
+    answer = WindowCalls.model_validate({"calls": [{"participants": ["Joe Biden", "Emmanuel Macron"]}]})
+    (call,) = calls_of_window(answer, window)
+    (evidence,) = call.evidence
+    assert len(long) > 500 >= len(evidence) and long.startswith(evidence)
