@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from llmextract.config import Settings
 from llmextract.eval import generic
 from llmextract.tasks import load_task
 
 
-@pytest.mark.xfail(
-    reason="the meetings recordings are incomplete (the 1.5B model took 3-5 min per article on the shared "
-    "machine): finish them with `llmextract eval --task examples/meetings --run-prompt meetings_v1 "
-    "--store-mode cached --store eval/recordings`, commit eval/recordings, then remove this marker",
-    strict=False,
-)
 def test_the_meetings_eval_replays_and_scores_every_article(root):
     task = load_task(root / "examples" / "meetings")
     gold = generic.load_gold(task, task.gold_dir)

@@ -71,11 +71,13 @@ GOLD_SETS = {
     # thresholds only.
     "gold/test": ("gold/test", ["gold/test"], "thresholds_hybrid_test.json"),
     "gold/test2": ("gold/test2", ["gold/test2"], "thresholds_hybrid_test2.json"),
-    # gold/news_dev and gold/news_test (real news) are not gated yet: their answers are not all recorded.
+    # Real news, the development half (98 articles). gold/news_test, the sealed half, is scored only at the end of a
+    # piece of work and is not a gate.
+    "gold/news_dev": ("gold/news_dev", ["gold/news_dev"], "thresholds_hybrid_news_dev.json"),
 }
 # The sets where the hybrid must stay at least as good as the rules, as it was when recorded. Not gold/, where the
-# rules were written (calls F1 1.00) and the hybrid's fallback question adds one false call (0.96).
-AT_LEAST_THE_RULES = ("gold/heldout", "gold/test2")
+# rules were written (calls F1 1.00) and the hybrid's questions add one false call (0.98).
+AT_LEAST_THE_RULES = ("gold/heldout", "gold/test2", "gold/news_dev")
 
 
 @functools.cache
