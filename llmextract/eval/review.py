@@ -57,8 +57,8 @@ def find_texts(
     a result's or a ``wanted`` id, e.g. a gold article's, has no text); first found wins."""
     texts: dict[str, str] = {}
     _add(texts, iter_inputs(paths))
-    wanted = [r for aid, r in results.items() if aid not in texts and r.source]
-    files = {_source_file(r.source) for r in wanted if r.source}
+    unread = [r for aid, r in results.items() if aid not in texts and r.source]
+    files = {_source_file(r.source) for r in unread if r.source}
     _add(texts, iter_inputs(sorted(f for f in files if f is not None)))
     dirs = [d for d in fallback_dirs if Path(d).is_dir()]
     if dirs and any(aid not in texts for aid in [*results, *wanted]):

@@ -291,6 +291,17 @@ def test_texts_come_from_the_paths_then_the_sources_then_the_fallback(tmp_path: 
     }
 
 
+def test_a_gold_article_no_result_covers_is_looked_for_in_the_fallback_when_every_result_has_its_text(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a1.txt").write_text("text of a1 from its source")
+    (tmp_path / "fallback").mkdir()
+    (tmp_path / "fallback" / "g1.txt").write_text("text of the gold article g1")
+    results = {"a1": result("a1", [], source=str(tmp_path / "a1.txt"))}
+    texts = find_texts(results, [], [tmp_path / "fallback"], wanted=["g1"])
+    assert texts == {"a1": "text of a1 from its source", "g1": "text of the gold article g1"}
+
+
 # --------------------------------------------------------------------------- the command
 
 

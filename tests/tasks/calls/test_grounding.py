@@ -238,10 +238,8 @@ def test_a_country_code_the_spec_does_not_know_becomes_null_with_a_grounding_not
     from llmextract.tasks.calls.grounding import ground_calls
     from llmextract.tasks.calls.schema import Extraction
 
-    answer = Extraction.model_validate(
-        {"calls": [{"participants": [{"name": "Vladimir Putin", "country": "ZZ"}, {"name": "Joe Biden", "country": "US"}],
-                    "evidence": ["Putin called Biden."]}]}
-    )  # fmt: skip
+    people = [{"name": "Vladimir Putin", "country": "ZZ"}, {"name": "Joe Biden", "country": "US"}]
+    answer = Extraction.model_validate({"calls": [{"participants": people, "evidence": ["Putin called Biden."]}]})
     (call,) = answer.calls
     assert [p.country for p in call.participants] == [None, "US"]  # the article is not failed
     (grounding,) = ground_calls("Putin called Biden.", answer.calls)
