@@ -212,9 +212,7 @@ def test_a_failed_topics_question_keeps_the_rules_call_with_the_rules_topics():
 
 def test_without_a_topics_prompt_a_found_call_costs_no_model_time():
     with FakeOpenAIServer(script) as server:
-        settings = Settings(
-            backend="hybrid", base_url=server.base_url, model="fake", api_key="k", topics_prompt="none"
-        )
+        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", topics_prompt="none")
 
         async def go():
             async with open_backend(settings, announce=lambda m: None) as backend:
