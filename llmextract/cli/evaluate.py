@@ -247,13 +247,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def _review_task(args: argparse.Namespace) -> Any:
-    """The declarative task ``review --task`` (or LLMEXTRACT_TASK) names; None for the calls task."""
-    import os
-
+    """The declarative task ``--task`` (or LLMEXTRACT_TASK, read as every command reads it) names; None for the
+    calls task."""
+    from llmextract.config import load_settings
     from llmextract.tasks import load_task
     from llmextract.tasks.spec import SpecTask
 
-    task = load_task(args.task or os.environ.get("LLMEXTRACT_TASK") or "calls")
+    task = load_task(load_settings({"task": args.task}).task)
     return task if isinstance(task, SpecTask) else None
 
 
