@@ -163,7 +163,9 @@ class HybridBackend:
         """Ask the window question (who was on each call) about the ``unread`` sentences, with the article's top;
         keep each call the rules' check passes that one of those sentences reports and that is new."""
         assert self._focus is not None
-        window = call_window(article, only=unread) or article
+        window = call_window(article, only=unread)
+        if window is None:  # none of them reports a call by the window's test: nothing to ask, never the whole text
+            return [], LLMResult(WindowCalls(), Usage(), 0.0)
         result = await _ask(self._focus, window, {}, WindowCalls())
         proposed = []
         for call in calls_of_window(result.extraction, window):
