@@ -263,13 +263,7 @@ def _review_spec_task(args: argparse.Namespace, task: Any) -> int:
     from llmextract.eval.gold import load_articles_dir
     from llmextract.eval.task_page import build_task_page
 
-    paths = [args.run, *([args.other] if args.other else [])]
-    runs = {}
-    for path in paths:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        runs[path.stem] = {
-            r.article_id: r for r in (task.result_model.model_validate_json(line) for line in lines if line.strip())
-        }
+    runs = generic.load_runs(task, [args.run, *([args.other] if args.other else [])])
     gold = None
     for d in args.gold or []:
         gold = {**(gold or {}), **generic.load_gold(task, d)}
@@ -314,12 +308,7 @@ def cmd_eval_task(args: argparse.Namespace, task: Any) -> int:
         print(f"error: no <id>.json gold files in {gold_dir}: nothing to score against", file=sys.stderr)
         return 2
     flags = {k: getattr(args, k) for k in EXTRACT_FLAGS}
-    predictions: dict[str, Any] = {}
-    for path in args.predictions:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        predictions[path.stem] = {
-            r.article_id: r for r in (task.result_model.model_validate_json(line) for line in lines if line.strip())
-        }
+    predictions: dict[str, Any] = generic.load_runs(task, args.predictions)
     if args.baseline and task.rules() is not None:
         results, _ = generic.run_system(load_settings({**flags, "backend": "rules"}), task, articles)
         predictions["rules"] = results

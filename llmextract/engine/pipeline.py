@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
@@ -27,6 +26,7 @@ from pydantic import BaseModel
 
 from llmextract.engine import step
 from llmextract.engine.articles import InputProblem, Item, SourcedArticle
+from llmextract.engine.jsonfile import read_json_file
 from llmextract.engine.records import Backend, ErrorInfo, ResultBase, Usage
 from llmextract.engine.redact import redact_text, redact_url
 from llmextract.engine.task import Task
@@ -114,12 +114,7 @@ class RunSummary:
 
 def load_prices(path: Path) -> dict[str, tuple[float, float]]:
     """A ``--prices`` file: ``{"model": [usd_per_M_in, usd_per_M_out]}``; ``ValueError`` naming what is wrong."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValueError(f"cannot read the prices file {path}: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"prices file {path} is not valid JSON: {exc}") from None
+    data = read_json_file(path, "prices")
     example = '{"gpt-4o-mini": [0.15, 0.60]}'
     if not isinstance(data, dict):
         raise ValueError(f"prices file {path} must be a JSON object like {example}")

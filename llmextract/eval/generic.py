@@ -174,6 +174,17 @@ def load_gold(task: SpecTask, gold_dir: Path) -> dict[str, Any]:
     return out
 
 
+def load_runs(task: SpecTask, paths: Sequence[Path]) -> dict[str, dict[str, ResultBase]]:
+    """Output files of ``extract --task`` (JSONL, one result per line), each keyed by its file's stem, then by
+    article id."""
+    runs: dict[str, dict[str, ResultBase]] = {}
+    for path in paths:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        results = (task.result_model.model_validate_json(line) for line in lines if line.strip())
+        runs[Path(path).stem] = {r.article_id: r for r in results}  # type: ignore[attr-defined]
+    return runs
+
+
 def load_articles(task: SpecTask, gold_dir: Path, gold: Mapping[str, Any]) -> list[SourcedArticle]:
     """The gold articles as the system reads them: text from ``<id>.txt``, publication date from the gold
     file or ``meta.jsonl``."""

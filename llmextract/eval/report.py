@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from llmextract.engine.jsonfile import read_json_file
 from llmextract.eval.score import FIELDS, ROWS, CorpusScore, FieldError, PairedResult
 
 __all__ = [
@@ -41,12 +42,7 @@ def load_thresholds(path: Path) -> dict[str, Any]:
 
     Raises ``ValueError`` naming the file and what is wrong (missing, not JSON, no ``min_f1``, a non-number).
     """
-    try:
-        spec = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValueError(f"cannot read the thresholds file {path}: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"thresholds file {path} is not valid JSON: {exc}") from None
+    spec = read_json_file(path, "thresholds")
     example = '{"system": "name (optional)", "min_f1": {"overall": 0.8}}'
     if not isinstance(spec, dict) or not isinstance(spec.get("min_f1"), dict) or not spec["min_f1"]:
         raise ValueError(f'thresholds file {path} needs a non-empty "min_f1" object, like {example}')
