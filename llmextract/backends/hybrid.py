@@ -6,7 +6,8 @@ For each article:
    initiators and durations: there the rules are as good as the small local model or better, and free.
 2. Each found call gets one short question (``--topics-prompt``, default ``details_v1``) about the passage
    from the call's report on: what was discussed, what came of it, who reported it. Its answers are added
-   to the rules' only where the article bears them out (:mod:`.merge`).
+   to the rules' only where the article bears them out (:mod:`.merge`). Calls whose passage is the same (the
+   counterparts of one list) share one question.
 3. Sentences that report a call (by the rules' own test, :func:`~llmextract.tasks.calls.rules.verify.reports_call`)
    but that no found call covers, and that name someone not on those calls, go to the model in one window
    (``--focus-prompt``, default ``calls_window_v1``: who was on each call). Each call it names is built and
@@ -89,8 +90,9 @@ class HybridBackend:
         if found.calls:
             results: list[LLMResult] = []
             calls = []
+            asked: dict[str, CallTopics] = {}  # one question per passage: a list's calls share theirs
             for call in found.calls:
-                call, result = await self._add_topics(article, call)
+                call, result = await self._add_topics(article, call, asked)
                 calls.append(call)
                 results += [result] if result is not None else []
             unread = self._unread(article, found.calls)
@@ -98,9 +100,9 @@ class HybridBackend:
                 new, result = await self._ask_window(article, unread, calls)
                 results.append(result)
                 for call in new[: MAX_CALLS - len(calls)]:  # each new call gets the per-call question too
-                    call, asked = await self._add_topics(article, call)
+                    call, result = await self._add_topics(article, call, asked)
                     calls.append(call)
-                    results += [asked] if asked is not None else []
+                    results += [result] if result is not None else []
             else:
                 for sentence in unread[:MAX_FOCUS]:
                     new, result = await self._ask_about(article, sentence, calls)
@@ -123,9 +125,10 @@ class HybridBackend:
                 calls.append(verdict.call)
         results = [LLMResult(answer.extraction, answer.usage, answer.latency_s, answer.replayed)]
         if isinstance(answer.extraction, WindowCalls):
-            asked = [await self._add_topics(article, call) for call in calls]
-            calls = [call for call, _ in asked]
-            results += [r for _, r in asked if r is not None]
+            shared: dict[str, CallTopics] = {}
+            answered = [await self._add_topics(article, call, shared) for call in calls]
+            calls = [call for call, _ in answered]
+            results += [r for _, r in answered if r is not None]
         usage = sum((r.usage for r in results), Usage())
         replayed = all(r.replayed for r in results)
         return Outcome(Extraction(calls=calls), usage, rules_s + sum(r.latency_s for r in results), replayed)
@@ -178,15 +181,23 @@ class HybridBackend:
         """The rules always answer; the model must too (it is asked about most articles)."""
         return await self._llm.check(timeout)
 
-    async def _add_topics(self, article: Article, call: Call) -> tuple[Call, LLMResult | None]:
+    async def _add_topics(
+        self, article: Article, call: Call, asked: dict[str, CallTopics]
+    ) -> tuple[Call, LLMResult | None]:
         """The per-call question (``--topics-prompt``): its topics, and with a ``details`` prompt its outcomes and
-        sources, added to the rules' where the article supports them."""
+        sources, added to the rules' where the article supports them. Calls whose passage is the same (the
+        counterparts of one list) share one question: ``asked`` holds the answers by passage."""
         if self._topics is None:
             return call, None
-        names = " and ".join(p.name for p in call.participants)
-        context = {"call": names + (f", {call.date}" if call.date else ""), "passage": call_passage(article, call)}
-        result = await _ask(self._topics, article, context, self._topics.response_model())
-        answer: CallTopics = result.extraction
+        passage = call_passage(article, call)
+        result = None
+        if passage in asked:
+            answer = asked[passage]
+        else:
+            names = " and ".join(p.name for p in call.participants)
+            context = {"call": names + (f", {call.date}" if call.date else ""), "passage": passage}
+            result = await _ask(self._topics, article, context, self._topics.response_model())
+            answer = asked[passage] = result.extraction
         people = [p.name for p in call.participants]
         new = [t for t in answer.topics if not names_a_person(t, self._rules.db)]
         topics = merge_topics(

@@ -191,6 +191,20 @@ def test_every_call_the_rules_find_gets_its_own_topics_question_and_the_usage_is
     assert any("Macron" in a for a in asked) and any("Erdogan" in a for a in asked)
 
 
+LIST_OF_CALLS = Article(
+    id="list",
+    text="WASHINGTON, 12 September 2001 - President George W. Bush spoke by phone with British Prime Minister "
+    "Tony Blair, French President Jacques Chirac and German Chancellor Gerhard Schroeder on Wednesday about vaccines.",
+)
+
+
+def test_the_calls_of_one_list_share_one_question_and_each_gets_its_answer():
+    (outcome,), requests = run([LIST_OF_CALLS])
+    assert len(outcome.extraction.calls) == 3
+    assert len(requests) == 1 and outcome.usage.requests == 1  # one passage, one question
+    assert all("vaccines" in call.topics for call in outcome.extraction.calls)
+
+
 def test_a_failed_topics_question_keeps_the_rules_call_with_the_rules_topics():
     def broken(number, body):
         if body["tools"][0]["function"]["name"] in ("CallTopics", "CallDetails"):

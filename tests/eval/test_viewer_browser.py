@@ -19,7 +19,15 @@ from llmextract.cli import main
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLD_FOLDERS = ["gold", "gold/heldout", "gold/news_dev", "gold/news_test", "gold/test", "gold/test2"]
+GOLD_FOLDERS = [
+    "gold",
+    "gold/heldout",
+    "gold/news_dev",
+    "gold/news_test",
+    "gold/news_test2",
+    "gold/test",
+    "gold/test2",
+]
 SYSTEMS = ["rules", "calls_v1", "hybrid:calls_window_v1+details_v1+calls_window_v1"]
 
 

@@ -29,6 +29,7 @@ from llmextract.engine.records import Article, ErrorInfo, Usage
 from llmextract.serve import app as service
 from llmextract.serve.app import ErrorBody, create_app
 from llmextract.tasks.calls import CALLS_ANSWER
+from llmextract.tasks.calls.rules import VERSION
 from llmextract.tasks.calls.schema import ArticleResult, Extraction, extraction_json_schema
 from llmextract.testing import FakeOpenAIServer, Reply, always, running_app
 
@@ -126,7 +127,7 @@ def test_extract_one_article_with_the_rules(rules_url):
     r = httpx.post(f"{rules_url}/v1/extract", json={"id": "a1", "text": PUTIN_OBAMA, "published": "2013-04-30"})
     assert r.status_code == 200, r.text
     result = ArticleResult.model_validate(r.json())
-    assert result.ok and result.article_id == "a1" and result.backend == "rules" and result.model == "rules-3"
+    assert result.ok and result.article_id == "a1" and result.backend == "rules" and result.model == f"rules-{VERSION}"
     [call] = result.calls
     assert {p.name for p in call.participants} == {"Vladimir Putin", "Barack Obama"}
     assert call.medium == "phone" and call.reported_by == ["Kremlin"]

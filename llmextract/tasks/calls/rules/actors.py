@@ -316,6 +316,10 @@ class ActorDB:
             return
         if len(names) > 5:
             return
+        if country_code(" ".join(names)) or names[-1] in {"Emirates", "Republic", "Kingdom", "States", "State"}:
+            return  # "President of the State of the United Arab Emirates": a country, not a name
+        if len(names) == 1 and title_end >= 0 and words[title_end] == "of":
+            return  # "Prince of Wales": a place
         if len(names) == 1 and (names[0].isupper() and len(names[0]) <= 4):
             return
         title = " ".join(words[: title_end + 1]) if title_end >= 0 else ""

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from llmextract.tasks.calls.rules import dates, patterns
+from llmextract.tasks.calls.rules.actors import Mention
 from llmextract.tasks.calls.rules.doc import (
     Cand,
     _Doc,
 )
+from llmextract.tasks.calls.rules.sentences import Sentence
 from llmextract.tasks.calls.schema import MAX_PARTICIPANTS
 
 _ABOUT_CALL_RE = re.compile(r"\b(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b", re.I)
@@ -24,6 +26,14 @@ def _context_date(doc: _Doc, c: Cand) -> str | None:
             date = dates.resolve_first(text, doc.anchor)
             if date:
                 return date
+    first = min(c.sents) if c.sents else c.sent
+    for s in range(first - 1, max(-1, first - 3), -1):
+        # "Putin held several phone calls on Thursday and Friday with CSTO leaders." and then the list
+        text = doc.sents[s].text[doc.date_floor[s] :]
+        if _CALLS_BEFORE_RE.search(text) and not _OTHER_TIME_RE.search(text):
+            date = dates.resolve_first(text, doc.anchor)
+            if date:
+                return date
     return None
 
 
@@ -36,7 +46,12 @@ def _evidence(text: str, pos: int) -> str | None:
 
 
 # "the call" referring back to a conversation told without a call word ("X spoke with Y. During the call, ...").
-_CALL_BACKREF_RE = re.compile(r"\b(?:the|this|that)\s+(?:(?:phone|telephone|video)\s+)?call\b", re.I)
+# "the call", and "It was a serious, sombre phone call" after the sentence that told of it
+_CALL_BACKREF_RE = re.compile(
+    r"\b(?:the|this|that)\s+(?:(?:phone|telephone|video)\s+)?call\b|"
+    r"\b(?:it|this|that)\s+was\s+an?\s+(?:[\w,-]+\s+){0,3}(?:phone|telephone|video)\s+call\b",
+    re.I,
+)
 # A sentence that announces several calls, so the next one's "he talked with A, B and C" is about them.
 _CALLS_BEFORE_RE = re.compile(
     r"\b(?:(?:tele)?phone\s+(?:calls|conversations|talks)|series\s+of\s+(?:\w+\s+)?(?:calls|conversations)|"
@@ -58,6 +73,8 @@ def _one_call_each(text: str, t: patterns.Trigger, subjects: list[str], objects:
     of people and nothing in the sentence makes it one joint call."""
     if t.plural or _SEPARATE_RE.search(text):
         return True
+    if t.kind == "call_with" and re.match(r"(?i)an?\s", t.text):
+        return False  # "held a call with the leaders of A, B and C": one call, with all of them
     return len(subjects) == 1 and len(objects) >= 2 and not _JOINT_RE.search(text)
 
 
@@ -89,3 +106,31 @@ def _absorb(target: Cand, c: Cand) -> None:
     target.evidence.extend(c.evidence)
     target.topic_after.update({k: v for k, v in c.topic_after.items() if k not in target.topic_after})
     target.earlier = target.earlier or c.earlier
+
+
+_BULLET_RE = re.compile(r"^\s*(?:[-_\u2022*\u00b7\u2013\u2014]|\d{1,2}[.)])\s+")
+
+
+def _bullet_people(doc: _Doc, i: int, limit: int = 15) -> list[tuple[Mention, str]]:
+    """The people listed one per line after sentence ``i`` ("Obama's calls on Monday included:" then
+    "_ Georgian President Mikheil Saakashvili", ...): the first person each bullet line names."""
+    out: list[tuple[Mention, str]] = []
+    for j in range(i + 1, min(len(doc.sents), i + 1 + limit)):
+        if not _BULLET_RE.match(doc.sents[j].text):
+            break
+        named = [(m, k) for m, k in doc.mentions[j] if not m.reporter]
+        if named:
+            out.append(named[0])
+    return out
+
+
+def _listed_after(sents: list[Sentence], trig_lists: list[list[patterns.Trigger]]) -> frozenset[int]:
+    """The bullet lines that follow a sentence reporting calls and ending in a colon (where people are sought)."""
+    out: set[int] = set()
+    for i, triggers in enumerate(trig_lists):
+        if triggers and sents[i].text.rstrip().endswith(":"):
+            j = i + 1
+            while j < len(sents) and j <= i + 15 and _BULLET_RE.match(sents[j].text):
+                out.add(j)
+                j += 1
+    return frozenset(out)

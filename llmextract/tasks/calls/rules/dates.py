@@ -56,6 +56,9 @@ _RELATIVE = re.compile(
     r"earlier today|later that (?:morning|day|evening))\b",
     re.I,
 )
+_NOT_CALL_DAY_RE = re.compile(
+    r"\b(?:from|until|till|since|before|after|by|next|through|arranged|scheduled|announced|planned)\s+$", re.I
+)
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40}(?:\([^)]{1,30}\))?\s*,\s*(?P<rest>.{6,40})")
 _STAMP_LINE = re.compile(r"(?:Last Updated|Updated|Published|First Published|Posted|Date)\s*:", re.I)
 
@@ -158,6 +161,8 @@ def find_date_exprs(text: str) -> list[DateExpr]:
             taken.append((m.start(), m.end()))
             out.append(DateExpr("explicit", m.start(), year=year, month=mon, day=day))
     for m in _WEEKDAY.finditer(text):
+        if _NOT_CALL_DAY_RE.search(text[max(0, m.start() - 10) : m.start()]):
+            continue  # "a five-day trip from Wednesday", "by Friday": not the day something happened
         if free(m.start("wd"), m.end("wd")):
             out.append(DateExpr("weekday", m.start(), weekday=WEEKDAYS[m.group("wd").lower()]))
     for m in _RELATIVE.finditer(text):

@@ -13,6 +13,7 @@ from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import dates
 from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Actor, ActorDB, Mention, title_country
 from llmextract.tasks.calls.rules.ner import PersonFinder
+from llmextract.tasks.calls.rules.refs import find_country_refs, is_head_role
 from llmextract.tasks.calls.rules.sentences import (
     Sentence,
     dateline_end,
@@ -38,18 +39,18 @@ class Person:
 
 _ROLENOUN_RE = re.compile(
     r"\b(?:[Tt]he|His|Her)\s+(?:(?P<dem>[A-Z][a-z]+)\s+)?(?P<noun>[Pp]resident|[Cc]hancellor|[Kk]ing|[Qq]ueen|"
-    r"[Pp]rime [Mm]inister|[Ss]ecretary-[Gg]eneral|[Cc]rown [Pp]rince|[Ee]mir|[Pp]remier|Majesty|"
+    r"[Pp]rime [Mm]inister|[Ss]ecretary-[Gg]eneral|[Cc]rown [Pp]rince|[Ee]mir|[Pp]remier|Majesty|Sovereign|"
     r"[Ss]ecretary of [Ss]tate|[Ff]oreign [Mm]inister|[Ff]oreign [Ss]ecretary)\b(?![-\w])"
 )
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 _TITLE_CLEAN_RE = re.compile(r"\b(?:His|Her|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal)\b\s*")
 _OBJ_BREAK_RE = re.compile(
     r"[;:]|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
-    r"because|following|since|as|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the|during)\b"
+    r"because|following|since|as(?!\s+well\s+as\b)(?<!\bwell\sas)|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the|during)\b"
     r"|\band\s+(?:will|would|has|had|also|later|then)\b|\b(?:meet|meets|met|visit|visits|visited)\b"
 )
 _VERB_GAP_RE = re.compile(
-    r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|president(?:-elect)?\b|prime\b|minister\b|"
+    r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|leaders\b|president(?:-elect)?\b|prime\b|minister\b|"
     r"chancellor\b|king\b|queen\b|premier\b|crown\b|prince\b|secretary\b|foreign\b|of\b|state\b|"
     r"[A-Z][\w.'’-]*)*$"
 )
@@ -101,6 +102,8 @@ class _Doc:
         self._full_names, self._surnames = self._collect_full_names()
         for i, s in enumerate(self.sents):
             self.mentions.append(self._resolve(i, s.text))
+        for i in sorted(call_sents):  # once everyone the article names is known
+            self.mentions[i] = self._with_country_refs(i)
 
     # -------------------------------------------------------------- people
 
@@ -191,9 +194,39 @@ class _Doc:
         out.sort(key=lambda x: x[0].start)
         return out
 
+    def _with_country_refs(self, idx: int) -> list[tuple[Mention, str]]:
+        """The sentence's mentions plus its leaders named by country alone ("the leaders of A and B",
+        "Turkey's prime minister"), each standing for the one leader of that country the article names."""
+        named = self.mentions[idx]
+        out = list(named)
+        for ref in find_country_refs(self.sents[idx].text):
+            if any(m.start <= ref.end + 3 and ref.start <= m.end + 3 for m, _ in named):
+                continue
+            key = self._leader_of(ref.country, ref.head)
+            if key is not None:
+                out.append((Mention(ref.start, ref.end, self.people[key].name, rolenoun=True), key))
+        return sorted(out, key=lambda x: x[0].start)
+
+    def _leader_of(self, code: str, head: str) -> str | None:
+        """The one person the article names who leads country ``code`` with title ``head``, else None."""
+        found = []
+        for p in self.people.values():
+            if self.country_of(p, self.anchor) != code:
+                continue
+            if p.titles:  # the article's own words decide ("Vice President Joe Biden" leads nothing)
+                roles = [" ".join(p.titles)]
+            elif p.actor is not None:  # else the terms held on the article's date, or any when it has none
+                current = p.actor.terms_at(self.anchor) if self.anchor else p.actor.terms
+                roles = [t.role for t in current]
+            else:
+                roles = []
+            if any(is_head_role(r, head) for r in roles):
+                found.append(p.key)
+        return found[0] if len(found) == 1 else None
+
     def _rolenoun(self, noun: str, dem: str | None, exclude: set[str]) -> str | None:
         noun_l = noun.lower()
-        wanted = ("king", "queen", "majesty", "emir", "sultan") if noun_l == "majesty" else (noun_l,)
+        wanted = ("king", "queen", "majesty", "emir", "sultan") if noun_l in {"majesty", "sovereign"} else (noun_l,)
         code = title_country(dem) if dem else None
         best: tuple[int, str] | None = None
         for p in self.people.values():
@@ -269,6 +302,8 @@ class _Doc:
 _CALL_WORD_RE = re.compile(r"(?i)(?:call|phone|talk|speak|spoke|dial|rang|ring)")
 # Where a person stands in a sentence that reports a call: its subject (the start) or after "with", "from"...
 _PERSON_SLOT_RE = re.compile(r"(?:^|\b(?:with|from|to|called|phoned|telephoned|rang|and))\s*$")
+# "Bill Shorten called me": the subject of a call verb is a person's slot too
+_CALLER_SLOT_RE = re.compile(r"^\s+(?:had\s+|has\s+|also\s+)?(?:called|phoned|telephoned|rang)\b")
 _AIDE_AFTER_RE = re.compile(
     r"^,?\s*(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?(?:spokes\w+|aide|adviser|secretary)\b|^\s*(?:said|says|told)\b"
 )
@@ -296,7 +331,12 @@ def _recognised(text: str, spans: list[tuple[int, int]], known: list[Mention]) -
         head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
         run = _TITLE_RUN_RE.search(head)
         title = " ".join(w for w in (run.group(0).split() if run else []) if w in TITLE_WORDS or title_country(w))
-        vouched = set(title.split()) & HEAD_WORDS or _PERSON_SLOT_RE.search(head) or _LOWER_TITLE_RE.search(head)
+        vouched = (
+            set(title.split()) & HEAD_WORDS
+            or _PERSON_SLOT_RE.search(head)
+            or _LOWER_TITLE_RE.search(head)
+            or _CALLER_SLOT_RE.match(text[end:])
+        )
         if not vouched or _AIDE_AFTER_RE.match(text[end:]):
             continue  # a leader's title or a call's own slot ("with", "from", "to") vouches for a person
         first = start + text[start:end].index(words[0])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
@@ -10,40 +9,36 @@ from pydantic import ValidationError
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import dates, fields, patterns
-from llmextract.tasks.calls.rules.actors import ActorDB, Mention, title_country
+from llmextract.tasks.calls.rules.actors import ActorDB, Mention
 from llmextract.tasks.calls.rules.assemble import (
     _CALL_BACKREF_RE,
     _CALLS_BEFORE_RE,
     _absorb,
+    _bullet_people,
     _context_date,
     _dates_ok,
     _evidence,
+    _listed_after,
     _one_call_each,
     _uniq,
 )
 from llmextract.tasks.calls.rules.doc import (
     _NAMING_RE,
     _OBJ_BREAK_RE,
-    _PRONOUN_RE,
     _SEPARATE_STOP_RE,
     _VERB_GAP_RE,
     Cand,
     _Doc,
 )
+from llmextract.tasks.calls.rules.initiative import initiative
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
+from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, pronoun_object
 from llmextract.tasks.calls.schema import MAX_CALLS, MAX_EVIDENCE, MAX_PARTICIPANTS, Call, Extraction
 
 __all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
 
 # --------------------------------------------------------------------------- extractor
-
-
-def _clause_start(text: str, pos: int) -> int:
-    start = 0
-    for m in re.finditer(r"[;:\"“”]|,\s+(?:but|while|and|although)\b|(?<![A-Z])\.\s", text[:pos]):
-        start = m.end()
-    return start
 
 
 # "second call in a week": how far back the earlier call can be, in days.
@@ -72,7 +67,8 @@ _WITH_UNNAMED_RE = re.compile(
     r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b(?!\s+of\b)",
     re.I,
 )
-_NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personally|\w+day|has|had|have)\s+){0,2}$", re.I)
+_THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
+_CALL_NOUN_RE = re.compile(r"\b(?:call|conversation|talks?)\b", re.I)
 
 
 class RulesExtractor:
@@ -94,7 +90,7 @@ class RulesExtractor:
         trig_lists = [patterns.find_triggers(s.text) for s in sents]
         if not any(trig_lists):  # before the people in every sentence are looked up: most of the work
             return Extraction(calls=[])
-        call_sents = frozenset(i for i, ts in enumerate(trig_lists) if ts)
+        call_sents = frozenset(i for i, ts in enumerate(trig_lists) if ts) | _listed_after(sents, trig_lists)
         doc = _Doc(self.db, article, sents, self.people, call_sents)
         cands: list[Cand] = []
         decoy_sents: set[int] = set()
@@ -121,7 +117,7 @@ class RulesExtractor:
         out: list[Cand] = []
         first_subject: list[str] = []
         kept = []
-        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[i : i + 2])) or (
+        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[i : i + 3])) or (
             i > 0 and _CALLS_BEFORE_RE.search(doc.sents[i - 1].text)
         )
         for t in triggers:
@@ -136,9 +132,7 @@ class RulesExtractor:
             nxt = kept[n + 1].start if n + 1 < len(kept) else len(text)
             objects = self._objects(text, mentions, t, nxt)
             if t.kind == "verb" and not objects and (pron := _PRONOUN_OBJECT_RE.match(text[t.end :])):
-                objects = self._pronoun_object(
-                    doc, i, text, mentions, t, range(t.end + pron.start(1), t.end + pron.end(1))
-                )
+                objects = pronoun_object(doc, i, text, mentions, t, range(t.end + pron.start(1), t.end + pron.end(1)))
             if t.kind in {"verb", "call_with"}:
                 if not objects:
                     continue
@@ -150,32 +144,18 @@ class RulesExtractor:
                     continue
             if t.kind in {"speak", "speak_weak"} and not objects and _WITH_UNNAMED_RE.match(text[t.end :]):
                 continue  # "A and B spoke with several world leaders": the counterparts are not named here
-            cstart = max(_clause_start(text, t.start), kept[n - 1].end if n else 0)
-            subjects = [k for m, k in mentions if cstart <= m.start < t.start]
-            possessive = re.search(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
-            if possessive and t.kind in {"noun", "call_with"} and n and first_subject:
-                subjects = list(first_subject)
-            if not subjects and n and first_subject:
-                subjects = list(first_subject)
-            if (
-                not subjects
-                and t.kind in {"verb", "passive", "received", "placed", "call_with", "speak", "speak_weak"}
-                and (_PRONOUN_RE.search(text[cstart : t.start]) or t.kind == "call_with")
-            ):
-                pron = self._recent_person(doc, i, exclude={k for _, k in objects})
-                if pron:
-                    subjects = [pron]
-            if not subjects and t.kind in {"speak", "speak_weak"} and re.match(r"(?i)speaking|talking", t.text):
-                # "Speaking to X over the phone, Y conveyed ...": the speaker follows the participle's clause
-                comma = text.find(",", t.end)
-                subjects = [k for m, k in mentions if comma > 0 and m.start > comma][:1]
+            if n == len(kept) - 1 and text.rstrip().endswith(":"):
+                objects = [*objects, *_bullet_people(doc, i)]  # "Obama's calls on Monday included:" and a list
+            subjects, objects = find_subjects(doc, i, text, kept, n, mentions, objects, first_subject)
+            if not objects and t.kind == "call_with" and _THE_TWO_RE.match(text[t.end :]):
+                subjects = self._protagonists(doc, i)[:2]  # "a 45-minute call between the two men"
             if n == 0:
                 first_subject = subjects
             obj_keys = _uniq([k for _, k in objects])
             subj_keys = _uniq([k for k in subjects if k not in obj_keys])
             initiator = None
-            if t.kind in {"verb"} and subj_keys:
-                initiator = subj_keys[-1]
+            if (t.kind == "verb" or (t.kind == "call_with" and t.text.lower().endswith(" to"))) and subj_keys:
+                initiator = subj_keys[-1]  # "X called Y", "X's call to Y"
             elif t.kind in {"passive", "received"} and obj_keys:
                 initiator = obj_keys[0]
             elif t.kind == "placed":
@@ -183,7 +163,7 @@ class RulesExtractor:
                     initiator = obj_keys[0]
                 elif subj_keys:
                     initiator = subj_keys[-1]
-            seg_start = _clause_start(text, t.start) if n == 0 else t.start
+            seg_start = clause_start(text, t.start) if n == 0 else t.start
             seg_start = max(seg_start, min(doc.date_floor[i], t.start))
             segment = text[seg_start:nxt]
             date = dates.resolve_first(text[t.start : nxt], doc.anchor) or dates.resolve_first(
@@ -195,12 +175,15 @@ class RulesExtractor:
             if not groups:
                 groups = [_uniq(subj_keys + obj_keys)]
             if initiator is None:
-                initiator = self._initiative(doc, text, obj_keys + subj_keys)
+                initiator = initiative(self.db, doc, text, obj_keys + subj_keys, mentions)
             for g in groups:
+                placer = initiator
+                if len(groups) > 1 and t.kind in {"passive", "received"}:
+                    placer = g[-1]  # "received calls from A, B and C": each placed their own
                 cand = Cand(
                     sent=i,
                     people=g[:MAX_PARTICIPANTS],
-                    initiator=initiator if initiator in g else None,
+                    initiator=placer if placer in g else None,
                     date=date,
                     video=t.video,
                     duration=fields.find_duration(segment),
@@ -210,23 +193,6 @@ class RulesExtractor:
                 cand.topic_after[i] = t.end
                 out.append(cand)
         return out
-
-    def _initiative(self, doc: _Doc, text: str, keys: list[str]) -> str | None:
-        m = patterns.INITIATIVE_RE.search(text)
-        if not m:
-            return None
-        phrase = m.group("a") or m.group("b") or m.group("c") or ""
-        for mention in self.db.find_mentions(phrase, doc._surnames):
-            for k in keys:
-                if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split():
-                    return k
-        for word in re.findall(r"[A-Z][\w.]+", phrase):
-            code = title_country(word)
-            if code:
-                hits = [k for k in keys if doc.country_of(doc.people[k], doc.anchor) == code]
-                if len(hits) == 1:
-                    return hits[0]
-        return None
 
     def _objects(self, text: str, mentions: list[tuple[Mention, str]], t: patterns.Trigger, nxt: int):  # type: ignore[no-untyped-def]
         objs = []
@@ -240,34 +206,6 @@ class RulesExtractor:
             objs.append((m, k))
             pos = m.end
         return objs
-
-    def _pronoun_object(
-        self, doc: _Doc, i: int, text: str, mentions: list[tuple[Mention, str]], t: patterns.Trigger, span: range
-    ) -> list[tuple[Mention, str]]:
-        """ "X rang him": the person "him" or "her" stands for, the person named before X in the sentence (else in
-        the three sentences before), as a mention at the pronoun; none when there is no such person."""
-        callers = [(m, k) for m, k in mentions if m.end <= t.start]
-        if not callers or not _NAMED_CALLER_GAP_RE.match(text[callers[-1][0].end : t.start]):
-            return []  # the caller must be named just before the verb ("he rang him" is too unclear)
-        subject = callers[-1][1]
-        # the one it stands for may be the one who told of the call ("Merkel said Macron had called her")
-        earlier = [(m, k) for m, k in doc.mentions[i] if m.end <= t.start and k != subject]
-        if not earlier:
-            for j in range(i - 1, max(-1, i - 4), -1):
-                earlier = [(m, k) for m, k in doc.mentions[j] if not m.reporter and k != subject]
-                if earlier:
-                    break
-        if not earlier:
-            return []
-        m, k = earlier[-1]
-        return [(dataclasses.replace(m, start=span.start, end=span.stop), k)]
-
-    def _recent_person(self, doc: _Doc, i: int, exclude: set[str]) -> str | None:
-        for j in range(i - 1, max(-1, i - 4), -1):
-            for m, k in doc.mentions[j]:
-                if not m.reporter and k not in exclude:
-                    return k
-        return None
 
     # -------------------------------------------------------------- merging
 
@@ -338,6 +276,13 @@ class RulesExtractor:
                     if refers or keys & people:
                         ctx.append(j)
             c.sents = _uniq([*own, *ctx])
+            if c.initiator is None:  # "The phone call was initiated by ...", "Yeltsin initiated the call"
+                for j in c.sents:
+                    if j not in own and not _CALL_NOUN_RE.search(doc.sents[j].text):
+                        continue  # "a partnership initiated by China" is not about the call
+                    c.initiator = initiative(self.db, doc, doc.sents[j].text, c.people, doc.mentions[j])
+                    if c.initiator:
+                        break
 
     def _add_earlier(self, doc: _Doc, calls: list[Cand]) -> None:
         for c in list(calls):

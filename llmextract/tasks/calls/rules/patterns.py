@@ -51,8 +51,8 @@ PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
 )
 RECEIVED_RE = re.compile(
-    r"\b(?:received|receives|receive|got|took|accepted)\s+(?:an?\s+|two\s+|several\s+|separate\s+)?(?:(?:phone|telephone|video)\s+)?"
-    r"calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
+    r"\b(?:received|receives|receive|got|gets|took|accepted)\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
+    r"(?:an?\s+|two\s+|several\s+|separate\s+)?(?:(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
     re.I,
 )
 PLACED_RE = re.compile(
@@ -68,6 +68,19 @@ SPEAK_RE = re.compile(
     r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day)\s+)*(?:with|to)\b)?",
     re.I,
 )
+# "Albright told Milosevic by telephone that ...", "assured him over the phone"
+TOLD_RE = re.compile(
+    r"\b(?:told|assured|informed|warned|urged)\b(?=[^.;:\"“]{0,60}?\b(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b)",
+    re.I,
+)
+# "Trump was on the phone on Wednesday afternoon to speak with Macri", "Trump on the phone with Macri"
+ON_PHONE_RE = re.compile(
+    r"\bon\s+the\s+(?:tele)?phone\s+(?:(?:on\s+)?\w+day\s+(?:morning\s+|afternoon\s+|evening\s+|night\s+)?|"
+    r"(?:yesterday|today|again)\s+)?(?:(?:to|in\s+order\s+to)\s+(?:speak|talk)\s+)?(?:with|to)\b",
+    re.I,
+)
+# what must come before "on the phone": "was", "were", "got" ..., or a name in a headline ("Trump on the phone with")
+_ON_PHONE_BEFORE_RE = re.compile(r"(?:\b(?:was|were|been|got|is|are)|[A-Za-z])\s+$", re.I)
 PHONE_MARK_RE = re.compile(
     r"\b(?:by|on\s+the|over\s+the|over|via|on\s+a|in\s+a)\s+(?:[\w-]+\s+)?(?:tele)?phone\b|\bby\s+telephone\b|"
     rf"\b(?:by|via|over|through)\s+(?:a\s+)?{_VIDEO}\b|\bin\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
@@ -90,7 +103,8 @@ IN_A_CALL_RE = re.compile(
     re.I,
 )
 CALL_WITH_RE = re.compile(
-    r"\b(?:an?|the|his|her|their|its)\s+calls?\s+(?:with|to|between)\b|"
+    r"\b(?:an?|the|his|her|their|its)\s+(?=(?:[\w-]+\s+)?calls?\s)(?:(?:\d+-minute|[\w-]+-long|brief|short|lengthy|long|late-night|rare|first|"
+    r"second|third|separate|joint|private|secret|congratulatory|recent|earlier|latest)\s+)?calls?\s+(?:with|to|between)\b|"
     r"(?<=\w)['’]s\s+(?:(?:phone|telephone|video)\s+)?call\s+(?:with|to)\b",  # a readout's title: "X's Call with Y"
     re.I,
 )
@@ -105,6 +119,11 @@ _MODAL_RE = re.compile(
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
     r"refuse[sd]?|declined|rejected|snubbed|ignored|wanted\s+to|tried|attempted|attempts?\s+to|"
     r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to)\b",
+    re.I,
+)
+_WANTED_FOR_RE = re.compile(
+    r"\b(?:time|ready|request|requests|requested|asked|ask|asking|push|pushed|pushing|appeal|appealed|hope|hoped|wish|"
+    r"plans?)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
 _NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies)\b|n't\b", re.I)
@@ -153,9 +172,12 @@ EARLIER_RE = re.compile(
 )
 INITIATIVE_RE = re.compile(
     r"\b(?:at\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>[^,.;]{2,60})|at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+"
-    r"(?:initiative|request)|initiated\s+by\s+(?P<c>[^,.;]{2,60}))",
+    r"(?:initiative|request)|initiated\s+by\s+(?P<c>[^,.;]{2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
+    r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:had\s+)?initiated\s+the\s+"
+    r"(?:(?:phone|telephone)\s+)?(?:call|conversation))",
     re.I,
 )
+_DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|phone|these|those)\s+$", re.I)
 ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|announced|reported|according\s+to|statement|readout|read-out)\b")
 
 
@@ -185,10 +207,14 @@ def _clause_before(sentence: str, pos: int) -> str:
 
 def is_decoy(sentence: str, trig: Trigger) -> str | None:
     """Why the trigger is not a reported call (None when it is one)."""
+    if sentence.rstrip().rstrip("\"”'’").endswith("?"):
+        return "question"  # "Who called X ahead of Y's presser?"
     before = _clause_before(sentence, trig.start)
     window = before[-70:]
     if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):
         return "planned"
+    if _WANTED_FOR_RE.search(window):
+        return "planned"  # "the right time for a phone conversation", "asked for a call"
     if _NEG_RE.search(window[-60:]):
         return "negated"
     if _SENT_DENIAL_RE.search(sentence):
@@ -228,8 +254,13 @@ def find_triggers(sentence: str) -> list[Trigger]:
     for m in VERB_RE.finditer(sentence):
         if not free(m.start(), m.end()):
             continue
-        prev = sentence[max(0, m.start() - 4) : m.start()].lower()
-        if prev.endswith(("so-", "so ")):
+        if re.search(r"(?<![\w-])so[- ]$", sentence[max(0, m.start() - 4) : m.start()], re.I):
+            continue  # "so-called", but not "also called"
+        if _DETERMINER_END_RE.search(sentence[max(0, m.start() - 7) : m.start()]):
+            continue  # "the calls to": the noun, not the verb
+        if re.search(r"\w['’]s\s+$", sentence[max(0, m.start() - 4) : m.start()]):
+            if m.group(0).lower() == "calls" and not re.match(r"\s+for\b", sentence[m.end() :]):
+                out.append(Trigger("noun", m.start(), m.end(), m.group(0), plural=True))  # "Obama's calls on Monday"
             continue
         v = m.group("v").lower()
         out.append(Trigger("verb", m.start(), m.end(), m.group(0), present_perfect=v.startswith(("has", "have"))))
@@ -247,6 +278,17 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue
         kind = "speak" if marked else "speak_weak"
         out.append(Trigger(kind, m.start(), m.end(), m.group(0), video=video, present_perfect=v.startswith("ha")))
+    for m in TOLD_RE.finditer(sentence):
+        if free(m.start(), m.end()):
+            out.append(Trigger("speak", m.start(), m.end(), m.group(0)))
+    for m in ON_PHONE_RE.finditer(sentence):
+        before = _ON_PHONE_BEFORE_RE.search(sentence[max(0, m.start() - 8) : m.start()])
+        verb = before is not None and before.group(0).strip().lower() in {"was", "were", "been", "got", "is", "are"}
+        headline = before is not None and re.match(
+            r"on\s+the\s+phone\s+with\s+[A-Z]", m.group(0) + sentence[m.end() :][:3]
+        )
+        if (verb or headline) and free(m.start(), m.end()):
+            out.append(Trigger("speak", m.start(), m.end(), m.group(0)))
     for m in NOUN_RE.finditer(sentence):
         if not free(m.start(), m.end()):
             continue

@@ -26,6 +26,14 @@ _SAID_RE = re.compile(
     r"(?:\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|a\s+briefing|the\s+press)|announced|"
     r"reported|added|confirmed|stated|wrote|noted)\b|\s+said\s+in\s+a\s+statement)"
 )
+# "a senior administration official said", "White House officials said", "Argentine sources say": the noun and
+# verb first (cheap), then the one to three words before the noun that say whose officials they are
+_OFFICIALS_RE = re.compile(r"\b(?P<noun>officials?|sources|aides?)\s+(?:said|say|says|told|confirmed)\b")
+_OFFICIALS_OF_RE = re.compile(r"(?:(?:senior|top|[A-Z][\w.'’-]+|administration|government|diplomatic)\s+){1,3}$")
+# "Xinhua news agency quoted the Kremlin as saying"
+_QUOTED_RE = re.compile(
+    rf"(?P<who>{_CHUNK})(?:\s+news\s+agency)?\s+quoted\s+(?:the\s+)?(?P<who2>{_CHUNK})\s+as\s+saying"
+)
 _SAID_INV_RE = re.compile(
     rf"\bsaid\s+(?!(?:in|at|on|from|to|that|after|before|during)\b)(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}"
     rf"(?P<who>{_CHUNK})(?=\s*(?:[.,;]|$|in\s+a\s+statement))"
@@ -114,6 +122,11 @@ _BAD_FIRST = frozenset(
         "Asked",
         "Speaking",
         "Officials",
+        "Two",
+        "Three",
+        "Several",
+        "Some",
+        "Many",
     ]
 )
 
@@ -169,6 +182,13 @@ def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list
         for rx in (_SAID_RE, _ACCORDING_RE, _READOUT_RE, _SAID_INV_RE):
             for m in rx.finditer(text):
                 hits.append((m.start("who"), m.group("who"), rx is _SAID_RE))
+        for m in _OFFICIALS_RE.finditer(text):
+            of = _OFFICIALS_OF_RE.search(text[max(0, m.start() - 60) : m.start()])
+            if of:
+                hits.append((m.start() - len(of.group(0)), of.group(0) + m.group("noun"), False))
+        if "quoted" in text:
+            for m in _QUOTED_RE.finditer(text):
+                hits += [(m.start("who"), m.group("who"), False), (m.start("who2"), m.group("who2"), False)]
         for pos, who, check_place in sorted(hits):
             if check_place and re.search(
                 r"\b(?:in|at|from|to|of|for|with|on|accompanying|visiting)\s+(?:the\s+)?$", text[:pos]

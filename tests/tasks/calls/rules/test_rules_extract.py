@@ -295,3 +295,16 @@ def test_leaders_who_spoke_with_unnamed_counterparts_did_not_call_each_other(rul
     assert [{p.name for p in c.participants} for c in run(rules, reciprocal, published="2020-11-10")] == [
         {"Vladimir Putin", "Recep Tayyip Erdoğan"}
     ]
+
+
+@pytest.mark.parametrize(
+    "text,sources",
+    [
+        ("Clinton telephoned Rabin, a senior administration official said.", ["senior administration official"]),
+        ("White House officials said Yeltsin initiated the call.", ["White House officials"]),
+        ("Xinhua news agency quoted Kremlin as saying the calls took place.", ["Xinhua", "Kremlin"]),
+        ("Two sources said he called.", []),  # a count of unnamed sources credits no one
+    ],
+)
+def test_sources_named_as_officials_or_quoted_by_an_agency(text: str, sources: list[str]) -> None:
+    assert find_reporters([text]) == sources

@@ -1,0 +1,49 @@
+"""Who placed a call, from what the article says of its initiative: "at the initiative of X", "at X's request",
+"initiated by X", "X initiated the call", "on the latter's initiative"."""
+
+from __future__ import annotations
+
+import re
+
+from llmextract.tasks.calls.rules import patterns
+from llmextract.tasks.calls.rules.actors import ActorDB, Mention, title_country
+from llmextract.tasks.calls.rules.doc import _Doc
+
+__all__ = ["initiative"]
+
+_FORMER_LATTER_RE = re.compile(r"^the\s+(former|latter)\b", re.I)
+
+
+def initiative(
+    db: ActorDB, doc: _Doc, text: str, keys: list[str], mentions: list[tuple[Mention, str]] | None = None
+) -> str | None:
+    """The one of ``keys`` (the call's people) whom ``text`` credits with placing the call, else None.
+    ``mentions`` (the sentence's people, in order) resolve "the former" and "the latter"."""
+    m = patterns.INITIATIVE_RE.search(text)
+    if not m:
+        return None
+    phrase = next((g for g in m.groups() if g), "").strip()
+    which = _FORMER_LATTER_RE.match(phrase)
+    if which and mentions:
+        named = [k for _, k in mentions if k in keys and _ is not None]
+        named = [k for i, k in enumerate(named) if k not in named[:i]]
+        if len(named) >= 2:
+            return named[0] if which.group(1).lower() == "former" else named[-1]
+        return None
+    for mention in db.find_mentions(phrase, doc._surnames):
+        for k in keys:
+            if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split():
+                return k
+    for word in re.findall(r"[A-Z][\w.]+", phrase):
+        code = title_country(word)
+        if code:
+            hits = [k for k in keys if doc.country_of(doc.people[k], doc.anchor) == code]
+            if len(hits) == 1:
+                return hits[0]
+    # "initiated by the UN Secretary General": the one participant holding that title
+    title = re.sub(r"[-\s]+", " ", re.sub(r"^(?:the|a)\s+", "", phrase, flags=re.I)).lower()
+    if len(title.split()) >= 2:
+        hits = [k for k in keys if title in re.sub(r"[-\s]+", " ", " ".join(doc.people[k].titles)).lower()]
+        if len(hits) == 1:
+            return hits[0]
+    return None
