@@ -111,26 +111,27 @@ def _absorb(target: Cand, c: Cand) -> None:
 _BULLET_RE = re.compile(r"^\s*(?:[-_\u2022*\u00b7\u2013\u2014]|\d{1,2}[.)])\s+")
 
 
-def _bullet_people(doc: _Doc, i: int, limit: int = 15) -> list[tuple[Mention, str]]:
-    """The people listed one per line after sentence ``i`` ("Obama's calls on Monday included:" then
-    "_ Georgian President Mikheil Saakashvili", ...): the first person each bullet line names."""
-    out: list[tuple[Mention, str]] = []
-    for j in range(i + 1, min(len(doc.sents), i + 1 + limit)):
-        if not _BULLET_RE.match(doc.sents[j].text):
-            break
-        named = [(m, k) for m, k in doc.mentions[j] if not m.reporter]
-        if named:
-            out.append(named[0])
-    return out
+def _bullet_lines(sents: list[Sentence], i: int, limit: int = 15) -> range:
+    """The sentences after sentence ``i`` that are bullet lines ("_ Georgian President Mikheil Saakashvili"),
+    at most ``limit``."""
+    j = i + 1
+    while j < min(len(sents), i + 1 + limit) and _BULLET_RE.match(sents[j].text):
+        j += 1
+    return range(i + 1, j)
+
+
+def _bullet_people(doc: _Doc, i: int) -> list[tuple[Mention, str]]:
+    """The people listed one per line after sentence ``i`` ("Obama's calls on Monday included:" and a
+    list): the first person each bullet line names."""
+    named = ([(m, k) for m, k in doc.mentions[j] if not m.reporter] for j in _bullet_lines(doc.sents, i))
+    return [people[0] for people in named if people]
 
 
 def _listed_after(sents: list[Sentence], trig_lists: list[list[patterns.Trigger]]) -> frozenset[int]:
     """The bullet lines that follow a sentence reporting calls and ending in a colon (where people are sought)."""
-    out: set[int] = set()
-    for i, triggers in enumerate(trig_lists):
-        if triggers and sents[i].text.rstrip().endswith(":"):
-            j = i + 1
-            while j < len(sents) and j <= i + 15 and _BULLET_RE.match(sents[j].text):
-                out.add(j)
-                j += 1
-    return frozenset(out)
+    return frozenset(
+        j
+        for i, triggers in enumerate(trig_lists)
+        if triggers and sents[i].text.rstrip().endswith(":")
+        for j in _bullet_lines(sents, i)
+    )
