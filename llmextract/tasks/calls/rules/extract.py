@@ -11,6 +11,7 @@ from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import dates, fields, patterns
 from llmextract.tasks.calls.rules.actors import ActorDB, Mention
 from llmextract.tasks.calls.rules.assemble import (
+    _ABOUT_CALL_RE,
     _CALL_BACKREF_RE,
     _CALLS_BEFORE_RE,
     _absorb,
@@ -68,7 +69,6 @@ _WITH_UNNAMED_RE = re.compile(
     re.I,
 )
 _THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
-_CALL_NOUN_RE = re.compile(r"\b(?:call|conversation|talks?)\b", re.I)
 
 
 class RulesExtractor:
@@ -278,7 +278,7 @@ class RulesExtractor:
             c.sents = _uniq([*own, *ctx])
             if c.initiator is None:  # "The phone call was initiated by ...", "Yeltsin initiated the call"
                 for j in c.sents:
-                    if j not in own and not _CALL_NOUN_RE.search(doc.sents[j].text):
+                    if j not in own and not _ABOUT_CALL_RE.search(doc.sents[j].text):
                         continue  # "a partnership initiated by China" is not about the call
                     c.initiator = initiative(self.db, doc, doc.sents[j].text, c.people, doc.mentions[j])
                     if c.initiator:

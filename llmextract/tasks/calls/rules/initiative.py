@@ -25,8 +25,7 @@ def initiative(
     phrase = next((g for g in m.groups() if g), "").strip()
     which = _FORMER_LATTER_RE.match(phrase)
     if which and mentions:
-        named = [k for _, k in mentions if k in keys and _ is not None]
-        named = [k for i, k in enumerate(named) if k not in named[:i]]
+        named = list(dict.fromkeys(k for _, k in mentions if k in keys))  # in order, once each
         if len(named) >= 2:
             return named[0] if which.group(1).lower() == "former" else named[-1]
         return None

@@ -80,7 +80,19 @@ ON_PHONE_RE = re.compile(
     re.I,
 )
 # what must come before "on the phone": "was", "were", "got" ..., or a name in a headline ("Trump on the phone with")
-_ON_PHONE_BEFORE_RE = re.compile(r"(?:\b(?:was|were|been|got|is|are)|[A-Za-z])\s+$", re.I)
+_ON_PHONE_AFTER_RE = re.compile(r"\b(?:was|were|been|got|is|are)\s+$|(?P<word>[A-Za-z])\s+$", re.I)
+_ON_PHONE_WITH_NAME_RE = re.compile(r"on\s+the\s+phone\s+with\s+[A-Z]")
+
+
+def _on_phone_is_a_call(sentence: str, start: int) -> bool:
+    """ "X was on the phone with Y", or a headline's "Trump on the phone with Macri" (not "Get the prime
+    minister on the phone to the president")."""
+    before = _ON_PHONE_AFTER_RE.search(sentence[max(0, start - 8) : start])
+    if before is None:
+        return False
+    return not before.group("word") or bool(_ON_PHONE_WITH_NAME_RE.match(sentence, start))
+
+
 PHONE_MARK_RE = re.compile(
     r"\b(?:by|on\s+the|over\s+the|over|via|on\s+a|in\s+a)\s+(?:[\w-]+\s+)?(?:tele)?phone\b|\bby\s+telephone\b|"
     rf"\b(?:by|via|over|through)\s+(?:a\s+)?{_VIDEO}\b|\bin\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
@@ -282,12 +294,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
         if free(m.start(), m.end()):
             out.append(Trigger("speak", m.start(), m.end(), m.group(0)))
     for m in ON_PHONE_RE.finditer(sentence):
-        before = _ON_PHONE_BEFORE_RE.search(sentence[max(0, m.start() - 8) : m.start()])
-        verb = before is not None and before.group(0).strip().lower() in {"was", "were", "been", "got", "is", "are"}
-        headline = before is not None and re.match(
-            r"on\s+the\s+phone\s+with\s+[A-Z]", m.group(0) + sentence[m.end() :][:3]
-        )
-        if (verb or headline) and free(m.start(), m.end()):
+        if _on_phone_is_a_call(sentence, m.start()) and free(m.start(), m.end()):
             out.append(Trigger("speak", m.start(), m.end(), m.group(0)))
     for m in NOUN_RE.finditer(sentence):
         if not free(m.start(), m.end()):
