@@ -29,7 +29,9 @@ import asyncio
 import hashlib
 import re
 import time
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from llmextract.backends.llm import LLMBackend
 from llmextract.backends.merge import (
@@ -85,12 +87,14 @@ class HybridBackend:
     async def extract(self, article: Article) -> Outcome:
         """``latency_s`` is the rules' time plus the model's (as recorded, when its answers are replayed)."""
         started = time.perf_counter()
-        found = await asyncio.to_thread(self._rules.extract, article)  # CPU-bound: off the event loop
+        # CPU-bound: off the event loop. A call's date assumed from the article's own date is not put to the
+        # model as if the article said it; it is added to the calls found at the end.
+        found = await asyncio.to_thread(self._rules.extract, article, report_dates=False)
         rules_s = time.perf_counter() - started
         if found.calls:
             results: list[LLMResult] = []
             calls = []
-            asked: dict[str, CallTopics] = {}  # one question per passage: a list's calls share theirs
+            asked = _Questions.about(article, found.calls)
             for call in found.calls:
                 call, result = await self._add_topics(article, call, asked)
                 calls.append(call)
@@ -99,7 +103,9 @@ class HybridBackend:
             if unread and self._focus is not None and issubclass(self._focus.response_model, WindowCalls):
                 new, result = await self._ask_window(article, unread, calls)
                 results.append(result)
-                for call in new[: MAX_CALLS - len(calls)]:  # each new call gets the per-call question too
+                new = new[: MAX_CALLS - len(calls)]
+                asked = asked.with_calls(article, new)
+                for call in new:  # each new call gets the per-call question too
                     call, result = await self._add_topics(article, call, asked)
                     calls.append(call)
                     results += [result] if result is not None else []
@@ -111,7 +117,9 @@ class HybridBackend:
             usage = sum((r.usage for r in results), Usage())
             model_s = sum(r.latency_s for r in results)
             replayed = bool(results) and all(r.replayed for r in results)
-            return Outcome(Extraction(calls=calls), usage, rules_s + model_s, replayed)
+            return Outcome(
+                Extraction(calls=self._rules.date_by_report(article, calls)), usage, rules_s + model_s, replayed
+            )
         window = call_window(article)
         if window is None:  # no sentence reports a call that took place: no model time
             return Outcome(found, Usage(), rules_s)
@@ -125,12 +133,13 @@ class HybridBackend:
                 calls.append(verdict.call)
         results = [LLMResult(answer.extraction, answer.usage, answer.latency_s, answer.replayed)]
         if isinstance(answer.extraction, WindowCalls):
-            shared: dict[str, CallTopics] = {}
+            shared = _Questions.about(article, calls)
             answered = [await self._add_topics(article, call, shared) for call in calls]
             calls = [call for call, _ in answered]
             results += [r for _, r in answered if r is not None]
         usage = sum((r.usage for r in results), Usage())
         replayed = all(r.replayed for r in results)
+        calls = self._rules.date_by_report(article, calls)
         return Outcome(Extraction(calls=calls), usage, rules_s + sum(r.latency_s for r in results), replayed)
 
     def _unread(self, article: Article, calls: Sequence[Call]) -> list[str]:
@@ -181,23 +190,24 @@ class HybridBackend:
         """The rules always answer; the model must too (it is asked about most articles)."""
         return await self._llm.check(timeout)
 
-    async def _add_topics(
-        self, article: Article, call: Call, asked: dict[str, CallTopics]
-    ) -> tuple[Call, LLMResult | None]:
+    async def _add_topics(self, article: Article, call: Call, asked: _Questions) -> tuple[Call, LLMResult | None]:
         """The per-call question (``--topics-prompt``): its topics, and with a ``details`` prompt its outcomes and
         sources, added to the rules' where the article supports them. Calls whose passage is the same (the
-        counterparts of one list) share one question: ``asked`` holds the answers by passage."""
+        counterparts of one list) share one question (``asked``). A shared answer's outcomes are not added: the
+        model does not say which of the calls produced them, and most lists report results for one counterpart
+        or none. A topic that is only the country of someone on one of the article's calls is not added either:
+        it says who was called ("Gabon", "Senegal" in a list of congratulations), not what was discussed."""
         if self._topics is None:
             return call, None
         passage = call_passage(article, call)
         result = None
-        if passage in asked:
-            answer = asked[passage]
+        if passage in asked.answers:
+            answer = asked.answers[passage]
         else:
             names = " and ".join(p.name for p in call.participants)
             context = {"call": names + (f", {call.date}" if call.date else ""), "passage": passage}
             result = await _ask(self._topics, article, context, self._topics.response_model())
-            answer = asked[passage] = result.extraction
+            answer = asked.answers[passage] = result.extraction
         people = [p.name for p in call.participants]
         new = [t for t in answer.topics if not names_a_person(t, self._rules.db)]
         topics = merge_topics(
@@ -205,11 +215,12 @@ class HybridBackend:
             new,
             article.text,
             names=people,
-            countries=[p.country for p in call.participants if p.country],
+            countries=sorted(asked.countries),
         )
         update: dict[str, list[str]] = {"topics": topics}
         if isinstance(answer, CallDetails):
-            update["outcomes"] = merge_outcomes(call.outcomes, answer.outcomes, article.text)
+            new_outcomes = answer.outcomes if asked.sharing[passage] < 2 else []
+            update["outcomes"] = merge_outcomes(call.outcomes, new_outcomes, article.text)
             update["reported_by"] = merge_sources(call.reported_by, answer.reported_by, article.text, people)
         return call.model_copy(update=update), result
 
@@ -272,6 +283,26 @@ PASSAGE_MAX_CHARS = 1500
 FOCUS_MAX_CHARS = 3000
 # Sentences per article asked about (each is a request of ~10 s on the local 1.5B model).
 MAX_FOCUS = 2
+
+
+@dataclass(frozen=True)
+class _Questions:
+    """One article's per-call questions: the answers by passage (the calls of one list share theirs), how many
+    calls each passage has, and the countries of everyone on the article's calls."""
+
+    answers: dict[str, CallTopics]
+    sharing: Counter[str]
+    countries: frozenset[str]
+
+    @classmethod
+    def about(cls, article: Article, calls: Sequence[Call]) -> _Questions:
+        return cls({}, Counter(), frozenset()).with_calls(article, calls)
+
+    def with_calls(self, article: Article, calls: Sequence[Call]) -> _Questions:
+        """The same answers, counting ``calls`` too."""
+        sharing = self.sharing + Counter(call_passage(article, call) for call in calls)
+        countries = self.countries | {p.country for call in calls for p in call.participants if p.country}
+        return _Questions(self.answers, sharing, countries)
 
 
 def call_passage(article: Article, call: Call) -> str:

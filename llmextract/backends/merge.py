@@ -126,6 +126,11 @@ _RESULT_RE = re.compile(
     r"signed|vowed|offered)\b",
     re.I,
 )
+# The same words in the article, in any form ("agrees", "agreeing", "decision", "commitment", "pledge").
+_RESULT_STEM_RE = re.compile(
+    r"\b(?:agree|decid|decision|invit|instruct|pledg|promis|commit|accept|sign|vow|offer)\w*", re.I
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 # A source is credited for the account: the article names it beside "said", "told", "according to" ...
 _ATTRIBUTION_RE = re.compile(
     r"\b(?:said|says|told|according|statement|readout|read-out|reported|announced|quoted|cited)\b", re.I
@@ -140,15 +145,16 @@ _AGENCIES = frozenset(
 
 def merge_outcomes(have: list[str], new: list[str], text: str, max_new: int = MAX_NEW_OUTCOMES) -> list[str]:
     """``have`` plus at most ``max_new`` of the ``new`` outcomes that say what the call produced (an agreement,
-    a decision, an invitation ...), whose words are mostly the article's and that are not near duplicates of
-    one kept."""
-    article = set(_words(text))
+    a decision, an invitation ...), that one sentence of the article bears out (it has most of the outcome's
+    words and itself says that something was agreed, decided, offered ...) and that are not near duplicates
+    of one kept. The small model writes "agreed to ..." over what a leader only said or stressed."""
+    sentences = [(set(_words(s)), s) for s in _SENTENCE_END_RE.split(text) if _RESULT_STEM_RE.search(s)]
     out = list(have)
     for outcome in new:
         words = _words(outcome)
-        if len(out) - len(have) >= max_new or len(words) < 2 or sum(w in article for w in words) * 5 < len(words) * 4:
+        if len(out) - len(have) >= max_new or len(words) < 2 or not _RESULT_RE.search(outcome):
             continue
-        if not _RESULT_RE.search(outcome):
+        if not any(sum(w in bag for w in words) * 5 >= len(words) * 4 for bag, _ in sentences):
             continue
         if any(_overlap(words, _words(kept)) >= 0.5 for kept in out):
             continue

@@ -205,6 +205,62 @@ def test_the_calls_of_one_list_share_one_question_and_each_gets_its_answer():
     assert all("vaccines" in call.topics for call in outcome.extraction.calls)
 
 
+RESULT = "An agreement was reached to set up a joint working group, and Germany was mentioned."
+ONE_CALL_WITH_A_RESULT = Article(id="one-result", text=RULES_FIND_IT.text + " " + RESULT)
+LIST_WITH_A_RESULT = Article(id="list-result", text=LIST_OF_CALLS.text.replace("German ", "Germany's ") + " " + RESULT)
+
+
+def details(number: int, body: dict) -> Reply:
+    """The details question answered with an outcome and a country as a topic; the rest as :func:`script`."""
+    if body["tools"][0]["function"]["name"] == "CallDetails":
+        answer = {"topics": ["Germany", "working group"], "outcomes": ["agreed to set up a joint working group"]}
+        return Reply(answer={**answer, "reported_by": []})
+    return script(number, body)
+
+
+def run_details(articles):
+    with FakeOpenAIServer(details) as server:
+        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0)
+
+        async def go():
+            async with open_backend(settings, announce=lambda m: None) as backend:
+                return [await backend.extract(a) for a in articles]
+
+        return asyncio.run(go())
+
+
+def test_a_models_outcome_goes_to_its_one_call_but_not_to_the_calls_of_a_list_sharing_the_answer():
+    """The shared answer does not say which of the list's calls produced it."""
+    one, listed = run_details([ONE_CALL_WITH_A_RESULT, LIST_WITH_A_RESULT])
+    (call,) = one.extraction.calls
+    assert call.outcomes == ["agreed to set up a joint working group"]
+    assert len(listed.extraction.calls) == 3 and all(c.outcomes == [] for c in listed.extraction.calls)
+
+
+def test_a_country_of_someone_on_the_articles_calls_is_not_a_topic_of_any_of_them():
+    """ "Germany" is Schroeder's country: it says who was called, also on Bush's call with Blair."""
+    one, listed = run_details([ONE_CALL_WITH_A_RESULT, LIST_WITH_A_RESULT])
+    assert "Germany" in one.extraction.calls[0].topics  # nobody on the Putin-Macron call is German
+    assert all("Germany" not in c.topics and "working group" in c.topics for c in listed.extraction.calls)
+
+
+def test_the_question_names_the_call_as_the_article_dates_it_and_the_record_gets_the_reports_day():
+    """An undated call takes the report's own day, but the model is not told that the article says so."""
+    undated = Article(id="undated", text=RULES_FIND_IT.text.replace(" on Thursday", ""))
+    (outcome,), requests = run([undated])
+    assert "The call: Vladimir Putin and Emmanuel Macron\n" in requests[0]["messages"][-1]["content"]
+    assert outcome.extraction.calls[0].date == "2021-03-05"
+
+
+def test_merge_outcomes_keeps_what_one_sentence_says_was_agreed_not_what_a_leader_stressed():
+    text = (
+        "The two leaders discussed the importance of a prompt international investigation. "
+        "They agreed to hold a summit in Geneva."
+    )
+    new = ["agreed to a prompt international investigation", "agreed to hold a summit in Geneva"]
+    assert merge_outcomes([], new, text) == ["agreed to hold a summit in Geneva"]
+
+
 def test_a_failed_topics_question_keeps_the_rules_call_with_the_rules_topics():
     def broken(number, body):
         if body["tools"][0]["function"]["name"] in ("CallTopics", "CallDetails"):

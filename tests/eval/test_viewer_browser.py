@@ -25,6 +25,7 @@ GOLD_FOLDERS = [
     "gold/news_dev",
     "gold/news_test",
     "gold/news_test2",
+    "gold/news_test3",
     "gold/test",
     "gold/test2",
 ]

@@ -39,10 +39,10 @@ class BlockingRules:
         self.release = threading.Event()
         real = RulesExtractor.extract
 
-        def slow(rules: RulesExtractor, article):  # type: ignore[no-untyped-def]
+        def slow(rules: RulesExtractor, article, **options):  # type: ignore[no-untyped-def]
             self.started.set()
             self.release.wait(20)
-            return real(rules, article)
+            return real(rules, article, **options)
 
         monkeypatch.setattr(RulesExtractor, "extract", slow)
 

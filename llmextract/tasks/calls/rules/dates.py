@@ -5,14 +5,17 @@ a short date line near the top such as "January 6, 2022" or "03.03.2013, 07:25",
 or a "Last Updated: ..." / "Published: ..." line), else ``Article.published``.
 Relative expressions ("on Friday", "yesterday", "Tuesday's") are resolved
 against the anchor; without an anchor they give None (no guessing).
+A call the report gives no time for at all takes the report's own date
+(:func:`report_day`), as a reader of a dated report would.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
-__all__ = ["DateExpr", "find_anchor", "find_date_exprs", "resolve", "resolve_first"]
+__all__ = ["DateExpr", "find_anchor", "find_date_exprs", "report_day", "resolve", "resolve_first"]
 
 MONTHS = {
     "january": 1,
@@ -58,6 +61,18 @@ _RELATIVE = re.compile(
 )
 _NOT_CALL_DAY_RE = re.compile(
     r"\b(?:from|until|till|since|before|after|by|next|through|arranged|scheduled|announced|planned)\s+$", re.I
+)
+# Words that place a call at another time than the report's, or in a sequence of calls: "a day later", "last
+# week", "had spoken", "the first call", "in 2019", "at the time", "recently", "again".
+_OTHER_TIME_RE = re.compile(
+    r"\b(?:later|earlier|ago|before|after|previous(?:ly)?|last|since|once|former|then|time|had|recent(?:ly)?|past|"
+    r"week|month|year|days?|(?:19|20)\d\d|first|second|another|again)\b",
+    re.I,
+)
+# A date written out in full ("6 February 2023", "Feb. 6, 2023").
+_FULL_DATE_RE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+(?:19|20)\d\d|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+"
+    r"(?:19|20)\d\d)\b"
 )
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40}(?:\([^)]{1,30}\))?\s*,\s*(?P<rest>.{6,40})")
 _STAMP_LINE = re.compile(r"(?:Last Updated|Updated|Published|First Published|Posted|Date)\s*:", re.I)
@@ -211,3 +226,23 @@ def resolve_first(text: str, anchor: dt.date | None) -> str | None:
         if expr.kind != "explicit":
             return None
     return None
+
+
+def report_day(evidence: Sequence[str], anchor: dt.date | None) -> str | None:
+    """The report's own day (``anchor``) for a call whose evidence gives no time at all: no date expression but
+    the report's own (a dateline) and no word that places it at another time (:data:`_OTHER_TIME_RE`). A dated
+    report of a call ("UAE President made two separate phone calls to ...") is read as news of that day; None
+    otherwise.
+
+    Measured on the real-news dev set before it was adopted: of the calls the rules left undated in an article
+    with a date, the annotators gave the article's day to 12, its month to 6 and no date to 3."""
+    text = " ".join(evidence)
+    if anchor is None or not text:
+        return None
+    day = anchor.isoformat()
+    if any(resolve(expr, anchor) != day for expr in find_date_exprs(text)):
+        return None
+    # the report's own date written out ("ABU DHABI, 6 February 2023 (WAM) -") is not another time by its year
+    if _OTHER_TIME_RE.search(_FULL_DATE_RE.sub(" ", text)):
+        return None
+    return day

@@ -81,15 +81,30 @@ class RulesExtractor:
         self.db = ActorDB()
         self.people = people
 
-    def extract(self, article: Article) -> Extraction:
+    def extract(self, article: Article, *, report_dates: bool = True) -> Extraction:
         """The calls ``article`` reports. A bug raises (the pipeline records the article as failed
-        with the reason) rather than passing for an article without calls."""
+        with the reason) rather than passing for an article without calls. With ``report_dates`` false, a call
+        the article gives no time for keeps no date (:meth:`date_by_report` is left to the caller)."""
+        found = self._extract(article)
+        return Extraction(calls=self.date_by_report(article, found)) if report_dates else Extraction(calls=found)
+
+    def date_by_report(self, article: Article, calls: list[Call]) -> list[Call]:
+        """``calls``, each undated one that the article reports without any time taking the article's own date
+        (:func:`.dates.report_day`)."""
+        anchor = dates.find_anchor(article.text, article.published)
+        out = []
+        for call in calls:
+            day = None if call.date else dates.report_day(call.evidence, anchor)
+            out.append(call.model_copy(update={"date": day}) if day else call)
+        return out
+
+    def _extract(self, article: Article) -> list[Call]:
         if not patterns.ANY_CALL_WORD_RE.search(article.text):
-            return Extraction(calls=[])
+            return []
         sents = split_sentences(article.text)
         trig_lists = [patterns.find_triggers(s.text) for s in sents]
         if not any(trig_lists):  # before the people in every sentence are looked up: most of the work
-            return Extraction(calls=[])
+            return []
         call_sents = frozenset(i for i, ts in enumerate(trig_lists) if ts) | _listed_after(sents, trig_lists)
         doc = _Doc(self.db, article, sents, self.people, call_sents)
         cands: list[Cand] = []
@@ -108,7 +123,7 @@ class RulesExtractor:
                 out.append(call)
             if len(out) >= MAX_CALLS:
                 break
-        return Extraction(calls=out)
+        return out
 
     def _sentence_cands(
         self, doc: _Doc, i: int, text: str, triggers: list[patterns.Trigger], strong: bool, decoy_sents: set[int]
@@ -140,7 +155,8 @@ class RulesExtractor:
                 gap = text[t.end : first.start]
                 if len(gap) > 80 or not _VERB_GAP_RE.match(gap):
                     continue
-                if t.kind == "verb" and _NAMING_RE.match(text[first.end :]):
+                returned = t.text.lower().startswith("return")  # "returned Singh's call": a possessive follows
+                if t.kind == "verb" and not returned and _NAMING_RE.match(text[first.end :]):
                     continue
             if t.kind in {"speak", "speak_weak"} and not objects and _WITH_UNNAMED_RE.match(text[t.end :]):
                 continue  # "A and B spoke with several world leaders": the counterparts are not named here
@@ -174,6 +190,13 @@ class RulesExtractor:
             groups = [[*subj_keys, o] for o in obj_keys] if _one_call_each(text, t, subj_keys, obj_keys) else []
             if not groups:
                 groups = [_uniq(subj_keys + obj_keys)]
+            if (
+                initiator is None
+                and subj_keys
+                and objects
+                and _REACHING_OUT_RE.search(text[t.end : objects[0][0].start])
+            ):
+                initiator = subj_keys[-1]  # "a series of phone conversations, reaching out to X"
             if initiator is None:
                 initiator = initiative(self.db, doc, text, obj_keys + subj_keys, mentions)
             for g in groups:
@@ -360,6 +383,10 @@ class RulesExtractor:
                 except ValidationError:
                     continue
         return None
+
+
+# Between a call noun and its counterpart: the subject placed the call.
+_REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
 
 
 # A sentence about the call that may date it ("Wednesday's call", "a readout of the call on Thursday").

@@ -114,7 +114,7 @@ _SPLIT_RE = re.compile(
 _LEAD_STRIP_RE = re.compile(
     r"^(?:(?:the|a|an|their|its|his|her|also|on|about|other|some|several|further|issues?\s+of|"
     r"a\s+range\s+of\s+(?:issues|topics)|range\s+of\s+(?:issues|topics)|matters?\s+of|questions?\s+of|with\s+respect\s+to|"
-    r"regarding|both)\s+)+",
+    r"regarding|both|in\s+particular|particularly|especially|notably|mainly)\s+)+",
     re.I,
 )
 _TRAIL_STRIP_RE = re.compile(r"\s+(?:going\s+forward|in\s+detail|at\s+length|as\s+well|too|also)$", re.I)
@@ -141,10 +141,24 @@ _GENERIC_TOPICS = frozenset(
 _PRONOUN_START_RE = re.compile(r"^(?:it|this|that|he|she|they|we|i|you|him|them|us|there)\b", re.I)
 
 
+# The call itself after the subject: "Fiji outbreak in hour-long video call", "... during a telephone exchange today".
+_CALL_TAIL_RE = re.compile(
+    r"\s+(?:in|during|over|on|via|by)\s+(?:(?:a|an|the|their)\s+)?(?:[\w-]+\s+){0,2}?(?:(?:tele)?phone|video)"
+    r"(?:\s+(?:call|conversation|exchange|link|talks?))?(?:\s+(?:today|\w+day))?$",
+    re.I,
+)
+# A phrase about the call itself ("in the conversation", "Karabakh In Phone Call") or a date ("January 11").
+_NOT_A_SUBJECT_RE = re.compile(
+    r"\b(?:phone|telephone|call|conversation)\b|^(?:(?:on\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)$",
+    re.I,
+)
+
+
 def _clean_phrase(text: str, max_words: int = 10) -> str | None:
     text = text.strip(" ,.'\"“”‘’-")
     text = _LEAD_STRIP_RE.sub("", text).strip()
-    text = _TRAIL_STRIP_RE.sub("", text).strip(" ,.")
+    text = _TRAIL_STRIP_RE.sub("", _CALL_TAIL_RE.sub("", text)).strip(" ,.")
     if len(text) < 3 or _PRONOUN_START_RE.match(text):
         return None
     words = text.split()
@@ -152,14 +166,21 @@ def _clean_phrase(text: str, max_words: int = 10) -> str | None:
         return None
     if normalise_key(text) in _GENERIC_TOPICS or (words[-1].lower() in {"issues", "topics"} and len(words) <= 2):
         return None
-    if not re.search(r"[A-Za-z]", text):
+    if not re.search(r"[A-Za-z]", text) or _NOT_A_SUBJECT_RE.search(text):
         return None
     return text[:120]
 
 
+# "ties between the UAE and the United Kingdom": that "and" joins the two sides of one subject, not two subjects.
+_BETWEEN_AND_RE = re.compile(r"\bbetween\s+(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-]+){0,3}?\s+(and)\s+")
+_KEPT_AND = "\x00"
+
+
 def _split_topics(raw: str) -> list[str]:
+    kept = _BETWEEN_AND_RE.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + _KEPT_AND + " ", raw)
     parts: list[str] = []
-    for piece in _SPLIT_RE.split(raw):
+    for piece in _SPLIT_RE.split(kept):
+        piece = piece.replace(_KEPT_AND, "and")
         # "the conclusion and ratification of X": a bare lower-case word before "and" belongs to the next part
         shared = parts and re.fullmatch(r"(?:the\s+)?[a-z][\w-]*", parts[-1].strip())
         if shared and " and " in raw and not re.match(r"\s*(?:the|a|an|its|their|his|her)\b", piece):

@@ -68,6 +68,11 @@ SPEAK_RE = re.compile(
     r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day)\s+)*(?:with|to)\b)?",
     re.I,
 )
+# "Obama returned Singh's phone call": the one who returns a call places it (the trigger is the verb; the people
+# before the possessive are its objects).
+RETURNED_RE = re.compile(
+    r"\breturn(?:ed|s|ing)\b(?=\s+(?:[\w.'’-]+\s+){0,6}?[\w.'’-]+['’]s?\s+(?:(?:phone|telephone)\s+)?calls?\b)"
+)
 # "Albright told Milosevic by telephone that ...", "assured him over the phone"
 TOLD_RE = re.compile(
     r"\b(?:told|assured|informed|warned|urged)\b(?=[^.;:\"“]{0,60}?\b(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b)",
@@ -246,8 +251,16 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     return None
 
 
+# Every trigger below has one of these; a sentence without any is skipped (most sentences of an article).
+_SENTENCE_CALL_WORD_RE = re.compile(
+    r"call|phon|rang|ring|dial|spok|talk|speak|convers|chat|video|virtual|told|assur|inform|warn|urg|return", re.I
+)
+
+
 def find_triggers(sentence: str) -> list[Trigger]:
     """Every candidate call report in one sentence (decoys not yet removed), by position."""
+    if not _SENTENCE_CALL_WORD_RE.search(sentence):
+        return []
     out: list[Trigger] = []
     for m in PASSIVE_RE.finditer(sentence):
         out.append(Trigger("passive", m.start(), m.end(), m.group(0)))
@@ -262,6 +275,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
 
     for m in FIRST_TO_RE.finditer(sentence):
         out.append(Trigger("verb", m.start("v"), m.end(), m.group("v")))
+    for m in RETURNED_RE.finditer(sentence):
+        out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
     taken = [(t.start, t.end) for t in out]
     for m in VERB_RE.finditer(sentence):
         if not free(m.start(), m.end()):

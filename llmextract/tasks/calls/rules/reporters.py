@@ -24,7 +24,7 @@ _SAID_RE = re.compile(
     rf"(?P<who>{_CHUNK})(?:['’]s\s+(?:office|spokes(?:man|woman|person)|aide|press\s+office|statement|readout))?"
     r"(?:\s+(?:also|later|earlier|separately))?"
     r"(?:\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|a\s+briefing|the\s+press)|announced|"
-    r"reported|added|confirmed|stated|wrote|noted)\b|\s+said\s+in\s+a\s+statement)"
+    r"reported|reports|added|confirmed|stated|wrote|noted)\b|\s+said\s+in\s+a\s+statement)"
 )
 # "a senior administration official said", "White House officials said", "Argentine sources say": the noun and
 # verb first (cheap), then the one to three words before the noun that say whose officials they are
@@ -35,7 +35,7 @@ _QUOTED_RE = re.compile(
     rf"(?P<who>{_CHUNK})(?:\s+news\s+agency)?\s+quoted\s+(?:the\s+)?(?P<who2>{_CHUNK})\s+as\s+saying"
 )
 _SAID_INV_RE = re.compile(
-    rf"\bsaid\s+(?!(?:in|at|on|from|to|that|after|before|during)\b)(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}"
+    rf"\b(?:said|reported)\s+(?!(?:in|at|on|from|to|that|after|before|during)\b)(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}"
     rf"(?P<who>{_CHUNK})(?=\s*(?:[.,;]|$|in\s+a\s+statement))"
 )
 _ACCORDING_RE = re.compile(

@@ -18,10 +18,19 @@ _FRONTED_RE = re.compile(r"^\s*(?:In|During)\s+(?:the|a|an|his|her|their)?\s*$")
 _NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personally|\w+day|has|had|have)\s+){0,2}$", re.I)
 
 
+# A full stop that ends an abbreviation, not a sentence: "on Nov. 7", "U.S. President", "Mr. Blair".
+_ABBREVIATION_END = "".join(
+    f"(?<!{a})"
+    for a in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr", "Mrs", "Ms",
+              "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "No")
+)  # fmt: skip
+_CLAUSE_BREAK_RE = re.compile(rf"[;:\"“”]|,\s+(?:but|while|and|although)\b|(?<![A-Z]){_ABBREVIATION_END}\.\s")
+
+
 def clause_start(text: str, pos: int) -> int:
     """Where the clause holding ``pos`` starts (after a semicolon, colon, quote, ", but", or a sentence end)."""
     start = 0
-    for m in re.finditer(r"[;:\"“”]|,\s+(?:but|while|and|although)\b|(?<![A-Z])\.\s", text[:pos]):
+    for m in _CLAUSE_BREAK_RE.finditer(text[:pos]):
         start = m.end()
     return start
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
-from llmextract.tasks.calls.rules.dates import find_anchor, resolve_first
+from llmextract.tasks.calls.rules.dates import find_anchor, report_day, resolve_first
 
 FRI = dt.date(2024, 6, 21)  # a Friday
 
@@ -61,3 +61,29 @@ def test_anchors_at_the_ends_of_the_calendar_give_no_date_instead_of_an_error() 
         text = "President Joe Biden spoke by phone with Chancellor Olaf Scholz on Monday and again on March 3."
         result = RulesExtractor().extract(Article(id="t", text=text, published=published))
         assert result.calls and all(c.date is None or c.date.startswith(published[:4]) for c in result.calls)
+
+
+def test_a_call_the_report_gives_no_time_for_takes_the_reports_own_day() -> None:
+    text = (
+        "ABU DHABI, 6 February 2023 (WAM) - UAE President Sheikh Mohamed bin Zayed Al Nahyan made two separate "
+        "phone calls to President Bashar al-Assad of Syria and President Recep Tayyip Erdogan of Turkey."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert len(calls) == 2 and {c.date for c in calls} == {"2023-02-06"}
+    asked = RulesExtractor().extract(Article(id="t", text=text), report_dates=False).calls
+    assert {c.date for c in asked} == {None}  # what the article itself says, for a caller that adds it later
+
+
+def test_report_day_only_where_nothing_places_the_call_at_another_time() -> None:
+    assert report_day(["Macron phoned Scholz to discuss Ukraine."], FRI) == "2024-06-21"
+    assert report_day(["Macron phoned Scholz to discuss Ukraine."], None) is None  # an undated report
+    for other_time in (
+        "A day later, he had phone conversations with Merkel and May.",
+        "Macron had phoned Scholz to discuss Ukraine.",
+        "Putin was the first foreign leader to call Erdogan.",
+        "Obama spoke by phone with Rouhani in 2013.",
+        "Macron phoned Scholz last week.",
+    ):
+        assert report_day([other_time], FRI) is None, other_time
+    assert report_day(["PARIS, 21 June 2024 - Macron phoned Scholz."], FRI) == "2024-06-21"  # the dateline's own
+    assert report_day(["Macron phoned Scholz on 12 March 2003."], FRI) is None

@@ -33,6 +33,16 @@ def test_version_and_empty_article(rules: RulesExtractor) -> None:
         ("Olaf Scholz was called by Emmanuel Macron on Monday.", "Emmanuel Macron"),
         ("A call was placed by Emmanuel Macron to Olaf Scholz.", "Emmanuel Macron"),
         ("Olaf Scholz had a phone call with Emmanuel Macron at the initiative of the French side.", "Emmanuel Macron"),
+        (
+            "President Yoon Suk Yeol on Nov. 7 made his first phone call to President-elect Donald Trump.",
+            "Yoon Suk Yeol",
+        ),
+        ("Late Saturday, President Barack Obama returned Prime Minister Manmohan Singh's phone call.", "Barack Obama"),
+        (
+            "Vladimir Putin held a series of phone conversations on Saturday, reaching out to his close ally "
+            "President Alexander Lukashenko of Belarus.",
+            "Vladimir Putin",
+        ),
         ("Olaf Scholz spoke by phone with Emmanuel Macron on Monday.", None),
         ("Olaf Scholz and Emmanuel Macron held phone talks.", None),
     ],
@@ -59,6 +69,8 @@ def test_topics_outcomes_reporters() -> None:
     assert out == ["agreed to meet in Rome next month", "instructed their ministers to draft a plan"]
     assert find_reporters(["Peace is near, according to the Kremlin."]) == ["Kremlin"]
     assert find_reporters(["Kremlin spokesman Dmitry Peskov told reporters it went well."]) == ["Dmitry Peskov"]
+    assert find_reporters(["Obama called Rutte to discuss the crash, AFP reports."]) == ["AFP"]
+    assert find_reporters(["He hoped for progress, reported Emirates News Agency."]) == ["Emirates News Agency"]
 
 
 def test_fields_of_one_call(rules: RulesExtractor) -> None:
@@ -308,3 +320,12 @@ def test_leaders_who_spoke_with_unnamed_counterparts_did_not_call_each_other(rul
 )
 def test_sources_named_as_officials_or_quoted_by_an_agency(text: str, sources: list[str]) -> None:
     assert find_reporters([text]) == sources
+
+
+def test_a_topic_is_the_subject_without_the_call_it_was_discussed_in() -> None:
+    assert find_topics(["Ardern discussed the Fiji outbreak in an hour-long video call."]) == ["Fiji outbreak"]
+    assert find_topics(["They discussed in particular the Venezuelan situation."]) == ["Venezuelan situation"]
+    assert find_topics(["They discussed ties between the UAE and the United Kingdom, and trade."]) == [
+        "ties between the UAE and the United Kingdom",
+        "trade",
+    ]
