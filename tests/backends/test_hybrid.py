@@ -218,20 +218,9 @@ def details(number: int, body: dict) -> Reply:
     return script(number, body)
 
 
-def run_details(articles):
-    with FakeOpenAIServer(details) as server:
-        settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0)
-
-        async def go():
-            async with open_backend(settings, announce=lambda m: None) as backend:
-                return [await backend.extract(a) for a in articles]
-
-        return asyncio.run(go())
-
-
 def test_a_models_outcome_goes_to_its_one_call_but_not_to_the_calls_of_a_list_sharing_the_answer():
     """The shared answer does not say which of the list's calls produced it."""
-    one, listed = run_details([ONE_CALL_WITH_A_RESULT, LIST_WITH_A_RESULT])
+    (one, listed), _ = run_window([ONE_CALL_WITH_A_RESULT, LIST_WITH_A_RESULT], details)
     (call,) = one.extraction.calls
     assert call.outcomes == ["agreed to set up a joint working group"]
     assert len(listed.extraction.calls) == 3 and all(c.outcomes == [] for c in listed.extraction.calls)
@@ -239,7 +228,7 @@ def test_a_models_outcome_goes_to_its_one_call_but_not_to_the_calls_of_a_list_sh
 
 def test_a_country_of_someone_on_the_articles_calls_is_not_a_topic_of_any_of_them():
     """ "Germany" is Schroeder's country: it says who was called, also on Bush's call with Blair."""
-    one, listed = run_details([ONE_CALL_WITH_A_RESULT, LIST_WITH_A_RESULT])
+    (one, listed), _ = run_window([ONE_CALL_WITH_A_RESULT, LIST_WITH_A_RESULT], details)
     assert "Germany" in one.extraction.calls[0].topics  # nobody on the Putin-Macron call is German
     assert all("Germany" not in c.topics and "working group" in c.topics for c in listed.extraction.calls)
 
@@ -373,9 +362,10 @@ def window_script(number: int, body: dict) -> Reply:
     return Reply(answer={"topics": [], "outcomes": [], "reported_by": []})
 
 
-def run_window(articles):
-    """The default hybrid (calls_window_v1 as the focus question) against a fake model server."""
-    with FakeOpenAIServer(window_script) as server:
+def run_window(articles, responder=None):
+    """The default hybrid (calls_window_v1 as the focus question) against a fake model server answering as
+    ``responder`` (default :func:`window_script`)."""
+    with FakeOpenAIServer(responder or window_script) as server:
         settings = Settings(backend="hybrid", base_url=server.base_url, model="fake", api_key="k", max_retries=0)
 
         async def go():

@@ -198,8 +198,9 @@ _DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|phone|these|those
 ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|announced|reported|according\s+to|statement|readout|read-out)\b")
 
 
-#: A cheap pre-filter: an article without any of these words cannot hold a call.
-ANY_CALL_WORD_RE = re.compile(r"call|phon|rang|ring|dial|spok|talk|speak|convers|video|virtual", re.I)
+#: A cheap pre-filter: an article (or a sentence) without any of these words cannot hold a call; every trigger
+#: of :func:`find_triggers` has one.
+ANY_CALL_WORD_RE = re.compile(r"call|phon|rang|ring|dial|spok|talk|speak|convers|chat|video|virtual", re.I)
 
 
 @dataclass(frozen=True)
@@ -251,15 +252,9 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     return None
 
 
-# Every trigger below has one of these; a sentence without any is skipped (most sentences of an article).
-_SENTENCE_CALL_WORD_RE = re.compile(
-    r"call|phon|rang|ring|dial|spok|talk|speak|convers|chat|video|virtual|told|assur|inform|warn|urg|return", re.I
-)
-
-
 def find_triggers(sentence: str) -> list[Trigger]:
     """Every candidate call report in one sentence (decoys not yet removed), by position."""
-    if not _SENTENCE_CALL_WORD_RE.search(sentence):
+    if not ANY_CALL_WORD_RE.search(sentence):  # most sentences of an article
         return []
     out: list[Trigger] = []
     for m in PASSIVE_RE.finditer(sentence):
