@@ -69,11 +69,6 @@ _OTHER_TIME_RE = re.compile(
     r"week|month|year|days?|(?:19|20)\d\d|first|second|another|again)\b",
     re.I,
 )
-# A date written out in full ("6 February 2023", "Feb. 6, 2023").
-_FULL_DATE_RE = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+(?:19|20)\d\d|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+"
-    r"(?:19|20)\d\d)\b"
-)
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40}(?:\([^)]{1,30}\))?\s*,\s*(?P<rest>.{6,40})")
 _STAMP_LINE = re.compile(r"(?:Last Updated|Updated|Published|First Published|Posted|Date)\s*:", re.I)
 
@@ -243,6 +238,6 @@ def report_day(evidence: Sequence[str], anchor: dt.date | None) -> str | None:
     if any(resolve(expr, anchor) != day for expr in find_date_exprs(text)):
         return None
     # the report's own date written out ("ABU DHABI, 6 February 2023 (WAM) -") is not another time by its year
-    if _OTHER_TIME_RE.search(_FULL_DATE_RE.sub(" ", text)):
+    if _OTHER_TIME_RE.search(_DMY.sub(" ", _MDY.sub(" ", text))):
         return None
     return day

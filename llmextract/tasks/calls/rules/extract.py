@@ -68,6 +68,8 @@ _WITH_UNNAMED_RE = re.compile(
     r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b(?!\s+of\b)",
     re.I,
 )
+# Between a call noun and its counterpart ("phone conversations, reaching out to X"): the subject placed it.
+_REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
 _THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
 
 
@@ -383,10 +385,6 @@ class RulesExtractor:
                 except ValidationError:
                     continue
         return None
-
-
-# Between a call noun and its counterpart: the subject placed the call.
-_REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
 
 
 # A sentence about the call that may date it ("Wednesday's call", "a readout of the call on Thursday").
