@@ -9,7 +9,7 @@ load of that run (say so when you quote it). ``--live`` asks the embedded model 
 answer is new; slow, minutes per ten articles on 2 cores) and measures wall time. Usage::
 
     python bench/bench_hybrid_latency.py --gold gold/news_dev
-    python bench/bench_hybrid_latency.py --gold gold/news_test --live --limit 20
+    python bench/bench_hybrid_latency.py --gold gold/news_dev2 --live --limit 20
 """
 
 from __future__ import annotations

@@ -48,9 +48,9 @@ from llmextract.tasks.calls.rules.actors import ActorDB
 from llmextract.tasks.calls.rules.sentences import split_sentences
 from llmextract.tasks.calls.rules.verify import check_call, reports_call
 from llmextract.tasks.calls.schema import (
-    MAX_CALLS,
     MAX_EVIDENCE,
     MAX_PASSAGE_CHARS,
+    MAX_RECORDS,
     Call,
     CallDetails,
     CallTopics,
@@ -103,7 +103,7 @@ class HybridBackend:
             if unread and self._focus is not None and issubclass(self._focus.response_model, WindowCalls):
                 new, result = await self._ask_window(article, unread, calls)
                 results.append(result)
-                new = new[: MAX_CALLS - len(calls)]
+                new = new[: MAX_RECORDS - len(calls)]
                 asked = asked.with_calls(article, new)
                 for call in new:  # each new call gets the per-call question too
                     call, result = await self._add_topics(article, call, asked)
@@ -112,7 +112,7 @@ class HybridBackend:
             else:
                 for sentence in unread[:MAX_FOCUS]:
                     new, result = await self._ask_about(article, sentence, calls)
-                    calls += new[: MAX_CALLS - len(calls)]
+                    calls += new[: MAX_RECORDS - len(calls)]
                     results.append(result)
             usage = sum((r.usage for r in results), Usage())
             model_s = sum(r.latency_s for r in results)

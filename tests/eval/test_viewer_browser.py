@@ -23,7 +23,7 @@ GOLD_FOLDERS = [
     "gold",
     "gold/heldout",
     "gold/news_dev",
-    "gold/news_test",
+    "gold/news_dev2",
     "gold/news_test2",
     "gold/news_test3",
     "gold/test",

@@ -12,12 +12,24 @@ import re
 from typing import Annotated, Any, ClassVar, Literal
 
 import pycountry
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from llmextract.engine.records import ErrorInfo, PromptRef, ResultBase, Usage, normalize_date
 
 # Bounds sent to the model as maxItems / maxLength.
 MAX_CALLS = 6
+# The calls of one article's record: more than a model is asked for at once, since the rules split a list of
+# counterparts ("spoke with the leaders of A, B, ... and M") into one call each.
+MAX_RECORDS = 20
 MAX_PARTICIPANTS = 5
 MAX_TOPICS = 8
 MAX_OUTCOMES = 6
@@ -220,12 +232,21 @@ class Call(BaseModel):
         return self
 
 
+def _at_most_records(calls: list[Call]) -> list[Call]:
+    if len(calls) > MAX_RECORDS:
+        raise ValueError(f"at most {MAX_RECORDS} calls per article, got {len(calls)}")
+    return calls
+
+
 class Extraction(BaseModel):
     """Every call between leaders that the article reports (an empty list when there is none)."""
 
     model_config = ConfigDict(json_schema_extra=_all_required)
 
-    calls: list[Call] = Field(default_factory=list, max_length=MAX_CALLS)
+    # The schema a model is given asks for at most MAX_CALLS; a record holds up to MAX_RECORDS.
+    calls: Annotated[list[Call], AfterValidator(_at_most_records)] = Field(
+        default_factory=list, json_schema_extra={"maxItems": MAX_CALLS}
+    )
 
 
 TopicText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]

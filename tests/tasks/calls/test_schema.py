@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from llmextract.engine.records import Article, normalize_date
 from llmextract.tasks.calls.schema import (
     MAX_CALLS,
+    MAX_RECORDS,
     Call,
     Extraction,
     extraction_json_schema,
@@ -103,7 +104,13 @@ def test_lists_and_strings_are_bounded_in_the_schema_sent_to_the_model():
         assert "maxItems" in props[name], name
     assert props["topics"]["items"]["maxLength"] <= 200
     with pytest.raises(ValidationError):
-        Extraction.model_validate({"calls": [call().model_dump()] * (MAX_CALLS + 1)})
+        Extraction.model_validate({"calls": [call().model_dump()] * (MAX_RECORDS + 1)})
+
+
+def test_a_record_holds_more_calls_than_a_model_is_asked_for():
+    """A list of counterparts split by the rules ("spoke with A, B, ... and H") keeps every call."""
+    many = Extraction.model_validate({"calls": [call().model_dump()] * (MAX_CALLS + 1)})
+    assert len(many.calls) == MAX_CALLS + 1 <= MAX_RECORDS
 
 
 def test_duration_must_be_positive_minutes():

@@ -27,6 +27,7 @@ from llmextract.tasks.calls.rules.titles import (
     _REPORTER_BEFORE_RE,
     _REPORTER_TITLE_RE,
     _ROMAN_RE,
+    _SAID_SUBJECT_RE,
     CHUNK_RE,
     HEAD_WORDS,
     TITLE_WORDS,
@@ -282,7 +283,7 @@ class ActorDB:
             before = text[max(0, m.start - 40) : m.start]
             after = text[m.end : m.end + 80]
             m.reporter = (
-                bool(_REPORTER_BEFORE_RE.search(before) and not m.title)
+                bool(_REPORTER_BEFORE_RE.search(before) and not m.title and not _SAID_SUBJECT_RE.match(after))
                 or bool(_REPORTER_AFTER_RE.match(after))
                 or bool(_REPORTER_TITLE_RE.search(m.title))
             )

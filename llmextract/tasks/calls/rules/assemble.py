@@ -13,8 +13,56 @@ from llmextract.tasks.calls.rules.doc import (
 from llmextract.tasks.calls.rules.sentences import Sentence
 from llmextract.tasks.calls.schema import MAX_PARTICIPANTS
 
+# ----------------------------------------------------------- what surrounds a trigger
+
+# "second call in a week": how far back the earlier call can be, in days.
+_SPAN_DAYS = {"fortnight": 14, "two weeks": 14, "week": 7, "few days": 4, "days": 7}
+
+
+def _earlier_month(call_date: str | None, sentence: str) -> str | None:
+    """The month of an earlier call, only when the phrase bounds it within the later call's month
+    ("second call in a week" on 20 March: March); else None (a year or "since" says too little)."""
+    m = patterns.EARLIER_RE.search(sentence)
+    span = next((days for word, days in _SPAN_DAYS.items() if m and word in m.group(0).lower()), None)
+    if call_date is None or span is None:
+        return None
+    if len(call_date) == 7:
+        return call_date
+    if len(call_date) == 10 and int(call_date[8:]) > span:
+        return call_date[:7]
+    return None
+
+
+# "called several leaders, among them A, B and C", "Among the leaders he spoke to by phone were A and B": the list.
+_LISTED_RE = re.compile(r",\s+(?:among\s+them|among\s+whom|including)\b")
+_AMONG_RE = re.compile(r"^\s*Among\s+(?:the\s+|them\s+)?[^,;:]{0,90}?\b(?:were|was|are|is)\b")
+# "The president also spoke with X": after calls the article has reported, another in the series.
+_ALSO_BEFORE_RE = re.compile(r"\balso\s+(?:(?:has|had)\s+)?$")
+# "rang him to concede", "had called her on Monday": the object is a pronoun.
+_PRONOUN_OBJECT_RE = re.compile(r"\s+(?:up\s+)?(him|her)\b(?!\s*self)")
+# "spoke with several world leaders", "talked to the leaders of four countries": counterparts not named.
+_WITH_UNNAMED_RE = re.compile(
+    r"^\s*(?:(?:several|many|a\s+number\s+of|a\s+series\s+of|various|other|the|his|her|their|\w+)\s+){0,3}"
+    r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b(?!\s+of\b)",
+    re.I,
+)
+# Between a call noun and its counterpart ("phone conversations, reaching out to X"): the subject placed it.
+_REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
+_THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
+
+
+# ----------------------------------------------------------- dating
+
 _ABOUT_CALL_RE = re.compile(r"\b(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b", re.I)
 _OTHER_TIME_RE = re.compile(r"\b(?:last|previous|previously|earlier|next|since|until|ago|will|would)\b", re.I)
+
+
+_WEEKDAY = rf"(?P<wd>{'|'.join(day.title() for day in dates.WEEKDAYS)})"
+_WEEKDAY_CALL_RE = re.compile(
+    rf"\b{_WEEKDAY}['’]s\s+(?:(?:phone|telephone|video)\s+)?(?:call|conversation)\b|"
+    rf"\b(?:[Tt]he\s+two\s+leaders['’]|[Tt]heir)\s+{_WEEKDAY.replace('wd', 'wd2')}\s+(?:(?:phone|video)\s+)?"
+    r"(?:call|conversation|talks|meeting)\b"
+)
 
 
 def _context_date(doc: _Doc, c: Cand) -> str | None:
@@ -27,6 +75,11 @@ def _context_date(doc: _Doc, c: Cand) -> str | None:
             if date:
                 return date
     first = min(c.sents) if c.sents else c.sent
+    for s in range(first, min(len(doc.sents), first + 4)):
+        # "Details of Wednesday's call were not released", "the two leaders' Tuesday meeting"
+        named = _WEEKDAY_CALL_RE.search(doc.sents[s].text)
+        if named and (date := dates.resolve_first(named.group("wd") or named.group("wd2"), doc.anchor)):
+            return date
     for s in range(first - 1, max(-1, first - 3), -1):
         # "Putin held several phone calls on Thursday and Friday with CSTO leaders." and then the list
         text = doc.sents[s].text[doc.date_floor[s] :]
@@ -48,7 +101,7 @@ def _evidence(text: str, pos: int) -> str | None:
 # "the call" referring back to a conversation told without a call word ("X spoke with Y. During the call, ...").
 # "the call", and "It was a serious, sombre phone call" after the sentence that told of it
 _CALL_BACKREF_RE = re.compile(
-    r"\b(?:the|this|that)\s+(?:(?:phone|telephone|video)\s+)?call\b|"
+    r"\b(?:the|this|that|these|those)\s+(?:(?:phone|telephone|video)\s+)?calls?\b|"
     r"\b(?:it|this|that)\s+was\s+an?\s+(?:[\w,-]+\s+){0,3}(?:phone|telephone|video)\s+call\b",
     re.I,
 )

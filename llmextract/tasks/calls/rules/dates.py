@@ -62,6 +62,8 @@ _RELATIVE = re.compile(
 _NOT_CALL_DAY_RE = re.compile(
     r"\b(?:from|until|till|since|before|after|by|next|through|arranged|scheduled|announced|planned)\s+$", re.I
 )
+# A date the call is counted from, not the call's own.
+_SINCE_RE = re.compile(r"\b(?:since|until|till)\b[^,.;:]{0,45}$", re.I)
 # Words that place a call at another time than the report's, or in a sequence of calls: "a day later", "last
 # week", "had spoken", "the first call", "in 2019", "at the time", "recently", "again".
 _OTHER_TIME_RE = re.compile(
@@ -215,6 +217,9 @@ def _resolve(expr: DateExpr, anchor: dt.date | None) -> str | None:
 def resolve_first(text: str, anchor: dt.date | None) -> str | None:
     """Resolve the first date expression in ``text`` (None when there is none or no anchor)."""
     for expr in find_date_exprs(text):
+        since = _SINCE_RE.search(text[max(0, expr.start - 50) : expr.start])
+        if since and not re.search(r",\s+when\b", text[expr.start : expr.start + 30]):
+            continue  # "their first call since ... won the November 3 election" (not "since June 10, when they spoke")
         value = resolve(expr, anchor)
         if value:
             return value

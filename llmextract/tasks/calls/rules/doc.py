@@ -40,7 +40,7 @@ class Person:
 _ROLENOUN_RE = re.compile(
     r"\b(?:[Tt]he|His|Her)\s+(?:(?P<dem>[A-Z][a-z]+)\s+)?(?P<noun>[Pp]resident|[Cc]hancellor|[Kk]ing|[Qq]ueen|"
     r"[Pp]rime [Mm]inister|[Ss]ecretary-[Gg]eneral|[Cc]rown [Pp]rince|[Ee]mir|[Pp]remier|Majesty|Sovereign|"
-    r"[Ss]ecretary of [Ss]tate|[Ff]oreign [Mm]inister|[Ff]oreign [Ss]ecretary)\b(?![-\w])"
+    r"[Ss]ecretary of [Ss]tate|[Ff]oreign [Mm]inister|[Ff]oreign [Ss]ecretary|[Hh]ead of [Ss]tate)\b(?![-\w])"
 )
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 _TITLE_CLEAN_RE = re.compile(r"\b(?:His|Her|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal)\b\s*")
@@ -51,6 +51,7 @@ _OBJ_BREAK_RE = re.compile(
 )
 _VERB_GAP_RE = re.compile(
     r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|leaders\b|president(?:-elect)?\b|prime\b|minister\b|"
+    r"former\b|ex-|to\s+(?:congratulate|thank|greet|console|wish)\b|"
     r"chancellor\b|king\b|queen\b|premier\b|crown\b|prince\b|secretary\b|foreign\b|of\b|state\b|"
     r"[A-Z][\w.'’-]*)*$"
 )
@@ -175,6 +176,9 @@ class _Doc:
                 self.people[key] = person
             if m.title and not m.reporter:
                 person.titles.append(m.title)
+            alias_title = m.extra.get("alias", "").split()[:1]  # "King Salman": so "the King" can refer back
+            if alias_title and alias_title[0] in TITLE_WORDS and alias_title[0] not in person.titles:
+                person.titles.append(alias_title[0])
             surface = _written_name(text[m.start : m.end])
             if actor is not None and len(surface.split()) >= max(
                 2, len(actor.name.split()), len(person.written.split())
@@ -226,9 +230,13 @@ class _Doc:
 
     def _rolenoun(self, noun: str, dem: str | None, exclude: set[str]) -> str | None:
         noun_l = noun.lower()
-        wanted = ("king", "queen", "majesty", "emir", "sultan") if noun_l in {"majesty", "sovereign"} else (noun_l,)
+        wanted: tuple[str, ...] = (noun_l,)
+        if noun_l in {"majesty", "sovereign"}:
+            wanted = ("king", "queen", "majesty", "emir", "sultan")
+        elif noun_l == "head of state":
+            wanted = ("president", "king", "queen", "emir", "sultan")
         code = title_country(dem) if dem else None
-        best: tuple[int, str] | None = None
+        best: tuple[bool, int, str] | None = None  # a known leader first ("the prime minister"), then the latest
         for p in self.people.values():
             if p.key in exclude:
                 continue
@@ -238,9 +246,9 @@ class _Doc:
                 ok = any(w in p.actor.terms[-1].role.lower() for w in wanted)
             if ok and code and self.country_of(p) != code:
                 ok = False
-            if ok and (best is None or p.last_seen > best[0]):
-                best = (p.last_seen, p.key)
-        return best[1] if best else None
+            if ok and (best is None or (p.actor is not None, p.last_seen) > best[:2]):
+                best = (p.actor is not None, p.last_seen, p.key)
+        return best[2] if best else None
 
     def country_of(self, p: Person, day: dt.date | None = None) -> str | None:
         term = self.term_of(p, day)

@@ -12,12 +12,20 @@ from llmextract.tasks.calls.rules import dates, fields, patterns
 from llmextract.tasks.calls.rules.actors import ActorDB, Mention
 from llmextract.tasks.calls.rules.assemble import (
     _ABOUT_CALL_RE,
+    _ALSO_BEFORE_RE,
+    _AMONG_RE,
     _CALL_BACKREF_RE,
     _CALLS_BEFORE_RE,
+    _LISTED_RE,
+    _PRONOUN_OBJECT_RE,
+    _REACHING_OUT_RE,
+    _THE_TWO_RE,
+    _WITH_UNNAMED_RE,
     _absorb,
     _bullet_people,
     _context_date,
     _dates_ok,
+    _earlier_month,
     _evidence,
     _listed_after,
     _one_call_each,
@@ -35,42 +43,11 @@ from llmextract.tasks.calls.rules.initiative import initiative
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
 from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, pronoun_object
-from llmextract.tasks.calls.schema import MAX_CALLS, MAX_EVIDENCE, MAX_PARTICIPANTS, Call, Extraction
+from llmextract.tasks.calls.schema import MAX_EVIDENCE, MAX_PARTICIPANTS, MAX_RECORDS, Call, Extraction
 
 __all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
 
 # --------------------------------------------------------------------------- extractor
-
-
-# "second call in a week": how far back the earlier call can be, in days.
-_SPAN_DAYS = {"fortnight": 14, "two weeks": 14, "week": 7, "few days": 4, "days": 7}
-
-
-def _earlier_month(call_date: str | None, sentence: str) -> str | None:
-    """The month of an earlier call, only when the phrase bounds it within the later call's month
-    ("second call in a week" on 20 March: March); else None (a year or "since" says too little)."""
-    m = patterns.EARLIER_RE.search(sentence)
-    span = next((days for word, days in _SPAN_DAYS.items() if m and word in m.group(0).lower()), None)
-    if call_date is None or span is None:
-        return None
-    if len(call_date) == 7:
-        return call_date
-    if len(call_date) == 10 and int(call_date[8:]) > span:
-        return call_date[:7]
-    return None
-
-
-# "rang him to concede", "had called her on Monday": the object is a pronoun.
-_PRONOUN_OBJECT_RE = re.compile(r"\s+(?:up\s+)?(him|her)\b(?!\s*self)")
-# "spoke with several world leaders", "talked to the leaders of four countries": counterparts not named.
-_WITH_UNNAMED_RE = re.compile(
-    r"^\s*(?:(?:several|many|a\s+number\s+of|a\s+series\s+of|various|other|the|his|her|their|\w+)\s+){0,3}"
-    r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b(?!\s+of\b)",
-    re.I,
-)
-# Between a call noun and its counterpart ("phone conversations, reaching out to X"): the subject placed it.
-_REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
-_THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
 
 
 class RulesExtractor:
@@ -111,10 +88,14 @@ class RulesExtractor:
         doc = _Doc(self.db, article, sents, self.people, call_sents)
         cands: list[Cand] = []
         decoy_sents: set[int] = set()
-        strong = any(t.kind != "speak_weak" for ts in trig_lists for t in ts)
+        # "spoke with" counts only in an article that reports calls: a call trigger, or "the calls" referring back.
+        strong = any(t.kind != "speak_weak" for ts in trig_lists for t in ts) or bool(
+            _CALL_BACKREF_RE.search(article.text)
+        )
         for i, sent in enumerate(doc.sents):
             if trig_lists[i]:
-                cands.extend(self._sentence_cands(doc, i, sent.text, trig_lists[i], strong, decoy_sents))
+                also = any(len(c.people) >= 2 for c in cands)  # "X also spoke with Y" continues a series of calls
+                cands.extend(self._sentence_cands(doc, i, sent.text, trig_lists[i], strong, decoy_sents, also))
         calls = self._merge(doc, cands)
         self._attach_context(doc, calls, decoy_sents)
         self._add_earlier(doc, calls)
@@ -123,22 +104,30 @@ class RulesExtractor:
             call = self._build(doc, c)
             if call is not None:
                 out.append(call)
-            if len(out) >= MAX_CALLS:
+            if len(out) >= MAX_RECORDS:
                 break
         return out
 
     def _sentence_cands(
-        self, doc: _Doc, i: int, text: str, triggers: list[patterns.Trigger], strong: bool, decoy_sents: set[int]
+        self,
+        doc: _Doc,
+        i: int,
+        text: str,
+        triggers: list[patterns.Trigger],
+        strong: bool,
+        decoy_sents: set[int],
+        after_calls: bool = False,
     ) -> list[Cand]:
         mentions = [(m, k) for m, k in doc.mentions[i] if not m.reporter]
         out: list[Cand] = []
         first_subject: list[str] = []
         kept = []
-        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[i : i + 3])) or (
+        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[max(0, i - 1) : i + 3])) or (
             i > 0 and _CALLS_BEFORE_RE.search(doc.sents[i - 1].text)
         )
         for t in triggers:
-            if t.kind == "speak_weak" and not (strong and tied):
+            also = after_calls and _ALSO_BEFORE_RE.search(text[: t.start])
+            if t.kind == "speak_weak" and not (strong and (tied or also)):
                 continue  # the spec: "spoke with" alone, with nothing tying it to a call, is not a call
             why = patterns.is_decoy(text, t)
             if why:
@@ -148,6 +137,13 @@ class RulesExtractor:
         for n, t in enumerate(kept):
             nxt = kept[n + 1].start if n + 1 < len(kept) else len(text)
             objects = self._objects(text, mentions, t, nxt)
+            among = next((a for a in [_AMONG_RE.match(text)] if a and t.start < a.end()), None)
+            if among:
+                # "Among the leaders he spoke to by phone were A, B and C": the counterparts follow the verb "were"
+                objects = [(m, k) for m, k in mentions if m.start >= among.end()]
+            listed = _LISTED_RE.search(text, t.end, objects[0][0].start if objects else len(text))
+            if listed:  # "called several leaders, among them A, B and C": the counterparts follow "among them"
+                objects = [(m, k) for m, k in mentions if listed.end() <= m.start]
             if t.kind == "verb" and not objects and (pron := _PRONOUN_OBJECT_RE.match(text[t.end :])):
                 objects = pronoun_object(doc, i, text, mentions, t, range(t.end + pron.start(1), t.end + pron.end(1)))
             if t.kind in {"verb", "call_with"}:
@@ -155,7 +151,7 @@ class RulesExtractor:
                     continue
                 first = objects[0][0]
                 gap = text[t.end : first.start]
-                if len(gap) > 80 or not _VERB_GAP_RE.match(gap):
+                if not listed and (len(gap) > 80 or not _VERB_GAP_RE.match(gap)):
                     continue
                 returned = t.text.lower().startswith("return")  # "returned Singh's call": a possessive follows
                 if t.kind == "verb" and not returned and _NAMING_RE.match(text[first.end :]):
@@ -165,6 +161,8 @@ class RulesExtractor:
             if n == len(kept) - 1 and text.rstrip().endswith(":"):
                 objects = [*objects, *_bullet_people(doc, i)]  # "Obama's calls on Monday included:" and a list
             subjects, objects = find_subjects(doc, i, text, kept, n, mentions, objects, first_subject)
+            if among and not subjects:
+                continue  # "Among those he spoke to were A and B", with no one "he" stands for: not a call of A and B
             if not objects and t.kind == "call_with" and _THE_TWO_RE.match(text[t.end :]):
                 subjects = self._protagonists(doc, i)[:2]  # "a 45-minute call between the two men"
             if n == 0:
@@ -311,7 +309,7 @@ class RulesExtractor:
 
     def _add_earlier(self, doc: _Doc, calls: list[Cand]) -> None:
         for c in list(calls):
-            if not c.earlier or len(calls) >= MAX_CALLS:
+            if not c.earlier or len(calls) >= MAX_RECORDS:
                 continue
             if sum(1 for other in calls if set(other.people) == set(c.people)) > 1:
                 continue
@@ -347,6 +345,8 @@ class RulesExtractor:
             if p.actor:
                 exclude.update(p.actor.aliases)
         reporters = fields.find_reporters(passages, exclude) if c.sents else []
+        if c.sents and not reporters and (header := fields.header_source(doc.text)):
+            reporters = [header]  # a readout page ("THE WHITE HOUSE ...") is the account of its calls
         duration = c.duration
         if duration is None:
             for s in c.sents:

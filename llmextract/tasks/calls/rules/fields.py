@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import re
 
-from llmextract.tasks.calls.rules.reporters import (
-    find_reporters,
-    normalise_key,
-)
-
-__all__ = ["find_duration", "find_outcomes", "find_reporters", "find_topics", "normalise_key"]
+from llmextract.tasks.calls.rules.reporters import find_reporters, header_source, normalise_key
 
 _NUM_WORDS = {
     "one": 1,
@@ -48,7 +43,7 @@ _HOURS_RE = re.compile(rf"\b(?P<n>{_NUM}|an|a)(?:\s+|-)hours?(?:-long)?\b", re.I
 _HOUR_LONG_RE = re.compile(r"\bhour-long\b|\bhour\s+long\b", re.I)
 _HOURS_AFTER_RE = re.compile(r"^\s*(?:after|before|later|earlier|ago)\b", re.I)
 
-__all__ = ["find_duration", "find_outcomes", "find_reporters", "find_topics", "normalise_key"]
+__all__ = ["find_duration", "find_outcomes", "find_reporters", "find_topics", "header_source", "normalise_key"]
 
 
 def _num(text: str) -> float | None:

@@ -51,22 +51,39 @@ PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
 )
 RECEIVED_RE = re.compile(
-    r"\b(?:received|receives|receive|got|gets|took|accepted)\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
-    r"(?:an?\s+|two\s+|several\s+|separate\s+)?(?:(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
+    r"\b(?:received|receives|receive|receiving|got|gets|took|accepted)\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
+    r"(?:(?:an?|two|several|separate|more|many|numerous|other|further|congratulatory|congratulating)\s+){0,2}"
+    r"(?:(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
     re.I,
 )
 PLACED_RE = re.compile(
     r"\b(?:an?\s+)?(?:(?:phone|telephone)\s+)?call\s+(?:was\s+)?(?:placed|made|initiated)\s+by\b|"
-    r"\b(?:placed|made|put\s+through)\s+(?:an?|his|her|their|two|three|several|separate|a\s+series\s+of)\s+"
+    r"\b(?:placed|made|put\s+through)\s+(?:(?:an?|his|her|their|two|three|several|separate|a\s+series\s+of)\s+)?"
     r"(?:[\w-]+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\s+(?:(?:today|yesterday|on\s+\w+day)\s+)?to\b",
     re.I,
 )
 SPEAK_RE = re.compile(
     r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted)\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
-    r"on\s+the\s+(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
+    r"on\s+(?:the\s+)?(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
     r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day)\s+)*(?:with|to)\b)?",
     re.I,
+)
+# "Powell worked the telephones ..., calling A, B and C": a participle after a comma, in a sentence about phones.
+CALLING_RE = re.compile(
+    r"(?<=,\s)(?:also\s+)?(?P<v>calling|phoning|telephoning|ringing)\b(?!\s+(?:for|on|it|them|him|her)\b)", re.I
+)
+_PHONES_RE = re.compile(r"\b(?:phones?|telephones?|phoning|telephoning)\b", re.I)
+# "conducted discussions with X", "held talks with X": a conversation, a call only where the article ties it to one.
+DISCUSSIONS_RE = re.compile(
+    r"\b(?:held|had|has\s+had|have\s+had|conducted|holds|holding|has)\s+(?:also\s+)?"
+    r"(?:(?:two|three|several|separate|further|brief|lengthy|long)\s+){0,2}"
+    r"(?:discussions|talks|a\s+conversation|conversations)\s+with\b",
+    re.I,
+)
+# "Biden returned calls from world leaders who had phoned him, among them A, B and C": the returner places them.
+RETURNED_FROM_RE = re.compile(
+    r"\breturn(?:ed|s|ing)\s+(?:the\s+|their\s+)?(?:(?:phone|telephone)\s+)?calls?\s+from\b", re.I
 )
 # "Obama returned Singh's phone call": the one who returns a call places it (the trigger is the verb; the people
 # before the possessive are its objects).
@@ -99,13 +116,13 @@ def _on_phone_is_a_call(sentence: str, start: int) -> bool:
 
 
 PHONE_MARK_RE = re.compile(
-    r"\b(?:by|on\s+the|over\s+the|over|via|on\s+a|in\s+a)\s+(?:[\w-]+\s+)?(?:tele)?phone\b|\bby\s+telephone\b|"
-    rf"\b(?:by|via|over|through)\s+(?:a\s+)?{_VIDEO}\b|\bin\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
+    r"\b(?:by|on\s+the|over\s+the|over|via|on\s+a|on|in\s+a)\s+(?:[\w-]+\s+)?(?:tele)?phone\b|\bby\s+telephone\b|"
+    rf"\b(?:by|via|over|through)\s+(?:an?\s+)?(?:[\w-]+\s+)?{_VIDEO}\b|\bin\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
     re.I,
 )
 NOUN_RE = re.compile(
     r"\b(?P<n>(?:three-way\s+|four-way\s+|joint\s+|trilateral\s+)?(?:tele)?phone(?:\s+|-)(?:call|calls|conversation|"
-    r"conversations|talks|talk|conference|chat|discussion|discussions|contact|exchange)|"
+    r"conversations|talks|talk|conference|chat|discussion|discussions|contact|exchange|meeting)|"
     r"telephonic\s+(?:conversation|talks)|three-way\s+call|"
     r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|videoconference|video-conference|"
     r"virtual\s+(?:call|talks|meeting|summit))\b",
@@ -121,7 +138,7 @@ IN_A_CALL_RE = re.compile(
 )
 CALL_WITH_RE = re.compile(
     r"\b(?:an?|the|his|her|their|its)\s+(?=(?:[\w-]+\s+)?calls?\s)(?:(?:\d+-minute|[\w-]+-long|brief|short|lengthy|long|late-night|rare|first|"
-    r"second|third|separate|joint|private|secret|congratulatory|recent|earlier|latest)\s+)?calls?\s+(?:with|to|between)\b|"
+    r"second|third|separate|joint|private|secret|congratulatory|recent|earlier|latest|previous)\s+)?calls?\s+(?:with|to|between)\b|"
     r"(?<=\w)['’]s\s+(?:(?:phone|telephone|video)\s+)?call\s+(?:with|to)\b",  # a readout's title: "X's Call with Y"
     re.I,
 )
@@ -146,6 +163,7 @@ _WANTED_FOR_RE = re.compile(
 _NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies)\b|n't\b", re.I)
 _SENT_DENIAL_RE = re.compile(
     r"\b(?:denied|denies|deny|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
+    r"(?:refused|declined)\s+to\s+(?:take|accept|answer)\s+(?:the|his|her|a)\s+(?:(?:phone|telephone)\s+)?call|"
     r"no\s+such\s+(?:call|conversation)|there\s+(?:was|were|has\s+been|had\s+been)\s+no\s+(?:(?:tele)?phone\s+)?"
     r"(?:call|conversation|contact|talks?)|not\s+aware\s+of)\b",
     re.I,
@@ -194,13 +212,13 @@ INITIATIVE_RE = re.compile(
     r"(?:(?:phone|telephone)\s+)?(?:call|conversation))",
     re.I,
 )
-_DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|phone|these|those)\s+$", re.I)
+_DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|(?:tele)?phone|these|those)\s+$", re.I)
 ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|announced|reported|according\s+to|statement|readout|read-out)\b")
 
 
 #: A cheap pre-filter: an article (or a sentence) without any of these words cannot hold a call; every trigger
 #: of :func:`find_triggers` has one.
-ANY_CALL_WORD_RE = re.compile(r"call|phon|rang|ring|dial|spok|talk|speak|convers|chat|video|virtual", re.I)
+ANY_CALL_WORD_RE = re.compile(r"call|phon|rang|ring|dial|spok|talk|speak|convers|chat|discussions|video|virtual", re.I)
 
 
 @dataclass(frozen=True)
@@ -272,13 +290,15 @@ def find_triggers(sentence: str) -> list[Trigger]:
         out.append(Trigger("verb", m.start("v"), m.end(), m.group("v")))
     for m in RETURNED_RE.finditer(sentence):
         out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
+    for m in RETURNED_FROM_RE.finditer(sentence):
+        out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
     taken = [(t.start, t.end) for t in out]
     for m in VERB_RE.finditer(sentence):
         if not free(m.start(), m.end()):
             continue
         if re.search(r"(?<![\w-])so[- ]$", sentence[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "so-called", but not "also called"
-        if _DETERMINER_END_RE.search(sentence[max(0, m.start() - 7) : m.start()]):
+        if _DETERMINER_END_RE.search(sentence[max(0, m.start() - 11) : m.start()]):
             continue  # "the calls to": the noun, not the verb
         if re.search(r"\w['’]s\s+$", sentence[max(0, m.start() - 4) : m.start()]):
             if m.group(0).lower() == "calls" and not re.match(r"\s+for\b", sentence[m.end() :]):
@@ -300,6 +320,14 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue
         kind = "speak" if marked else "speak_weak"
         out.append(Trigger(kind, m.start(), m.end(), m.group(0), video=video, present_perfect=v.startswith("ha")))
+    if _PHONES_RE.search(sentence):
+        for m in CALLING_RE.finditer(sentence):
+            if free(m.start(), m.end()):
+                out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
+    for m in DISCUSSIONS_RE.finditer(sentence):
+        if free(m.start(), m.end()):
+            mark = PHONE_MARK_RE.search(sentence[max(0, m.start() - 60) : m.end() + 120])
+            out.append(Trigger("speak" if mark else "speak_weak", m.start(), m.end(), m.group(0)))
     for m in TOLD_RE.finditer(sentence):
         if free(m.start(), m.end()):
             out.append(Trigger("speak", m.start(), m.end(), m.group(0)))

@@ -45,6 +45,36 @@ _READOUT_RE = re.compile(
     rf"(?:\bthe\s+|\ba\s+|^)(?P<who>{_ORG_WORDS}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:press\s+office|readout|"
     r"read-out|statement)\b"
 )
+# "The Spokesman for the Presidency said", "a communiqué issued by the Presidency of the Republic", "his office said"
+_SPOKES_FOR_RE = re.compile(
+    r"(?P<who>[Ss]pokes(?:man|woman|person)\s+(?:for|of)\s+the\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"\s+(?:said|says|stated|added|noted)\b"
+)
+_ISSUED_BY_RE = re.compile(
+    rf"\b(?:[Cc]ommuniqu[ée]|statement|readout|press\s+release)\s+(?:issued|released|published)\s+by\s+(?:the\s+)?"
+    rf"(?P<who>{_CHUNK}(?:\s+of\s+the\s+[A-Z][\w'’-]+)?)"
+)
+_OFFICE_SAID_RE = re.compile(r"\b(?P<who>(?:his|her|the\s+[a-z]+['’]s)\s+office)\s+(?:said|says|announced)\b")
+# A readout page's own header line: "THE WHITE HOUSE", "Official website of the President of Russia".
+_HEADER_RE = re.compile(
+    r"^[ \t]*(?:THE\s+)?(?P<who>WHITE\s+HOUSE|KREMLIN|Official\s+website\s+of\s+the\s+President\s+of\s+[A-Z]\w+|"
+    r"(?:Prime\s+Minister['’]s|President['’]s)\s+Office)[ \t]*$",
+    re.I | re.M,
+)
+# A page's header is within its first lines.
+HEADER_CHARS = 300
+
+
+def header_source(text: str) -> str | None:
+    """The institution whose readout page the article is, by its header line ("THE WHITE HOUSE" gives "White
+    House"); None for an ordinary article."""
+    m = _HEADER_RE.search(text[:HEADER_CHARS])
+    if m is None:
+        return None
+    who = " ".join(m.group("who").split())
+    return who.title() if who.isupper() else who
+
+
 _TITLE_STRIP_RE = re.compile(
     r"^(?:(?:[A-Z][\w.'’-]*\s+)*?(?:Secretary|Spokesman|Spokeswoman|Spokesperson|Adviser|Advisor|Aide|Director|"
     r"Minister|Ambassador|Envoy|Press|Principal|Deputy|Chief|Officer|Chancellor|President|Affairs)\s+)+"
@@ -179,7 +209,7 @@ def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list
 
     for text in passages:
         hits: list[tuple[int, str, bool]] = []
-        for rx in (_SAID_RE, _ACCORDING_RE, _READOUT_RE, _SAID_INV_RE):
+        for rx in (_SAID_RE, _ACCORDING_RE, _READOUT_RE, _SAID_INV_RE, _SPOKES_FOR_RE, _ISSUED_BY_RE, _OFFICE_SAID_RE):
             for m in rx.finditer(text):
                 hits.append((m.start("who"), m.group("who"), rx is _SAID_RE))
         for m in _OFFICIALS_RE.finditer(text):

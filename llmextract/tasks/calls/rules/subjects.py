@@ -15,6 +15,10 @@ __all__ = ["clause_start", "find_subjects", "pronoun_object", "recent_person"]
 
 _QUOTE_OR_PARTICIPLE_RE = re.compile(r"(?:\band\s+|,\s*)[\"“]\s*$|\bsaid,\s+(?:noting|citing|adding)\s*$")
 _FRONTED_RE = re.compile(r"^\s*(?:In|During)\s+(?:the|a|an|his|her|their)?\s*$")
+# A passive clause before a call noun that names no caller: "... were discussed in a phone conversation with".
+_BARE_NOUN_CLAUSE_RE = re.compile(
+    r"\b(?:was|were)\s+(?:\w+\s+)?(?:discussed|reviewed|raised|addressed)\s+(?:in|during)\s+an?\s+$"
+)
 _NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personally|\w+day|has|had|have)\s+){0,2}$", re.I)
 
 
@@ -79,9 +83,21 @@ def find_subjects(
         and (_PRONOUN_RE.search(text[cstart : t.start]) or t.kind == "call_with")
         and (t.kind != "noun" or objects)  # "he had phone conversations with A and B"
     ):
-        pron = recent_person(doc, i, exclude={k for _, k in objects})
+        obj_keys = {k for _, k in objects}
+        # "Ardern said she phoned Morrison": the one who said it, else the last person named before
+        speaker = [k for m, k in doc.mentions[i] if m.reporter and m.end <= t.start and k not in obj_keys]
+        pron = speaker[-1] if speaker else recent_person(doc, i, exclude=obj_keys)
         if pron:
             subjects = [pron]
+    if (
+        not subjects
+        and objects
+        and not between
+        and t.kind == "noun"
+        and _BARE_NOUN_CLAUSE_RE.search(text[cstart : t.start])
+    ):
+        # "Bilateral relations were discussed in a phone conversation with X": the leader the article is about
+        subjects = [k for k in [recent_person(doc, i, exclude={k for _, k in objects})] if k]
     if not subjects and t.kind in {"speak", "speak_weak"} and re.match(r"(?i)speaking|talking", t.text):
         # "Speaking to X over the phone, Y conveyed ...": the speaker follows the participle's clause
         comma = text.find(",", t.end)

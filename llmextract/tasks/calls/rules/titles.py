@@ -122,6 +122,10 @@ _REPORTER_BEFORE_RE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|aide|adviser|advisor|press secretary|secretary|correspondent|analyst|"
     r"director|envoy|ambassador|official|officials|spokesperson for|told|said|according to|citing)\s*,?\s*$"
 )
+# "said Merkel phoned Obama": the one named after "said" is the subject of what was said, not its source.
+_SAID_SUBJECT_RE = re.compile(
+    r"^\s+(?:had\s+|has\s+|also\s+)?(?:phoned|called|telephoned|rang|spoke|talked|received|dialled|dialed)\b"
+)
 _REPORTER_AFTER_RE = re.compile(
     r"^(?:\s*,\s*(?:a|an|the)\s+[\w\s-]{0,60}?,)?\s*(?:said|says|told|added|wrote|tweeted|announced|reported|noted|"
     r"stated|confirmed|explained)\b"

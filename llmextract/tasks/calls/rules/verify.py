@@ -258,6 +258,7 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
             initiator = fixed.name
     if len(participants) < 2:
         return Verdict(None, "fewer than two distinct participants named in the article")
+    initiator = placed_by(found, [q.name for q in participants]) or initiator
     data = call.model_dump()
     data.update(
         participants=[q.model_dump() for q in participants],
@@ -266,3 +267,35 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         initiator=initiator,
     )
     return Verdict(Call.model_validate(data), sentences=tuple(found))
+
+
+_PLACED_VERB = (
+    r"(?:\s+(?:had|has|also|then|first|personally))*\s+(?:phoned|called|telephoned|rang|dialled|dialed)\b"
+    r"(?!\s+(?:for|on)\b)"
+)
+_CALL_FROM = (
+    r"\b(?:received|receiving|got|took)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:(?:phone|telephone|video)\s+)?call\s+"
+    r"from\s+(?:[\w.'’-]+\s+){0,4}?"
+)
+
+
+def _name_re(name: str) -> str:
+    """Any word of a person's name of three letters or more ("Salman" or "Abdulaziz" for Salman bin Abdulaziz)."""
+    words = [re.escape(w) for w in name.split() if len(w) >= 3 and w[0].isupper()] or [re.escape(name)]
+    return rf"\b(?:{'|'.join(words)})\b"
+
+
+def placed_by(sentences: list[str], names: list[str]) -> str | None:
+    """Who placed the call, where a sentence that reports it says so: "X phoned Y", "Y received a call from X";
+    the one such person among ``names``, else None."""
+    placers = set()
+    for name in names:
+        me = _name_re(name)
+        for other in (_name_re(n) for n in names if n != name):
+            if any(
+                re.search(rf"{me}{_PLACED_VERB}(?:\s+\S+){{0,5}}?\s+{other}", s)
+                or re.search(rf"{other}[^.;]{{0,40}}{_CALL_FROM}{me}", s)
+                for s in sentences
+            ):
+                placers.add(name)
+    return placers.pop() if len(placers) == 1 else None

@@ -87,3 +87,22 @@ def test_report_day_only_where_nothing_places_the_call_at_another_time() -> None
         assert report_day([other_time], FRI) is None, other_time
     assert report_day(["PARIS, 21 June 2024 - Macron phoned Scholz."], FRI) == "2024-06-21"  # the dateline's own
     assert report_day(["Macron phoned Scholz on 12 March 2003."], FRI) is None
+
+
+def test_the_calls_weekday_in_a_later_sentence() -> None:
+    rules = RulesExtractor()
+
+    def date_of(text: str) -> str | None:
+        (call,) = rules.extract(Article(id="t", text=text, published=FRI.isoformat())).calls
+        return call.date
+
+    assert date_of(
+        "Emmanuel Macron spoke by phone to Vladimir Putin. Details of Wednesday's call were not released."
+    ) == ("2024-06-19")
+    assert date_of(
+        "Joe Biden and Xi Jinping held a video call. The two leaders' Tuesday meeting lasted two hours."
+    ) == ("2024-06-18")
+    # the call's own sentence decides first
+    assert date_of("Joe Biden and Xi Jinping held a video call on Monday. Their Tuesday meeting was cancelled.") == (
+        "2024-06-17"
+    )

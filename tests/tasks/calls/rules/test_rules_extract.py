@@ -73,6 +73,55 @@ def test_topics_outcomes_reporters() -> None:
     assert find_reporters(["He hoped for progress, reported Emirates News Agency."]) == ["Emirates News Agency"]
 
 
+@pytest.mark.parametrize(
+    "passage,reporters",
+    [
+        (
+            "The Spokesman for the Presidency said the call came amid mediation efforts.",
+            ["Spokesman for the Presidency"],
+        ),
+        (
+            "Telephone conversation - Communiqué issued by the Presidency of the Republic (Paris - May 30, 2017)",
+            ["Presidency of the Republic"],
+        ),
+        ("Netanyahu spoke on the phone Saturday with Vladimir Putin, his office said.", ["his office"]),
+        ("Netanyahu spoke with Putin, the premier's office said in a statement.", ["premier's office"]),
+    ],
+)
+def test_reporters_of_official_readouts(passage: str, reporters: list[str]) -> None:
+    assert find_reporters([passage]) == reporters
+
+
+def test_a_readout_pages_header_is_the_account_of_its_calls(rules: RulesExtractor) -> None:
+    page = (
+        "THE WHITE HOUSE\nOffice of the Press Secretary\n\n"
+        "President Barack Obama spoke by phone with Prime Minister David Cameron today."
+    )
+    (call,) = run(rules, page, "2013-05-01")
+    assert call.reported_by == ["White House"]
+    kremlin = (
+        "Official website of the President of Russia\n\nVladimir Putin had a telephone conversation with Narendra Modi."
+    )
+    assert [c.reported_by for c in run(rules, kremlin)] == [["Official website of the President of Russia"]]
+    # an ordinary article's first line is not a source
+    assert [c.reported_by for c in run(rules, "Obama phoned Cameron\n\nBarack Obama phoned David Cameron.")] == [[]]
+
+
+@pytest.mark.parametrize(
+    "text,initiator",
+    [
+        ("US reports said Angela Merkel phoned Barack Obama on Sunday evening.", "Angela Merkel"),
+        (
+            "Donald Trump spent the day receiving congratulatory phone calls from Emmanuel Macron.",
+            "Emmanuel Macron",
+        ),
+    ],
+)
+def test_who_placed_the_call_in_reported_speech(rules: RulesExtractor, text: str, initiator: str) -> None:
+    (call,) = run(rules, text, "2014-03-03")
+    assert call.initiator == initiator
+
+
 def test_fields_of_one_call(rules: RulesExtractor) -> None:
     text = (
         "ROME, May 10, 2023 — Italian Prime Minister Giorgia Meloni phoned Indian Prime Minister Narendra Modi "

@@ -8,6 +8,7 @@ import pytest
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor, dates
 from llmextract.tasks.calls.rules.refs import find_country_refs, is_head_role
+from llmextract.tasks.calls.schema import MAX_CALLS
 
 
 @pytest.fixture(scope="module")
@@ -174,3 +175,149 @@ def test_a_weekday_that_dates_something_else_is_not_the_calls_date() -> None:
     assert [e.kind for e in dates.find_date_exprs("a five-day trip from Wednesday")] == []
     assert [e.kind for e in dates.find_date_exprs("the call, which had been arranged Tuesday")] == []
     assert [e.kind for e in dates.find_date_exprs("the call on Tuesday")] == ["weekday"]
+
+
+def calls_of(rules: RulesExtractor, text: str, published: str = "2020-11-11") -> list[tuple[list[str], str | None]]:
+    calls = rules.extract(Article(id="t", text=text, published=published)).calls
+    return [(sorted(p.name for p in c.participants), c.initiator) for c in calls]
+
+
+def test_telephone_calls_to_a_list_are_one_call_each_placed_by_the_caller(rules: RulesExtractor) -> None:
+    text = (
+        "SINGAPORE: Prime Minister Lee Hsien Loong made telephone calls to Indonesian President Joko Widodo, "
+        "Malaysian Prime Minister Muhyiddin Yassin and Brunei's Sultan Hassanal Bolkiah on Sunday."
+    )
+    assert calls_of(rules, text) == [
+        (["Joko Widodo", "Lee Hsien Loong"], "Lee Hsien Loong"),
+        (["Lee Hsien Loong", "Muhyiddin Yassin"], "Lee Hsien Loong"),
+        (["Hassanal Bolkiah", "Lee Hsien Loong"], "Lee Hsien Loong"),
+    ]
+
+
+def test_more_calls_than_a_model_is_asked_for_are_all_kept(rules: RulesExtractor) -> None:
+    names = [
+        "David Cameron", "Angela Merkel", "Manmohan Singh", "Benjamin Netanyahu", "Stephen Harper",
+        "Julia Gillard", "Dilma Rousseff", "Recep Tayyip Erdogan",
+    ]  # fmt: skip
+    text = f"Barack Obama made phone calls on Thursday to {', '.join(names[:-1])} and {names[-1]}."
+    assert len(calls_of(rules, text)) == len(names) > MAX_CALLS
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # "spoke with" tied to calls by "The calls" after it
+        (
+            "Obama spoke on Thursday with British Prime Minister David Cameron and German Chancellor Angela Merkel. "
+            "The calls came after his re-election.",
+            [(["Barack Obama", "David Cameron"], None), (["Angela Merkel", "Barack Obama"], None)],
+        ),
+        # "also spoke with" after a call the article reported
+        (
+            "Obama phoned British Prime Minister David Cameron on Thursday. "
+            "The president also spoke with German Chancellor Angela Merkel.",
+            [(["Barack Obama", "David Cameron"], "Barack Obama"), (["Angela Merkel", "Barack Obama"], None)],
+        ),
+        # "also spoke with" with no call before it stays a conversation
+        ("The president also spoke with German Chancellor Angela Merkel.", []),
+        # a received list after "the King" that refers back to the King named before
+        (
+            "King Salman received a phone call from Emir Tamim bin Hamad Al Thani. The King received more "
+            "congratulating calls from Arab leaders including President Abdel Fattah el-Sisi of Egypt.",
+            [
+                (["Salman bin Abdulaziz", "Tamim bin Hamad Al Thani"], "Tamim bin Hamad Al Thani"),
+                (["Abdel Fattah el-Sisi", "Salman bin Abdulaziz"], "Abdel Fattah el-Sisi"),
+            ],
+        ),
+        # the counterparts after "were"
+        (
+            "US President Barack Obama thanked world leaders. Among the world leaders he spoke to over phone were "
+            "Prime Minister Julia Gillard of Australia and President Dilma Rousseff of Brazil.",
+            [(["Barack Obama", "Julia Gillard"], None), (["Barack Obama", "Dilma Rousseff"], None)],
+        ),
+        # ... and none when no one is named who "he" can be
+        ("Among the leaders he spoke to over phone were Julia Gillard and Dilma Rousseff.", []),
+        # a participle after a comma, in a sentence about phones
+        (
+            "Colin Powell worked the telephones from his home, calling Mexican President Vicente Fox and Japanese "
+            "Prime Minister Junichiro Koizumi.",
+            [
+                (["Colin Powell", "Vicente Fox"], "Colin Powell"),
+                (["Colin Powell", "Junichiro Koizumi"], "Colin Powell"),
+            ],
+        ),
+        # "she" is the one who said it
+        (
+            "Prime Minister Jacinda Ardern said she phoned Scott Morrison to congratulate him.",
+            [(["Jacinda Ardern", "Scott Morrison"], "Jacinda Ardern")],
+        ),
+        ("George W. Bush called to congratulate Tony Blair.", [(["George W. Bush", "Tony Blair"], "George W. Bush")]),
+        (
+            "Prime Minister Narendra Modi on Thursday spoke on telephone with Jordanian King Abdullah II.",
+            [(["Abdullah II", "Narendra Modi"], None)],
+        ),
+        (
+            "Vladimir Putin and Xi Jinping are holding talks via encrypted video channel.",
+            [(["Vladimir Putin", "Xi Jinping"], None)],
+        ),
+        (
+            "Hu Jintao spoke during a telephone meeting with President George W. Bush.",
+            [(["George W. Bush", "Hu Jintao"], None)],
+        ),
+        (
+            "Belarusian President Alexander Lukashenko held telephone conversations on Tuesday. "
+            "Bilateral relations were discussed in a phone conversation with Azerbaijan President Ilham Aliyev.",
+            [(["Alexander Lukashenko", "Ilham Aliyev"], None)],
+        ),
+        (
+            "Alexander Lukashenko held telephone conversations on Tuesday. The head of state also had a telephone "
+            "conversation with Kazakh President Kassym-Jomart Tokayev.",
+            [(["Alexander Lukashenko", "Kassym-Jomart Tokayev"], None)],
+        ),
+        # the counterparts after "among them" or "including"; the one who returns calls places them
+        (
+            "Joe Biden returned calls from world leaders who had phoned to congratulate him, among them Emmanuel "
+            "Macron of France and Angela Merkel of Germany.",
+            [(["Emmanuel Macron", "Joe Biden"], "Joe Biden"), (["Angela Merkel", "Joe Biden"], "Joe Biden")],
+        ),
+        (
+            "Barack Obama has called more than a dozen world leaders, including Indian Prime Minister Manmohan Singh "
+            "and David Cameron.",
+            [(["Barack Obama", "Manmohan Singh"], "Barack Obama"), (["Barack Obama", "David Cameron"], "Barack Obama")],
+        ),
+        (
+            "Joe Biden had two separate conversations with Emmanuel Macron and Angela Merkel. The calls were on Iran.",
+            [(["Emmanuel Macron", "Joe Biden"], None), (["Angela Merkel", "Joe Biden"], None)],
+        ),
+        # "conducted discussions with" after "took the calls"; "held talks with" alone is a meeting
+        (
+            "President Cyril Ramaphosa took the calls at his official residence. President Ramaphosa conducted "
+            "discussions with President Joe Biden.",
+            [(["Cyril Ramaphosa", "Joe Biden"], None)],
+        ),
+        ("Cyril Ramaphosa held talks with Joe Biden in Washington.", []),
+        (
+            "Donald Trump phoned Hassan Rouhani last month but he refused to take the call, a source said.",
+            [],
+        ),
+    ],
+)
+def test_lists_and_wordings_of_real_readouts(
+    rules: RulesExtractor, text: str, expected: list[tuple[list[str], str | None]]
+) -> None:
+    assert calls_of(rules, text) == expected
+
+
+def test_a_date_the_call_is_counted_from_is_not_its_date(rules: RulesExtractor) -> None:
+    text = (
+        "Boris Johnson spoke to Joe Biden on Tuesday during their first official telephone call since Biden "
+        "won the November 3 election."
+    )
+    assert [c.date for c in rules.extract(Article(id="t", text=text, published="2020-11-11")).calls] == ["2020-11-10"]
+    # ... but "since June 10, when they spoke by telephone" dates the earlier call
+    assert dates.resolve_first("since June 10, when they spoke", dates.find_anchor("", "2023-08-01")) == "2023-06-10"
+
+
+def test_the_previous_call_between_a_and_b_is_a_call(rules: RulesExtractor) -> None:
+    text = "The previous call between Volodymyr Zelensky and Donald Trump took place on Oct. 11."
+    assert [c.date for c in rules.extract(Article(id="t", text=text, published="2025-11-01")).calls] == ["2025-10-11"]
