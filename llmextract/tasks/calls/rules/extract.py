@@ -137,8 +137,9 @@ class RulesExtractor:
         for n, t in enumerate(kept):
             nxt = kept[n + 1].start if n + 1 < len(kept) else len(text)
             objects = self._objects(text, mentions, t, nxt)
-            among = next((a for a in [_AMONG_RE.match(text)] if a and t.start < a.end()), None)
-            if among:
+            among = _AMONG_RE.match(text)
+            in_among = among is not None and t.start < among.end()
+            if among is not None and in_among:
                 # "Among the leaders he spoke to by phone were A, B and C": the counterparts follow the verb "were"
                 objects = [(m, k) for m, k in mentions if m.start >= among.end()]
             listed = _LISTED_RE.search(text, t.end, objects[0][0].start if objects else len(text))
@@ -161,7 +162,7 @@ class RulesExtractor:
             if n == len(kept) - 1 and text.rstrip().endswith(":"):
                 objects = [*objects, *_bullet_people(doc, i)]  # "Obama's calls on Monday included:" and a list
             subjects, objects = find_subjects(doc, i, text, kept, n, mentions, objects, first_subject)
-            if among and not subjects:
+            if in_among and not subjects:
                 continue  # "Among those he spoke to were A and B", with no one "he" stands for: not a call of A and B
             if not objects and t.kind == "call_with" and _THE_TWO_RE.match(text[t.end :]):
                 subjects = self._protagonists(doc, i)[:2]  # "a 45-minute call between the two men"
