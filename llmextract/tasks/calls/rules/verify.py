@@ -269,14 +269,9 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     return Verdict(Call.model_validate(data), sentences=tuple(found))
 
 
-_PLACED_VERB = (
-    r"(?:\s+(?:had|has|also|then|first|personally))*\s+(?:phoned|called|telephoned|rang|dialled|dialed)\b"
-    r"(?!\s+(?:for|on)\b)"
-)
-_CALL_FROM = (
-    r"\b(?:received|receiving|got|took)\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:(?:phone|telephone|video)\s+)?call\s+"
-    r"from\s+(?:[\w.'’-]+\s+){0,4}?"
-)
+# "X (also) phoned Y" and "Y received a call from X", with the rules' own call verbs (patterns.VERB_RE, RECEIVED_RE).
+_PLACED_VERB = rf"(?:\s+(?:also|then|first|personally))*\s+(?i:{patterns.VERB_RE.pattern})(?!\s+(?:for|on)\b)"
+_CALL_FROM = rf"(?i:{patterns.RECEIVED_RE.pattern})\s+(?:[\w.'’-]+\s+){{0,4}}?"
 
 
 def _name_re(name: str) -> str:
