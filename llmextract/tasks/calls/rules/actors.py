@@ -297,6 +297,8 @@ class ActorDB:
             return
         # a later dictionary hit in the same chunk already consumed its title; only look at the unmatched run
         words = [t[0] for t in toks]
+        if self._titled_of_country(chunk, toks, found):
+            return
         title_end = -1
         for k, w in enumerate(words):
             if w in TITLE_WORDS or w in HEAD_WORDS or country_code(w) or w in {"of", "the"}:
@@ -319,8 +321,8 @@ class ActorDB:
             return
         if country_code(" ".join(names)) or names[-1] in {"Emirates", "Republic", "Kingdom", "States", "State"}:
             return  # "President of the State of the United Arab Emirates": a country, not a name
-        if len(names) == 1 and title_end >= 0 and words[title_end] == "of":
-            return  # "Prince of Wales": a place
+        if title_end >= 0 and words[title_end] == "of":
+            return  # "Prince of Wales", "Prime Minister of Azad Jammu": a place
         if len(names) == 1 and (names[0].isupper() and len(names[0]) <= 4):
             return
         title = " ".join(words[: title_end + 1]) if title_end >= 0 else ""
@@ -330,6 +332,27 @@ class ActorDB:
                 title = pre.group(1)
         m = Mention(name_toks[0][1], name_toks[-1][2], " ".join(names), title=title)
         found.append(m)
+
+    @staticmethod
+    def _titled_of_country(chunk: _Chunk, toks: tuple[tuple[str, int, int], ...], found: list[Mention]) -> bool:
+        """ "Sultan Qaboos of Oman", "Crown Prince Abdullah of Saudi Arabia": a leader's title, one or two words
+        of name, "of" and a country. Adds the mention and says so; else False."""
+        words = [t[0] for t in toks]
+        if "of" not in words:
+            return False
+        k = len(words) - 1 - words[::-1].index("of")
+        code = country_code(" ".join(words[k + 1 :]))
+        lead = words[:k]
+        titled = [j for j, w in enumerate(lead) if w in TITLE_WORDS or w in HEAD_WORDS]
+        if not code or not titled or titled != list(range(len(titled))) or not set(lead) & HEAD_WORDS:
+            return False
+        names = lead[len(titled) :]
+        if not 1 <= len(names) <= 2 or any(w in _NOT_NAMES or country_code(w) or not w[:1].isupper() for w in names):
+            return False
+        first, last = toks[len(titled)], toks[k - 1]
+        m = Mention(first[1], last[2], " ".join(names), title=" ".join(lead[: len(titled)]))
+        found.append(m)
+        return True
 
 
 def key_name(actors: tuple[Actor, ...]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from llmextract.tasks.calls.rules import dates, patterns
@@ -23,6 +24,8 @@ def _earlier_month(call_date: str | None, sentence: str) -> str | None:
     """The month of an earlier call, only when the phrase bounds it within the later call's month
     ("second call in a week" on 20 March: March); else None (a year or "since" says too little)."""
     m = patterns.EARLIER_RE.search(sentence)
+    if m and call_date and len(call_date) == 10 and "day" in m.group(0).lower() and "days" not in m.group(0).lower():
+        return (dt.date.fromisoformat(call_date) - dt.timedelta(days=1)).isoformat()  # "for the second day running"
     span = next((days for word, days in _SPAN_DAYS.items() if m and word in m.group(0).lower()), None)
     if call_date is None or span is None:
         return None
@@ -49,6 +52,9 @@ _WITH_UNNAMED_RE = re.compile(
 # Between a call noun and its counterpart ("phone conversations, reaching out to X"): the subject placed it.
 _REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
 _THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
+_THE_TWO_BEFORE_RE = re.compile(
+    r"^\s*The\s+two\s+(?:men|women|leaders|presidents|premiers|prime\s+ministers|heads\s+of\s+state)\s+(?:\w+\s+){0,2}$"
+)
 
 
 # ----------------------------------------------------------- dating
@@ -139,6 +145,42 @@ def _uniq(items: list[str]) -> list[str]:
     return out
 
 
+# "The first telephone conversation ... was on November 16", "In a second telephone conversation": two calls.
+_ORDINAL_RE = re.compile(
+    r"\b(?P<o>first|second|third|fourth|fifth)\s+(?:(?:\w+\s+)?(?:phone|telephone|video)\s+)?"
+    r"(?:call|conversation|talks?|contact)\b",
+    re.I,
+)
+
+
+def _ordinal(text: str, t: patterns.Trigger) -> str | None:
+    """Which call of a series the trigger's own words name ("a second telephone conversation"), else None."""
+    m = _ORDINAL_RE.search(text, max(0, t.start - 30), t.end)
+    return m.group("o").lower() if m and m.end() >= t.start else None
+
+
+# "their first conversation since Feb. 7": they spoke on Feb. 7 too (not "since the November 3 election")
+_FIRST_SINCE_RE = re.compile(
+    r"\bfirst\s+(?:[\w-]+\s+){0,2}(?:call|conversation|talks?|contact)\b[^.;]{0,60}?\bsince\s+"
+    r"(?P<rest>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b)"
+)
+
+
+def _since_call(doc: _Doc, c: Cand) -> Cand | None:
+    """The earlier call a report of ``c`` dates by "their first conversation since <a day>", else None."""
+    for s, _ in c.evidence:
+        m = _FIRST_SINCE_RE.search(doc.sents[s].text)
+        day = dates.resolve_first(m.group("rest"), doc.anchor) if m else None
+        if m and day and day != c.date:
+            return Cand(sent=s, people=list(c.people), date=day, evidence=[(s, m.start())], sents=[])
+    return None
+
+
+def _same_call_ok(a: Cand, b: Cand) -> bool:
+    """Whether two reports of the same people may be one call: their dates and their places in a series agree."""
+    return _dates_ok(a.date, b.date) and (a.ordinal is None or b.ordinal is None or a.ordinal == b.ordinal)
+
+
 def _dates_ok(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
@@ -159,6 +201,7 @@ def _absorb(target: Cand, c: Cand) -> None:
     target.evidence.extend(c.evidence)
     target.topic_after.update({k: v for k, v in c.topic_after.items() if k not in target.topic_after})
     target.earlier = target.earlier or c.earlier
+    target.ordinal = target.ordinal or c.ordinal
 
 
 _BULLET_RE = re.compile(r"^\s*(?:[-_\u2022*\u00b7\u2013\u2014]|\d{1,2}[.)])\s+")
@@ -181,10 +224,77 @@ def _bullet_people(doc: _Doc, i: int) -> list[tuple[Mention, str]]:
 
 
 def _listed_after(sents: list[Sentence], trig_lists: list[list[patterns.Trigger]]) -> frozenset[int]:
-    """The bullet lines that follow a sentence reporting calls and ending in a colon (where people are sought)."""
-    return frozenset(
+    """The bullet lines that follow a sentence reporting calls and ending in a colon, and a sentence that
+    goes on with a list of counterparts ("Others included ..."): where people are sought."""
+    bullets = (
         j
         for i, triggers in enumerate(trig_lists)
         if triggers and sents[i].text.rstrip().endswith(":")
         for j in _bullet_lines(sents, i)
     )
+    more = (i + 1 for i, triggers in enumerate(trig_lists[:-1]) if triggers and _list_goes_on(sents, i))
+    also = (i for i, s in enumerate(sents) if _ALSO_HAD_CALL_RE.search(s.text) and any(trig_lists[:i]))
+    return frozenset([*bullets, *more, *also])
+
+
+# "A, B and C said they had also received a call on Tuesday": each of them, a call with the article's counterpart.
+_ALSO_HAD_CALL_RE = re.compile(
+    r"\b(?:said|say|says)\s+(?:that\s+)?they\s+(?:had\s+|have\s+)?also\s+(?P<v>received|got|had|made)\s+"
+    r"(?:(?:a|the|such\s+a|similar|their\s+own)\s+)?(?:(?:phone|telephone|congratulatory)\s+)?calls?\b"
+)
+
+
+def _also_had(doc: _Doc, i: int, earlier: list[Cand]) -> list[Cand]:
+    """One call per person named before "said they had also received a call" in sentence ``i``, with the one
+    person every call reported before it shares (the leader everyone spoke to)."""
+    m = _ALSO_HAD_CALL_RE.search(doc.sents[i].text)
+    groups = [c.people for c in earlier if len(c.people) >= 2]
+    shared = set(groups[0]).intersection(*groups[1:]) if groups else set()
+    if m is None or not shared:
+        return []
+    named = [k for ms in doc.mentions for _, k in ms]
+    # of two, the one the calls were with (last in their groups), then the one the article names most
+    leader = max(sorted(shared), key=lambda k: (sum(g[-1] == k for g in groups), named.count(k)))
+    text = doc.sents[i].text
+    date = dates.resolve_first(text[m.start() :], doc.anchor)
+    out = []
+    for _, key in _uniq_mentions([(mm, k) for mm, k in doc.mentions[i] if mm.end <= m.start()]):  # those who said
+        if key == leader:
+            continue
+        placer = leader if m.group("v") in {"received", "got"} else key if m.group("v") == "made" else None
+        cand = Cand(sent=i, people=[key, leader], initiator=placer, date=date)
+        cand.evidence.append((i, 0))
+        out.append(cand)
+    return out
+
+
+def _uniq_mentions(mentions: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    seen: set[str] = set()
+    return [(m, k) for m, k in mentions if not (k in seen or seen.add(k))]  # type: ignore[func-returns-value]
+
+
+# "Others included A, B and C", "Other callers were ...": the sentence goes on with the previous one's list.
+_OTHERS_RE = re.compile(r"^\s*(?:Others|Other\s+(?:callers|leaders|calls))\s+(?:included|include|were|came\s+from)\b")
+
+
+def _list_goes_on(sents: list[Sentence], i: int) -> bool:
+    """Whether sentence ``i + 1`` continues sentence ``i``'s list of counterparts."""
+    return i + 1 < len(sents) and bool(_OTHERS_RE.match(sents[i + 1].text))
+
+
+def _continued(doc: _Doc, i: int, listed: list[Cand]) -> list[Cand]:
+    """One call per person named in sentence ``i``, which goes on with the list of ``listed`` (the calls of the
+    sentence before it): each with the same leader, time and medium, and placed the same way."""
+    if not listed or not _OTHERS_RE.match(doc.sents[i].text):
+        return []
+    last = listed[-1]
+    leader, other = last.people[0], last.people[-1]
+    out = []
+    for _, key in ((m, k) for m, k in doc.mentions[i] if not m.reporter):
+        if key == leader or any(key in c.people for c in listed):
+            continue
+        placer = key if last.initiator == other else leader if last.initiator == leader else None
+        cand = Cand(sent=i, people=[leader, key], initiator=placer, date=last.date, video=last.video)
+        cand.evidence.append((i, 0))
+        out.append(cand)
+    return out

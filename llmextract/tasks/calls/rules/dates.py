@@ -49,7 +49,12 @@ _MON = r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|Ma
 _MDY = re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
 _DMY = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
 _NUMERIC = re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b")
+# "Friday 16/8/2024": day and month told apart only where one of them is over 12
+_SLASHED = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
+# "in December 2022", "December 2022", "in mid-March": a month (with its year, or the latest before the anchor)
+_MONTH_YEAR = re.compile(rf"(?-i:\b{_MON})\.?,?\s+(?P<year>(?:19|20)\d\d)\b")
+_MONTH_ONLY = re.compile(rf"\b(?:in|early|late|mid-|in\s+(?:early|late|mid-))\s*(?-i:{_MON})(?![\w.]|\s+\d)")
 _WEEKDAY = re.compile(
     r"\b(?P<pre>(?:on|last|this|early|late|earlier|later)\s+)?(?:(?:the\s+)?(?:early|late)\s+hours\s+of\s+)?"
     r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<poss>['’]s)?\b"
@@ -172,9 +177,25 @@ def find_date_exprs(text: str) -> list[DateExpr]:
                 continue
             taken.append((m.start(), m.end()))
             out.append(DateExpr("explicit", m.start(), year=year, month=mon, day=day))
+    for m in _SLASHED.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        day, mon = (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (0, 0)
+        if day and free(m.start(), m.end()) and _make(int(m.group("year")), mon, day):
+            taken.append((m.start(), m.end()))
+            out.append(DateExpr("explicit", m.start(), year=int(m.group("year")), month=mon, day=day))
+    for rx in (_MONTH_YEAR, _MONTH_ONLY):
+        for m in rx.finditer(text):
+            mon = _month(m.group("mon"))
+            if mon is None or not free(m.start(), m.end()) or (m.group("mon").lower() == "may" and rx is _MONTH_ONLY):
+                continue
+            taken.append((m.start(), m.end()))
+            year = int(m.group("year")) if rx is _MONTH_YEAR else None
+            out.append(DateExpr("month", m.start(), year=year, month=mon))
     for m in _WEEKDAY.finditer(text):
         if _NOT_CALL_DAY_RE.search(text[max(0, m.start() - 10) : m.start()]):
             continue  # "a five-day trip from Wednesday", "by Friday": not the day something happened
+        if any(0 <= a - m.end() <= 3 for a, _ in taken):
+            continue  # "Friday 16/8/2024", "Friday, August 16": the date that follows says more
         if free(m.start("wd"), m.end("wd")):
             out.append(DateExpr("weekday", m.start(), weekday=WEEKDAYS[m.group("wd").lower()]))
     for m in _RELATIVE.finditer(text):
@@ -204,6 +225,13 @@ def _resolve(expr: DateExpr, anchor: dt.date | None) -> str | None:
         if d and d > anchor + dt.timedelta(days=2):
             d = _make(anchor.year - 1, expr.month, expr.day)
         return d.isoformat() if d else None
+    if expr.kind == "month":
+        year = expr.year if expr.year is not None else anchor.year if anchor else None
+        if year is None:
+            return None
+        if expr.year is None and anchor is not None and expr.month > anchor.month:
+            year -= 1  # "in December", read in March: the December before
+        return f"{year:04d}-{expr.month:02d}"
     if anchor is None:
         return None
     if expr.kind == "weekday":

@@ -13,6 +13,7 @@ from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import dates
 from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Actor, ActorDB, Mention, title_country
 from llmextract.tasks.calls.rules.ner import PersonFinder
+from llmextract.tasks.calls.rules.recognised import introducing_sentences, recognised_people, written_name
 from llmextract.tasks.calls.rules.refs import find_country_refs, is_head_role
 from llmextract.tasks.calls.rules.sentences import (
     Sentence,
@@ -38,9 +39,13 @@ class Person:
 
 
 _ROLENOUN_RE = re.compile(
-    r"\b(?:[Tt]he|His|Her)\s+(?:(?P<dem>[A-Z][a-z]+)\s+)?(?P<noun>[Pp]resident|[Cc]hancellor|[Kk]ing|[Qq]ueen|"
+    r"(?:\b(?:[Tt]he|His|Her)\s+|^(?=(?:Prime|President|Chancellor)\b[\w ]+?\s[a-z]))"  # or a sentence's bare title
+    r"(?:(?P<dem>[A-Z][a-z]+)\s+)?(?P<noun>[Pp]resident|[Cc]hancellor|[Kk]ing|[Qq]ueen|"
     r"[Pp]rime [Mm]inister|[Ss]ecretary-[Gg]eneral|[Cc]rown [Pp]rince|[Ee]mir|[Pp]remier|Majesty|Sovereign|"
     r"[Ss]ecretary of [Ss]tate|[Ff]oreign [Mm]inister|[Ff]oreign [Ss]ecretary|[Hh]ead of [Ss]tate)\b(?![-\w])"
+)
+_OFFICE_WORDS = frozenset(
+    ["president", "vice", "minister", "prime", "chancellor", "premier", "king", "queen", "emir", "secretary", "crown"]
 )
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 _TITLE_CLEAN_RE = re.compile(r"\b(?:His|Her|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal)\b\s*")
@@ -49,9 +54,11 @@ _OBJ_BREAK_RE = re.compile(
     r"because|following|since|as(?!\s+well\s+as\b)(?<!\bwell\sas)|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the|during)\b"
     r"|\band\s+(?:will|would|has|had|also|later|then)\b|\b(?:meet|meets|met|visit|visits|visited)\b"
 )
+# "Mr Muhyiddin's successor Ismail Sabri": the person the possessive names is not the one meant
+_RELATION_AFTER_RE = re.compile(r"^['’]s\s+(?:successor|predecessor|son|daughter|wife|husband|envoy|deputy)\b")
 _VERB_GAP_RE = re.compile(
     r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|leaders\b|president(?:-elect)?\b|prime\b|minister\b|"
-    r"former\b|ex-|to\s+(?:congratulate|thank|greet|console|wish)\b|"
+    r"former\b|ex-|and\s+(?=[A-Z])|successor\b|predecessor\b|chief\b|leader\b|head\b|to\s+(?:congratulate|thank|greet|console|wish)\b|"
     r"chancellor\b|king\b|queen\b|premier\b|crown\b|prince\b|secretary\b|foreign\b|of\b|state\b|"
     r"[A-Z][\w.'’-]*)*$"
 )
@@ -72,6 +79,7 @@ class Cand:
     about_at: int = -1
     sents: list[int] = field(default_factory=list)
     topic_after: dict[int, int] = field(default_factory=dict)
+    ordinal: str | None = None  # "the first telephone conversation", "a second call": which of a series
 
 
 class _Doc:
@@ -95,8 +103,8 @@ class _Doc:
         self._first_pass = [self.db.find_mentions(s.text) for s in self.sents]
         # People the dictionary lacks, by the recogniser, in the sentences that report a call (where it pays).
         self._recognised = {
-            i: _recognised(self.sents[i].text, people(self.sents[i].text), self._first_pass[i])
-            for i in (call_sents if people is not None else ())
+            i: recognised_people(self.sents[i].text, people(self.sents[i].text), self._first_pass[i])
+            for i in (sorted(call_sents | introducing_sentences(sents)) if people is not None else ())
         }
         for i, extra in self._recognised.items():
             self._first_pass[i] = sorted([*self._first_pass[i], *extra], key=lambda m: m.start)
@@ -116,7 +124,7 @@ class _Doc:
                 if m.extra.get("candidates"):
                     if len(m.extra.get("alias", "").split()) > 1:
                         names.update(m.extra["candidates"].split("|"))
-                elif len(m.name.split()) > 1 and not m.reporter:
+                elif len(m.name.split()) > 1 and (not m.reporter or set(m.title.split()) & HEAD_WORDS):
                     plain.append(m.name)
         by_surname: dict[str, set[str]] = {}
         for name in [*sorted(names), *plain]:
@@ -126,6 +134,14 @@ class _Doc:
             for sur, full in by_surname.items()
             if len(full) == 1 and not self.db.lookup(sur) and sur[:1].isupper() and len(sur) > 2
         }
+        # "Mr Lee" for Lee Hsien Loong, "Tan Sri Muhyiddin" for Muhyiddin Yassin: a name's first word after a title
+        by_first: dict[str, set[str]] = {}
+        for name in [*sorted(names), *plain]:
+            by_first.setdefault(name.split()[0], set()).add(name)
+        for word in sorted({m.group(1) for m in _TITLED_WORD_RE.finditer(self.text)}):
+            full = by_first.get(word, set())
+            if len(full) == 1 and word not in surnames and word not in by_surname and not self.db.lookup(word):
+                surnames[word] = next(iter(full))
         return names, surnames
 
     def _pick_actor(self, names: list[str], title: str) -> Actor | None:
@@ -154,7 +170,7 @@ class _Doc:
             found = self.db.find_mentions(text, self._surnames)
             if idx in self._recognised:
                 found = sorted(
-                    [*found, *_recognised(text, [(m.start, m.end) for m in self._recognised[idx]], found)],
+                    [*found, *recognised_people(text, [(m.start, m.end) for m in self._recognised[idx]], found)],
                     key=lambda m: m.start,
                 )
         for m in found:
@@ -179,7 +195,7 @@ class _Doc:
             alias_title = m.extra.get("alias", "").split()[:1]  # "King Salman": so "the King" can refer back
             if alias_title and alias_title[0] in TITLE_WORDS and alias_title[0] not in person.titles:
                 person.titles.append(alias_title[0])
-            surface = _written_name(text[m.start : m.end])
+            surface = written_name(text[m.start : m.end])
             if actor is not None and len(surface.split()) >= max(
                 2, len(actor.name.split()), len(person.written.split())
             ):
@@ -244,6 +260,9 @@ class _Doc:
             ok = any(w in words for w in wanted) or any(w in " ".join(p.titles).lower() for w in wanted if " " in w)
             if not ok and p.actor is not None and not p.titles:
                 ok = any(w in p.actor.terms[-1].role.lower() for w in wanted)
+            elif not ok and p.actor is not None and not words & _OFFICE_WORDS:
+                # "His Royal Highness Prince Mohammed bin Salman" is "the Crown Prince": honorifics settle nothing
+                ok = any(w in t.role.lower() for t in p.actor.terms for w in wanted)
             if ok and code and self.country_of(p) != code:
                 ok = False
             if ok and (best is None or (p.actor is not None, p.last_seen) > best[:2]):
@@ -307,56 +326,8 @@ class _Doc:
                 return None
 
 
-_CALL_WORD_RE = re.compile(r"(?i)(?:call|phone|talk|speak|spoke|dial|rang|ring)")
+_TITLED_WORD_RE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Madam|PM|President|Premier|Prime\s+Minister|Sheikh|Emir|Sultan|Tan\s+Sri|Datuk(?:\s+Seri)?)"
+    r"\.?\s+([A-Z][a-z]{2,})\b(?!\s+[A-Z])"
+)
 # Where a person stands in a sentence that reports a call: its subject (the start) or after "with", "from"...
-_PERSON_SLOT_RE = re.compile(r"(?:^|\b(?:with|from|to|called|phoned|telephoned|rang|and))\s*$")
-# "Bill Shorten called me": the subject of a call verb is a person's slot too
-_CALLER_SLOT_RE = re.compile(r"^\s+(?:had\s+|has\s+|also\s+)?(?:called|phoned|telephoned|rang)\b")
-_AIDE_AFTER_RE = re.compile(
-    r"^,?\s*(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?(?:spokes\w+|aide|adviser|secretary)\b|^\s*(?:said|says|told)\b"
-)
-_TITLE_RUN_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*$")
-# A leader's title in lower case just before the name ("Palestinian leader Yasser Arafat", "opposition leader X").
-_LOWER_TITLE_RE = re.compile(
-    r"\b(?:leader|president|premier|chancellor|king|queen|emir|sultan|prime\s+minister)\s+$", re.I
-)
-
-
-def _recognised(text: str, spans: list[tuple[int, int]], known: list[Mention]) -> list[Mention]:
-    """Mentions for the recogniser's people that no dictionary or title mention covers, each with the
-    title words written before it ("the Foreign Minister of Australia, Ms. Marise Payne")."""
-    out = []
-    for start, end in spans:
-        if any(m.start < end and start < m.end for m in known):
-            continue
-        name = _written_name(text[start:end].removesuffix("'s").removesuffix("’s"))
-        words = name.split()
-        if len(words) < 2 or not words[-1][:1].isupper():
-            continue
-        if any(w in TITLE_WORDS or w in HEAD_WORDS or title_country(w) or _CALL_WORD_RE.match(w) for w in words):
-            continue  # a title, a place or a headline's words ("Calls Qatar"), not a name
-        head = text[max(0, start - 80) : start]
-        head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
-        run = _TITLE_RUN_RE.search(head)
-        title = " ".join(w for w in (run.group(0).split() if run else []) if w in TITLE_WORDS or title_country(w))
-        vouched = (
-            set(title.split()) & HEAD_WORDS
-            or _PERSON_SLOT_RE.search(head)
-            or _LOWER_TITLE_RE.search(head)
-            or _CALLER_SLOT_RE.match(text[end:])
-        )
-        if not vouched or _AIDE_AFTER_RE.match(text[end:]):
-            continue  # a leader's title or a call's own slot ("with", "from", "to") vouches for a person
-        first = start + text[start:end].index(words[0])
-        m = Mention(first, first + len(name), name, title=title)
-        m.country = title_country(title)
-        out.append(m)
-    return out
-
-
-def _written_name(surface: str) -> str:
-    """A name as the article writes it, without the titles it may start with ("Sheikh Tamim" -> "Tamim")."""
-    words = surface.split()
-    while words and (words[0] in TITLE_WORDS or words[0] in HEAD_WORDS or words[0].rstrip(".") in {"Mr", "Ms", "Dr"}):
-        words = words[1:]
-    return " ".join(words)

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import dates, fields, patterns
-from llmextract.tasks.calls.rules.actors import ActorDB, Mention
+from llmextract.tasks.calls.rules.actors import ActorDB
 from llmextract.tasks.calls.rules.assemble import (
     _ABOUT_CALL_RE,
     _ALSO_BEFORE_RE,
@@ -19,21 +19,26 @@ from llmextract.tasks.calls.rules.assemble import (
     _LISTED_RE,
     _PRONOUN_OBJECT_RE,
     _REACHING_OUT_RE,
+    _THE_TWO_BEFORE_RE,
     _THE_TWO_RE,
     _WITH_UNNAMED_RE,
     _absorb,
+    _also_had,
     _bullet_people,
     _context_date,
+    _continued,
     _dates_ok,
     _earlier_month,
     _evidence,
     _listed_after,
     _one_call_each,
+    _ordinal,
+    _same_call_ok,
+    _since_call,
     _uniq,
 )
 from llmextract.tasks.calls.rules.doc import (
     _NAMING_RE,
-    _OBJ_BREAK_RE,
     _SEPARATE_STOP_RE,
     _VERB_GAP_RE,
     Cand,
@@ -42,7 +47,7 @@ from llmextract.tasks.calls.rules.doc import (
 from llmextract.tasks.calls.rules.initiative import initiative
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
-from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, pronoun_object
+from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, objects_after, pronoun_object
 from llmextract.tasks.calls.schema import MAX_EVIDENCE, MAX_PARTICIPANTS, MAX_RECORDS, Call, Extraction
 
 __all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
@@ -90,12 +95,15 @@ class RulesExtractor:
         decoy_sents: set[int] = set()
         # "spoke with" counts only in an article that reports calls: a call trigger, or "the calls" referring back.
         strong = any(t.kind != "speak_weak" for ts in trig_lists for t in ts) or bool(
-            _CALL_BACKREF_RE.search(article.text)
+            _CALL_BACKREF_RE.search(article.text) or _CALLS_BEFORE_RE.search(article.text)  # "working the phones"
         )
         for i, sent in enumerate(doc.sents):
             if trig_lists[i]:
                 also = any(len(c.people) >= 2 for c in cands)  # "X also spoke with Y" continues a series of calls
                 cands.extend(self._sentence_cands(doc, i, sent.text, trig_lists[i], strong, decoy_sents, also))
+            elif i in call_sents:
+                cands.extend(_continued(doc, i, [c for c in cands if c.sent == i - 1 and len(c.people) == 2]))
+                cands.extend(_also_had(doc, i, cands))
         calls = self._merge(doc, cands)
         self._attach_context(doc, calls, decoy_sents)
         self._add_earlier(doc, calls)
@@ -130,13 +138,15 @@ class RulesExtractor:
             if t.kind == "speak_weak" and not (strong and (tied or also)):
                 continue  # the spec: "spoke with" alone, with nothing tying it to a call, is not a call
             why = patterns.is_decoy(text, t)
+            if not why and i + 1 < len(doc.sents) and patterns.UNANSWERED_RE.search(doc.sents[i + 1].text[:60]):
+                why = "unanswered"  # "Today I initiated a telephone conversation with X. The result: silence."
             if why:
                 decoy_sents.add(i)
                 continue
             kept.append(t)
         for n, t in enumerate(kept):
             nxt = kept[n + 1].start if n + 1 < len(kept) else len(text)
-            objects = self._objects(text, mentions, t, nxt)
+            objects = objects_after(text, mentions, t, nxt)
             among = _AMONG_RE.match(text)
             in_among = among is not None and t.start < among.end()
             if among is not None and in_among:
@@ -147,7 +157,10 @@ class RulesExtractor:
                 objects = [(m, k) for m, k in mentions if listed.end() <= m.start]
             if t.kind == "verb" and not objects and (pron := _PRONOUN_OBJECT_RE.match(text[t.end :])):
                 objects = pronoun_object(doc, i, text, mentions, t, range(t.end + pron.start(1), t.end + pron.end(1)))
-            if t.kind in {"verb", "call_with"}:
+            the_two = (
+                t.kind in {"call_with", "speak", "speak_weak"} and not objects and _THE_TWO_RE.match(text[t.end :])
+            )
+            if t.kind in {"verb", "call_with"} and not the_two:
                 if not objects:
                     continue
                 first = objects[0][0]
@@ -164,8 +177,8 @@ class RulesExtractor:
             subjects, objects = find_subjects(doc, i, text, kept, n, mentions, objects, first_subject)
             if in_among and not subjects:
                 continue  # "Among those he spoke to were A and B", with no one "he" stands for: not a call of A and B
-            if not objects and t.kind == "call_with" and _THE_TWO_RE.match(text[t.end :]):
-                subjects = self._protagonists(doc, i)[:2]  # "a 45-minute call between the two men"
+            if the_two or (not subjects and not objects and _THE_TWO_BEFORE_RE.search(text[: t.start])):
+                subjects = self._protagonists(doc, i)[:2]  # "a call between the two men", "The two leaders last spoke"
             if n == 0:
                 first_subject = subjects
             obj_keys = _uniq([k for _, k in objects])
@@ -212,24 +225,12 @@ class RulesExtractor:
                     video=t.video,
                     duration=fields.find_duration(segment),
                     earlier=bool(patterns.EARLIER_RE.search(text)),
+                    ordinal=_ordinal(text, t),
                 )
                 cand.evidence.append((i, t.start))
                 cand.topic_after[i] = t.end
                 out.append(cand)
         return out
-
-    def _objects(self, text: str, mentions: list[tuple[Mention, str]], t: patterns.Trigger, nxt: int):  # type: ignore[no-untyped-def]
-        objs = []
-        pos = t.end
-        for m, k in mentions:
-            if m.start < t.end or m.start >= nxt:
-                continue
-            gap = text[pos : m.start]
-            if _OBJ_BREAK_RE.search(gap):
-                break
-            objs.append((m, k))
-            pos = m.end
-        return objs
 
     # -------------------------------------------------------------- merging
 
@@ -241,7 +242,7 @@ class RulesExtractor:
             target = None
             for call in calls:
                 a, b = set(call.people), set(c.people)
-                if (a <= b or b <= a) and _dates_ok(call.date, c.date):
+                if (a <= b or b <= a) and _same_call_ok(call, c):
                     target = call
                     break
             if target is None:
@@ -310,6 +311,10 @@ class RulesExtractor:
 
     def _add_earlier(self, doc: _Doc, calls: list[Cand]) -> None:
         for c in list(calls):
+            since = _since_call(doc, c)
+            if since and len(calls) < MAX_RECORDS and not any(o.date == since.date for o in calls):
+                calls.append(since)
+                continue
             if not c.earlier or len(calls) >= MAX_RECORDS:
                 continue
             if sum(1 for other in calls if set(other.people) == set(c.people)) > 1:

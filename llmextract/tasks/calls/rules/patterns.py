@@ -63,10 +63,12 @@ PLACED_RE = re.compile(
     re.I,
 )
 SPEAK_RE = re.compile(
-    r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted)\b"
+    r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted|"
+    r"exchanged\s+views)\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
     r"on\s+(?:the\s+)?(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
-    r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day)\s+)*(?:with|to)\b)?",
+    r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day|twice|yesterday|today|(?:this|last)\s+(?:morning|afternoon|evening|night)|"
+    r"for\s+the\s+\w+\s+(?:day|time)(?:\s+running|\s+in\s+a\s+row)?)\s+)*(?:with|to)\b)?",
     re.I,
 )
 # "Powell worked the telephones ..., calling A, B and C": a participle after a comma, in a sentence about phones.
@@ -152,7 +154,8 @@ _MODAL_RE = re.compile(
     r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|proposed|requested|asked\s+for|"
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
     r"refuse[sd]?|declined|rejected|snubbed|ignored|wanted\s+to|tried|attempted|attempts?\s+to|"
-    r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to)\b",
+    r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
+    r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up))\b",
     re.I,
 )
 _WANTED_FOR_RE = re.compile(
@@ -166,6 +169,12 @@ _SENT_DENIAL_RE = re.compile(
     r"(?:refused|declined)\s+to\s+(?:take|accept|answer)\s+(?:the|his|her|a)\s+(?:(?:phone|telephone)\s+)?call|"
     r"no\s+such\s+(?:call|conversation)|there\s+(?:was|were|has\s+been|had\s+been)\s+no\s+(?:(?:tele)?phone\s+)?"
     r"(?:call|conversation|contact|talks?)|not\s+aware\s+of)\b",
+    re.I,
+)
+# A call placed but not taken: "did not respond", "would not take it", "The result: silence."
+UNANSWERED_RE = re.compile(
+    r"\b(?:did\s+not|didn['’]t|would\s+not|wouldn['’]t|refused\s+to|declined\s+to)\s+(?:respond|answer|pick\s+up|"
+    r"take\s+(?:it|the\s+call))\b|\bwent\s+unanswered\b|\bno\s+answer\b|\bresult:?\s+silence\b",
     re.I,
 )
 _PUBLIC_RE = re.compile(
@@ -188,6 +197,12 @@ MEETING_RE = re.compile(
     r"interview|reporters|journalists|speech|address)\b",
     re.I,
 )
+# "said in a nationally televised address that he also spoke with Bush": where it was said, not a meeting
+_SAID_WHERE_RE = re.compile(
+    r"\b(?:said|says|told\s+(?:reporters|journalists)|announced)\s+(?:(?:in|during|at)\s+an?\s+(?:[\w-]+\s+){0,3}"
+    r"(?:address|speech|interview|news\s+conference)\b)?",
+    re.I,
+)
 _CLAUSE_SPLIT_RE = re.compile(r"[;:!?\"“”]|,\s+(?:but|while|as|and|although|though)\b|\.\s")
 
 # Other signals ----------------------------------------------------------------
@@ -202,11 +217,12 @@ CONTEXT_REF_RE = re.compile(
 EARLIER_RE = re.compile(
     r"\b(?:second|third|fourth|another)\s+(?:time|call|conversation|interaction|phone\s+call|telephone\s+"
     r"conversation|contact|talks?)\s+(?:in|within|this|since|of)\s+(?:a\s+|the\s+)?(?:fortnight|week|month|days|"
-    r"two\s+weeks|few\s+days|year)\b|\b(?:last|previously)\s+spoke\s+on\b",
+    r"two\s+weeks|few\s+days|year)\b|\b(?:last|previously)\s+spoke\s+on\b|"
+    r"\bfor\s+the\s+second\s+(?:straight\s+|consecutive\s+)?day(?:\s+running|\s+in\s+a\s+row)?\b",
     re.I,
 )
 INITIATIVE_RE = re.compile(
-    r"\b(?:at\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>[^,.;]{2,60})|at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+"
+    r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>[^,.;]{2,60})|at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+"
     r"(?:initiative|request)|initiated\s+by\s+(?P<c>[^,.;]{2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
     r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:had\s+)?initiated\s+the\s+"
     r"(?:(?:phone|telephone)\s+)?(?:call|conversation))",
@@ -256,6 +272,8 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     if _SENT_DENIAL_RE.search(sentence):
         return "denied"
     after = sentence[trig.end : trig.end + 90]
+    if UNANSWERED_RE.search(sentence[trig.end :]):
+        return "unanswered"  # "Trump made the call, but Rouhani ... would not take it"
     if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|set|due|likely)\b", after, re.I):
         return "planned"
     if _PLANNED_AFTER_RE.match(after):  # "a conversation between A and B is also planned on Saturday"
@@ -265,7 +283,7 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "public"
     if trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence):
         return "general"
-    if trig.kind == "speak_weak" and MEETING_RE.search(sentence):
+    if trig.kind == "speak_weak" and MEETING_RE.search(_SAID_WHERE_RE.sub(" ", sentence)):
         return "meeting"
     return None
 

@@ -9,16 +9,19 @@ import re
 
 from llmextract.tasks.calls.rules import patterns
 from llmextract.tasks.calls.rules.actors import Mention
-from llmextract.tasks.calls.rules.doc import _PRONOUN_RE, _Doc
+from llmextract.tasks.calls.rules.doc import _OBJ_BREAK_RE, _PRONOUN_RE, _RELATION_AFTER_RE, _Doc
 
-__all__ = ["clause_start", "find_subjects", "pronoun_object", "recent_person"]
+__all__ = ["clause_start", "find_subjects", "objects_after", "pronoun_object", "recent_person"]
 
 _QUOTE_OR_PARTICIPLE_RE = re.compile(r"(?:\band\s+|,\s*)[\"“]\s*$|\bsaid,\s+(?:noting|citing|adding)\s*$")
-_FRONTED_RE = re.compile(r"^\s*(?:In|During)\s+(?:the|a|an|his|her|their)?\s*$")
+_FRONTED_RE = re.compile(
+    r"^\s*(?:In|During|Prior\s+to|Before|After|Ahead\s+of|Following)\s+(?:the|a|an|his|her|their)?\s*$"
+)
 # A passive clause before a call noun that names no caller: "... were discussed in a phone conversation with".
 _BARE_NOUN_CLAUSE_RE = re.compile(
     r"\b(?:was|were)\s+(?:\w+\s+)?(?:discussed|reviewed|raised|addressed)\s+(?:in|during)\s+an?\s+$"
 )
+_FIRST_PERSON_RE = re.compile(r"(?:^|[\"“]\s*)I\s+(?:(?:also|just|have|had|then|personally)\s+){0,2}$")
 _NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personally|\w+day|has|had|have)\s+){0,2}$", re.I)
 
 
@@ -63,9 +66,9 @@ def find_subjects(
         subjects = list(first_subject)
     if not subjects and n and first_subject:
         subjects = list(first_subject)
-    if not subjects and objects and _FRONTED_RE.match(text[cstart : t.start]):
+    if not subjects and _FRONTED_RE.match(text[cstart : t.start]):
         # "In the call with Abbott, Obama offered ...": the speaker follows the fronted phrase
-        comma = text.find(",", objects[0][0].end)
+        comma = text.find(",", t.end)
         if comma > 0:
             subjects = [k for m, k in objects if m.start > comma][:1]
             objects = [(m, k) for m, k in objects if m.start < comma]
@@ -98,11 +101,33 @@ def find_subjects(
     ):
         # "Bilateral relations were discussed in a phone conversation with X": the leader the article is about
         subjects = [k for k in [recent_person(doc, i, exclude={k for _, k in objects})] if k]
+    if not subjects and _FIRST_PERSON_RE.search(text[cstart : t.start]):
+        # '"I rang Chris Hipkins last night ...," Albanese told reporters': the one quoted
+        subjects = [k for m, k in doc.mentions[i] if m.reporter and m.start > t.end][:1]
     if not subjects and t.kind in {"speak", "speak_weak"} and re.match(r"(?i)speaking|talking", t.text):
         # "Speaking to X over the phone, Y conveyed ...": the speaker follows the participle's clause
         comma = text.find(",", t.end)
         subjects = [k for m, k in mentions if comma > 0 and m.start > comma][:1]
     return subjects, objects
+
+
+def objects_after(
+    text: str, mentions: list[tuple[Mention, str]], t: patterns.Trigger, end: int
+) -> list[tuple[Mention, str]]:
+    """The people named after trigger ``t`` and before ``end``, up to the first break of the clause ("said",
+    "after", a full stop): those the call was with ("called A, B and C")."""
+    objs = []
+    pos = t.end
+    for m, k in mentions:
+        if m.start < t.end or m.start >= end:
+            continue
+        if _OBJ_BREAK_RE.search(text[pos : m.start]):
+            break
+        pos = m.end
+        if _RELATION_AFTER_RE.match(text[m.end :]):
+            continue  # "called Mr Muhyiddin's successor X": X is the one called
+        objs.append((m, k))
+    return objs
 
 
 def pronoun_object(

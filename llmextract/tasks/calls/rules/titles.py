@@ -78,6 +78,9 @@ TITLE_WORDS = frozenset(
         "Interim",
         "Former",
         "Chancellor-elect",
+        "Datuk",
+        "Dato",
+        "Seri",
         "Prime-Minister",
         "Presidents",
         "Leaders",
@@ -200,5 +203,21 @@ _NOT_NAMES = frozenset(
         "Embassy",
         "Party",
         "Summit",
+        # a headline's call words ("Readout of the President's Calls with ..."), never a name
+        "Call",
+        "Calls",
+        "Phone",
+        "Telephone",
+        "Talks",
+        "Conversation",
+        "Readout",
+        # an office's or a body's words ("Chairman Joint Chiefs of Staff Committee"), never a name
+        "Joint",
+        "Chiefs",
+        "Staff",
+        "Committee",
+        "Forces",
+        "Army",
+        "Navy",
     ]
 )

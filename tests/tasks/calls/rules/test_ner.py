@@ -53,3 +53,33 @@ def test_a_recognised_person_after_a_lower_case_leaders_title_joins_the_call() -
 
     text = "Egyptian President Hosni Mubarak on Friday had phone talks with Palestinian leader Yasser Arafat."
     assert names(RulesExtractor(arafat), text) == [{"Hosni Mubarak", "Yasser Arafat"}]
+
+
+def finder_of(*people: str):  # type: ignore[no-untyped-def]
+    """A test double for the recogniser that names each of ``people`` wherever they occur."""
+
+    def find(sentence: str) -> list[tuple[int, int]]:
+        return [(sentence.find(p), sentence.find(p) + len(p)) for p in people if p in sentence]
+
+    return find
+
+
+def test_a_list_after_a_title_with_its_country_or_a_comma_joins_the_calls() -> None:
+    text = "Colin Powell worked the telephones, calling Vicente Fox and the amir of Bahrain Kalifia Hamad."
+    found = names(RulesExtractor(finder_of("Kalifia Hamad")), text)
+    assert found == [{"Colin Powell", "Vicente Fox"}, {"Colin Powell", "Kalifia Hamad"}]
+    text = (
+        "Boris Johnson spoke to Joe Biden on Tuesday in a telephone call. The German chancellor, Angela Merkel, "
+        "and Irish taoiseach, Micheal Martin, said they had also received a call on Tuesday."
+    )
+    found = names(RulesExtractor(finder_of("Micheal Martin")), text)
+    assert found == [{"Boris Johnson", "Joe Biden"}, {"Angela Merkel", "Joe Biden"}, {"Micheal Martin", "Joe Biden"}]
+
+
+def test_names_in_a_credit_line_are_not_a_list_of_counterparts() -> None:
+    text = (
+        "Barack Obama, Readout of the President's Calls with Prime Minister David Cameron Online by Gerhard "
+        "Peters and John T. Woolley, The American Presidency Project"
+    )
+    found = names(RulesExtractor(finder_of("Gerhard Peters", "John T. Woolley")), text)
+    assert found == [{"Barack Obama", "David Cameron"}]

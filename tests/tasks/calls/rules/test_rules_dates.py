@@ -106,3 +106,52 @@ def test_the_calls_weekday_in_a_later_sentence() -> None:
     assert date_of("Joe Biden and Xi Jinping held a video call on Monday. Their Tuesday meeting was cancelled.") == (
         "2024-06-17"
     )
+
+
+def test_a_month_with_or_without_its_year() -> None:
+    anchor = dt.date(2024, 3, 15)
+    assert resolve_first("they last spoke by telephone in December 2022", anchor) == "2022-12"
+    assert resolve_first("a call in Dec. 2019", None) == "2019-12"
+    assert resolve_first("the call in mid-February", anchor) == "2024-02"
+    assert resolve_first("a call in December", anchor) == "2023-12"  # the December before the report
+    assert resolve_first("leaders who may call", anchor) is None  # "may" the verb is no month
+    assert resolve_first("on December 5, 2022", anchor) == "2022-12-05"  # a full date stays a day
+
+
+def test_the_two_leaders_last_call_is_another_call_with_its_month() -> None:
+    text = (
+        "BERLIN, Nov 15, 2024 - Olaf Scholz and Vladimir Putin held a phone call on Friday. "
+        "The two leaders last spoke by telephone in December 2022."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [(sorted(p.name for p in c.participants), c.date) for c in calls] == [
+        (["Olaf Scholz", "Vladimir Putin"], "2024-11-15"),
+        (["Olaf Scholz", "Vladimir Putin"], "2022-12"),
+    ]
+
+
+def test_a_slashed_date_where_its_day_and_month_can_be_told_apart() -> None:
+    anchor = dt.date(2024, 9, 13)
+    assert resolve_first("received a phone call on Friday 16/8/2024 from", anchor) == "2024-08-16"
+    assert resolve_first("a call on 8/16/2024", anchor) == "2024-08-16"
+    assert resolve_first("a call on 5/6/2024", anchor) is None  # May 6 or June 5: not guessed
+
+
+def test_a_first_conversation_since_a_day_reports_the_call_of_that_day() -> None:
+    text = (
+        "PARIS, April 16, 2003 - Jacques Chirac telephoned George W. Bush yesterday for their first conversation "
+        "since Feb. 7, when France tried to block military action."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [c.date for c in calls] == ["2003-04-15", "2003-02-07"]
+    # "since" an event, not a day, reports no other call
+    text = "PARIS, April 16, 2003 - Jacques Chirac telephoned George W. Bush for their first call since the war."
+    assert len(RulesExtractor().extract(Article(id="t", text=text)).calls) == 1
+
+
+def test_a_call_for_the_second_day_running_reports_the_call_of_the_day_before() -> None:
+    text = (
+        "KYIV, July 19, 2014 - Joe Biden spoke by phone for the second day running with Petro Poroshenko on Saturday."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [c.date for c in calls] == ["2014-07-19", "2014-07-18"]

@@ -366,3 +366,100 @@ def test_a_topic_is_the_subject_without_the_call_it_was_discussed_in() -> None:
         "ties between the UAE and the United Kingdom",
         "trade",
     ]
+
+
+def pairs_and_placers(
+    rules: RulesExtractor, text: str, published: str = "2021-08-26"
+) -> list[tuple[list[str], str | None]]:
+    return [(sorted(p.name for p in c.participants), c.initiator) for c in run(rules, text, published)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a headline's "Calls" is never a person
+        (
+            "Readout of the President's Calls with British Prime Minister Cameron and French President Sarkozy\n\n"
+            "Today President Barack Obama spoke by phone separately with British Prime Minister David Cameron and "
+            "French President Nicolas Sarkozy.",
+            [(["Barack Obama", "David Cameron"], None), (["Barack Obama", "Nicolas Sarkozy"], None)],
+        ),
+        # the one a possessive names ("Muhyiddin's successor") is not the one called; "Mr Lee" is Lee Hsien Loong
+        (
+            "Prime Minister Lee Hsien Loong thanked Muhyiddin Yassin. Mr Lee on Sunday called Mr Muhyiddin's "
+            "successor Prime Minister Ismail Sabri Yaakob to congratulate him.",
+            [(["Ismail Sabri Yaakob", "Lee Hsien Loong"], "Lee Hsien Loong")],
+        ),
+        # honorifics settle no office: "HRH the Crown Prince" is the crown prince named before
+        (
+            "His Royal Highness Prince Mohammed bin Salman received a phone call today from President Ebrahim Raisi. "
+            "Also today, HRH the Crown Prince spoke by telephone with Prime Minister Mohammed Shia al-Sudani.",
+            [
+                (["Ebrahim Raisi", "Mohammed bin Salman"], "Ebrahim Raisi"),
+                (["Mohammed Shia al-Sudani", "Mohammed bin Salman"], None),
+            ],
+        ),
+        # a fronted "Prior to his phone call with X," belongs to the one after the comma
+        (
+            "Boris Yeltsin met Yevgeny Primakov. Prior to his phone call with Bill Clinton, Yeltsin warned the West.",
+            [(["Bill Clinton", "Boris Yeltsin"], None)],
+        ),
+        # "the two men": the two people the sentences around it name
+        (
+            "Keir Starmer has had good early engagement with Donald Trump. There was a 45-minute call between the "
+            "two men on Sunday.",
+            [(["Donald Trump", "Keir Starmer"], None)],
+        ),
+        # the one quoted saying "I rang X"
+        (
+            '"I rang Chris Hipkins last night," Anthony Albanese told reporters.',
+            [(["Anthony Albanese", "Chris Hipkins"], "Anthony Albanese")],
+        ),
+        ("Sheikh Tamim bin Hamad Al Thani and Emmanuel Macron exchanged views by telephone on Monday.", None),
+        # a leader introduced by title and full name, then by surname alone
+        (
+            "Prime Minister Gaston Browne said the island was flattened. Browne said he had received a telephone "
+            "call on Tuesday from Jamaican Prime Minister Andrew Holness.",
+            [(["Andrew Holness", "Gaston Browne"], "Andrew Holness")],
+        ),
+        # where it was said is not a meeting
+        (
+            "Vladimir Putin phoned George W. Bush. Jacques Chirac said in a televised address that he also spoke "
+            "with Bush.",
+            [(["George W. Bush", "Vladimir Putin"], "Vladimir Putin"), (["George W. Bush", "Jacques Chirac"], None)],
+        ),
+    ],
+)
+def test_who_is_on_a_call(
+    rules: RulesExtractor, text: str, expected: list[tuple[list[str], str | None]] | None
+) -> None:
+    found = pairs_and_placers(rules, text)
+    if expected is None:  # one call, whoever placed it
+        assert len(found) == 1
+    else:
+        assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Donald Trump made the call, but Hassan Rouhani informed him he would not take it.",
+        'Volodymyr Zelensky said: "Today I initiated a telephone conversation with Vladimir Putin. '
+        'The result: silence."',
+        "Emmanuel Macron went to the hotel to ensure the phone call between Donald Trump and Hassan Rouhani "
+        "took place.",
+    ],
+)
+def test_a_call_not_taken_or_only_sought_is_no_call(rules: RulesExtractor, text: str) -> None:
+    assert run(rules, text, "2019-10-02") == []
+
+
+def test_the_first_and_the_second_call_of_a_series_are_two_calls(rules: RulesExtractor) -> None:
+    text = (
+        "In a second telephone conversation with Nikol Pashinyan this week Vladimir Putin again discussed the "
+        "border. The first telephone conversation between Putin and Pashinyan this week was held upon the "
+        "initiative of Pashinyan."
+    )
+    assert len(run(rules, text)) == 2
+    # without an ordinal, two reports of the same people on no date are one call
+    assert len(run(rules, "Vladimir Putin phoned Nikol Pashinyan. The telephone conversation was long.")) == 1

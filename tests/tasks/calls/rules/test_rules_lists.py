@@ -321,3 +321,43 @@ def test_a_date_the_call_is_counted_from_is_not_its_date(rules: RulesExtractor) 
 def test_the_previous_call_between_a_and_b_is_a_call(rules: RulesExtractor) -> None:
     text = "The previous call between Volodymyr Zelensky and Donald Trump took place on Oct. 11."
     assert [c.date for c in rules.extract(Article(id="t", text=text, published="2025-11-01")).calls] == ["2025-10-11"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a list goes on in the next sentence: the same leader, each caller placing their own call
+        (
+            "King Salman received calls from Arab leaders including King Abdullah II and Abdel Fattah al-Sisi. "
+            "Others included Sultan Qaboos of Oman and Emir Tamim bin Hamad Al Thani.",
+            [
+                (["Abdullah II", "Salman bin Abdulaziz"], "Abdullah II"),
+                (["Abdel Fattah al-Sisi", "Salman bin Abdulaziz"], "Abdel Fattah al-Sisi"),
+                (["Qaboos", "Salman bin Abdulaziz"], "Qaboos"),
+                (["Salman bin Abdulaziz", "Tamim bin Hamad Al Thani"], "Tamim bin Hamad Al Thani"),
+            ],
+        ),
+        # several people who say they too had a call: each with the leader the calls before were with
+        (
+            "Boris Johnson spoke to Joe Biden on Tuesday in a telephone call. Angela Merkel and Emmanuel Macron "
+            "said they had also received a call on Tuesday.",
+            [
+                (["Boris Johnson", "Joe Biden"], None),
+                (["Angela Merkel", "Joe Biden"], "Joe Biden"),
+                (["Emmanuel Macron", "Joe Biden"], "Joe Biden"),
+            ],
+        ),
+        # "Others included" with no list before it continues nothing
+        ("Others included Angela Merkel and Emmanuel Macron.", []),
+        # after a day of calls, "He spoke for the second day running with A and B": and the day before
+        (
+            "Vice President Joe Biden was also working the phones. He spoke for the second day running with "
+            "Ukrainian President Petro Poroshenko and Polish Prime Minister Donald Tusk.",
+            [(["Joe Biden", "Petro Poroshenko"], None), (["Donald Tusk", "Joe Biden"], None)] * 2,
+        ),
+    ],
+)
+def test_lists_that_go_on_past_their_sentence(
+    rules: RulesExtractor, text: str, expected: list[tuple[list[str], str | None]]
+) -> None:
+    assert calls_of(rules, text) == expected

@@ -1,0 +1,98 @@
+"""Which of the recogniser's people to keep: a person the actor dictionary lacks counts where a leader's title or
+a call's own slot ("with", "from", "to") vouches for them, and not where the words around make them an aide, a
+place, a byline or a headline's words."""
+
+from __future__ import annotations
+
+import re
+
+from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Mention, title_country
+from llmextract.tasks.calls.rules.sentences import Sentence
+from llmextract.tasks.calls.rules.titles import _NOT_NAMES
+
+__all__ = ["introducing_sentences", "recognised_people", "written_name"]
+
+# "Prime Minister of Azad Jammu and Kashmir Sardar Tanvir Ilyas": a leader's title and its place before the name
+_TITLE_OF_PLACE_RE = re.compile(
+    r"\b(?:Prime\s+Minister|President|Premier|Chief\s+Minister|Governor|King|Emir|Sultan)\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]+\s+){1,3}(?:and\s+(?:[A-Z][\w-]+\s+){1,2})?$"
+)
+_RELATION_BEFORE_RE = re.compile(r"['’]s\s+(?:successor|predecessor)\s*,?\s+(?:[A-Z][\w'’]*\s+){0,3}$")
+_CALL_WORD_RE = re.compile(r"(?i)(?:call|phone|talk|speak|spoke|dial|rang|ring)")
+_PERSON_SLOT_RE = re.compile(
+    r"(?:^|\b(?:with|from|to|called|phoned|telephoned|rang|and|congratulate|congratulated|thank|thanked))\s*$"
+)
+# "Bill Shorten called me": the subject of a call verb is a person's slot too
+_CALLER_SLOT_RE = re.compile(r"^\s+(?:had\s+|has\s+|also\s+)?(?:called|phoned|telephoned|rang)\b")
+_AIDE_AFTER_RE = re.compile(
+    r"^,?\s*(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?(?:spokes\w+|aide|adviser|secretary)\b"
+)
+_SAID_AFTER_RE = re.compile(r"^\s*(?:said|says|told)\b")
+_TITLE_RUN_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*$")
+# "Online by Gerhard Peters and John T. Woolley": a byline's or credit's names, not a call's list
+_CREDIT_RE = re.compile(r"\b(?:[Bb]y|[Cc]redit:?|[Pp]hoto:?)\s+(?:[A-Z][\w.'’-]*\s+){1,4}and\s*$")
+# A leader's title in lower case just before the name ("Palestinian leader Yasser Arafat", "opposition leader X").
+_LOWER_TITLE_RE = re.compile(
+    r"\b(?:leader|president|premier|chancellor|taoiseach|king|queen|emir|amir|sultan|prime\s+minister)"
+    r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?,?\s+$",
+    re.I,
+)
+
+
+# "Prime Minister Dickon Mitchell said ...": where a report introduces a leader by title and full name
+_INTRODUCED_RE = re.compile(
+    r"\b(?:President|Prime\s+Minister|Premier|Chancellor|King|Queen|Emir|Amir|Sheikh|Sultan|Prince|Taoiseach)\s+[A-Z]"
+)
+
+
+def introducing_sentences(sents: list[Sentence]) -> set[int]:
+    """The sentences that introduce a leader by title and full name ("Prime Minister Dickon Mitchell said ..."),
+    so that a later "Mitchell said he had received a call" is known."""
+    return {i for i, s in enumerate(sents) if _INTRODUCED_RE.search(s.text)}
+
+
+def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Mention]) -> list[Mention]:
+    """Mentions for the recogniser's people that no dictionary or title mention covers, each with the
+    title words written before it ("the Foreign Minister of Australia, Ms. Marise Payne")."""
+    out = []
+    for start, end in spans:
+        if any(m.start < end and start < m.end for m in known):
+            continue
+        name = written_name(text[start:end].removesuffix("'s").removesuffix("’s"))
+        words = name.split()
+        if len(words) < 2 or not words[-1][:1].isupper():
+            continue
+        if any(
+            w in TITLE_WORDS or w in HEAD_WORDS or w in _NOT_NAMES or title_country(w) or _CALL_WORD_RE.match(w)
+            for w in words
+        ):
+            continue  # a title, a place or a headline's words ("Calls Qatar"), not a name
+        head = text[max(0, start - 80) : start]
+        head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
+        run = _TITLE_RUN_RE.search(head)
+        title = " ".join(w for w in (run.group(0).split() if run else []) if w in TITLE_WORDS or title_country(w))
+        vouched = (
+            set(title.split()) & HEAD_WORDS
+            or _PERSON_SLOT_RE.search(head)
+            or _RELATION_BEFORE_RE.search(text[max(0, start - 80) : start])
+            or _TITLE_OF_PLACE_RE.search(text[max(0, start - 80) : start])
+            or _LOWER_TITLE_RE.search(head)
+            or _CALLER_SLOT_RE.match(text[end:])
+        )
+        said = _SAID_AFTER_RE.match(text[end:]) and not set(title.split()) & HEAD_WORDS  # "Prime Minister X said"
+        place = re.search(r"\bof\s+$", head)  # "Prime Minister of Azad Jammu": what follows "of" is a place
+        if not vouched or said or place or _AIDE_AFTER_RE.match(text[end:]) or _CREDIT_RE.search(head):
+            continue  # a leader's title or a call's own slot ("with", "from", "to") vouches for a person
+        first = start + text[start:end].index(words[0])
+        m = Mention(first, first + len(name), name, title=title)
+        m.country = title_country(title)
+        out.append(m)
+    return out
+
+
+def written_name(surface: str) -> str:
+    """A name as the article writes it, without the titles it may start with ("Sheikh Tamim" -> "Tamim")."""
+    words = surface.split()
+    while words and (words[0] in TITLE_WORDS or words[0] in HEAD_WORDS or words[0].rstrip(".") in {"Mr", "Ms", "Dr"}):
+        words = words[1:]
+    return " ".join(words)
