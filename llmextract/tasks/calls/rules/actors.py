@@ -222,6 +222,10 @@ class ActorDB:
                 if actor not in bucket:
                     bucket.append(actor)
         self.index: dict[str, tuple[Actor, ...]] = {k: tuple(v) for k, v in index.items()}
+        by_surname: dict[str, list[Actor]] = {}
+        for actor in self.actors:
+            by_surname.setdefault(_norm_token(actor.name.split()[-1]), []).append(actor)
+        self.by_surname: dict[str, tuple[Actor, ...]] = {k: tuple(v) for k, v in by_surname.items()}
         self.max_alias_tokens = max(len(k.split()) for k in self.index)
 
     def lookup(self, alias: str) -> tuple[Actor, ...]:
@@ -256,7 +260,9 @@ class ActorDB:
                     parts = full.split()
                     if i - len(parts) + 1 >= last and [t[0] for t in toks[i - len(parts) + 1 : i + 1]] == parts:
                         first = i - len(parts) + 1
-                    title_toks = [t[0] for t in toks[last:first]]
+                    elif [t[0] for t in toks[i : i + len(parts)]] == parts:  # written out from its first word
+                        i += len(parts) - 1
+                    title_toks = [t[0] for t in toks[last:first] if t[0] in TITLE_WORDS or country_code(t[0])]
                     m = Mention(toks[first][1], toks[i][2], full, title=" ".join(title_toks))
                     if actors:
                         m.extra["alias"] = toks[i][0]

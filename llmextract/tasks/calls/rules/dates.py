@@ -230,7 +230,7 @@ def _resolve(expr: DateExpr, anchor: dt.date | None) -> str | None:
         if year is None:
             return None
         if expr.year is None and anchor is not None and expr.month > anchor.month:
-            year -= 1  # "in December", read in March: the December before
+            return None  # "in December" read in March: last December or the next, a plan; not guessed
         return f"{year:04d}-{expr.month:02d}"
     if anchor is None:
         return None

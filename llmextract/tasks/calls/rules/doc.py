@@ -47,8 +47,20 @@ _ROLENOUN_RE = re.compile(
 _OFFICE_WORDS = frozenset(
     ["president", "vice", "minister", "prime", "chancellor", "premier", "king", "queen", "emir", "secretary", "crown"]
 )
+# An office the article's own title words name, tried in this order ("Vice President" before "President").
+_OFFICE_HINTS = (
+    "vice president",
+    "prime minister",
+    "foreign minister",
+    "foreign secretary",
+    "secretary of state",
+    "chancellor",
+)
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
-_TITLE_CLEAN_RE = re.compile(r"\b(?:His|Her|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal)\b\s*")
+_TITLE_CLEAN_RE = re.compile(
+    r"\b(?:[Tt]he|His|Her|HRH|H\.E\.|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal|Sheikh|Shaikh|Datuk|"
+    r"Dato['’]?|Seri|Sardar|Alhaji|Maulana)(?:\s+|$)"
+)
 _OBJ_BREAK_RE = re.compile(
     r"[;:]|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
     r"because|following|since|as(?!\s+well\s+as\b)(?<!\bwell\sas)|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the|during)\b"
@@ -163,6 +175,19 @@ class _Doc:
                 return dated[0]
         return pool[-1]
 
+    def _titled_surname(self, surname: str, title: str) -> Actor | None:
+        """The one leader in the dictionary with this surname who held the office ``title`` names ("President
+        Clinton"), on the article's date when it has one; else None."""
+        heads = [w.lower() for w in title.split() if w in HEAD_WORDS]
+        if not heads:
+            return None
+        held = [
+            a for a in self.db.by_surname.get(surname, ()) if any(h in t.role.lower() for t in a.terms for h in heads)
+        ]
+        if self.anchor and len(held) > 1:
+            held = [a for a in held if any(h in t.role.lower() for t in a.terms_at(self.anchor) for h in heads)]
+        return held[0] if len(held) == 1 else None
+
     def _resolve(self, idx: int, text: str) -> list[tuple[Mention, str]]:
         out: list[tuple[Mention, str]] = []
         found = self._first_pass[idx]
@@ -186,6 +211,8 @@ class _Doc:
                     same = [p for p in known if p.surname == m.name] or [p for p in known if m.name in p.name.split()]
                     if same:
                         key = same[0].key
+                    elif actor := self._titled_surname(m.name, m.title):
+                        key = actor.name  # "President Clinton" in 1994: Bill Clinton
             person = self.people.get(key)
             if person is None:
                 person = Person(key, actor.name if actor else m.name, actor)
@@ -290,12 +317,12 @@ class _Doc:
             if current:
                 terms = current
         hint = " ".join(p.titles).lower()
-        for head in ("prime minister", "foreign minister", "foreign secretary", "secretary of state", "chancellor"):
+        for head in _OFFICE_HINTS:
             if head in hint:
                 matching = [t for t in terms if head in t.role.lower()]
                 if matching:
                     return matching[-1]
-        if "president" in hint:
+        if "president" in hint and "vice" not in hint:
             matching = [t for t in terms if t.role.lower().startswith("president")]
             if matching:
                 return matching[-1]
@@ -303,7 +330,8 @@ class _Doc:
             started = [t for t in terms if t.start <= day]
             if started:
                 return started[-1]
-        return terms[-1]
+        led = [t for t in terms if is_head_role(t.role)]  # undated: the office a leader is called by
+        return led[-1] if led else terms[-1]
 
     def participant(self, key: str, day: dt.date | None) -> Participant | None:
         p = self.people[key]

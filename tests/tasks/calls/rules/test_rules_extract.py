@@ -463,3 +463,23 @@ def test_the_first_and_the_second_call_of_a_series_are_two_calls(rules: RulesExt
     assert len(run(rules, text)) == 2
     # without an ordinal, two reports of the same people on no date are one call
     assert len(run(rules, "Vladimir Putin phoned Nikol Pashinyan. The telephone conversation was long.")) == 1
+
+
+def test_a_leader_named_by_title_and_surname_is_the_one_who_held_that_office_then(rules: RulesExtractor) -> None:
+    text = "WASHINGTON, Feb. 27, 1994 - President Clinton telephoned President Hosni Mubarak on Saturday."
+    (call,) = run(rules, text)
+    assert [(p.name, p.country) for p in call.participants] == [("Bill Clinton", "US"), ("Hosni Mubarak", "EG")]
+
+
+def test_roles_follow_the_articles_title_and_an_undated_leader_keeps_the_office_that_made_them_one(
+    rules: RulesExtractor,
+) -> None:
+    text = "Vice President Joe Biden spoke by phone with Prime Minister David Cameron."
+    (call,) = run(rules, text, None)
+    assert [p.role for p in call.participants] == [
+        "Vice President of the United States",  # not the presidency he held later
+        "Prime Minister of the United Kingdom",  # not his later office: the article has no date
+    ]
+    text = "His Highness Sheikh Tamim bin Hamad Al Thani received a phone call from Emmanuel Macron."
+    (call,) = run(rules, text, None)
+    assert all(p.role != "Sheikh" for p in call.participants)  # an honorific is no role
