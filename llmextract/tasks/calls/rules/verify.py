@@ -251,6 +251,8 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         p = _without_country(given)
         if not looks_like_person(p.name, db):
             continue  # a title, a country, a group or a phrase: not a named person
+        if _spokesperson(p.name, article.text):
+            continue  # "Kremlin spokesperson Dmitry Peskov said ...": who told of the call, not on it
         fixed = _participant(p, db, anchor)
         if not any(same_person(fixed.name, q.name) for q in participants):
             participants.append(fixed)
@@ -258,6 +260,8 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
             initiator = fixed.name
     if len(participants) < 2:
         return Verdict(None, "fewer than two distinct participants named in the article")
+    if all(_callers_only(s, [q.name for q in participants]) for s in found):
+        return Verdict(None, "its people are the callers of counterparts the article does not name")
     initiator = placed_by(found, [q.name for q in participants]) or initiator
     data = call.model_dump()
     data.update(
@@ -272,6 +276,28 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
 # "X (also) phoned Y" and "Y received a call from X", with the rules' own call verbs (patterns.VERB_RE, RECEIVED_RE).
 _PLACED_VERB = rf"(?:\s+(?:also|then|first|personally))*\s+(?i:{patterns.VERB_RE.pattern})(?!\s+(?:for|on)\b)"
 _CALL_FROM = rf"(?i:{patterns.RECEIVED_RE.pattern})\s+(?:[\w.'’-]+\s+){{0,4}}?"
+
+
+# "Bush, Cheney and Powell called more than a dozen leaders": counterparts the sentence does not name.
+_UNNAMED_COUNTERPARTS_RE = re.compile(
+    r"\b(?:called|phoned|telephoned|rang|spoke\s+(?:with|to)|talked\s+(?:with|to))\s+(?:more\s+than\s+|over\s+|"
+    r"some\s+)?(?:a\s+dozen|dozens\s+of|several|many|a\s+number\s+of|various|other|\d+|two|three|four|five|six|"
+    r"seven|eight|nine|ten)\s+(?:\w+\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b",
+    re.I,
+)
+
+
+def _callers_only(sentence: str, names: list[str]) -> bool:
+    """Whether ``sentence`` names everyone in ``names`` as callers of counterparts it leaves unnamed."""
+    m = _UNNAMED_COUNTERPARTS_RE.search(sentence)
+    return m is not None and all(re.search(_name_re(n), sentence[: m.start()]) for n in names)
+
+
+def _spokesperson(name: str, text: str) -> bool:
+    """Whether the article names ``name`` as a spokesperson, press secretary or aide ("Kremlin spokesperson
+    Dmitry Peskov")."""
+    before = r"\b(?i:spokes(?:man|woman|person)|press\s+secretary|aide|adviser|advisor)\s+(?:[A-Z][\w.'’-]*\s+){0,2}"
+    return re.search(before + _name_re(name), text) is not None
 
 
 def _name_re(name: str) -> str:

@@ -193,3 +193,33 @@ def test_the_sentence_decides_who_placed_the_call_over_the_models_guess() -> Non
     )
     verdict = check_call(proposed, article, ActorDB())
     assert verdict.call is not None and verdict.call.initiator == "Vladimir Putin"
+
+
+def test_a_spokesperson_the_model_puts_on_a_call_is_dropped():
+    text = (
+        "MOSCOW - Vladimir Putin spoke by phone with Nikol Pashinyan on Monday, Kremlin spokesman Dmitry Peskov said."
+    )
+    article = Article(id="s", text=text)
+    call = model_call(
+        participants=[{"name": "Dmitry Peskov"}, {"name": "Nikol Pashinyan"}, {"name": "Vladimir Putin"}],
+        evidence=["Vladimir Putin spoke by phone with Nikol Pashinyan on Monday"],
+    )
+    verdict = check_call(call, article, DB)
+    assert [p.name for p in verdict.call.participants] == ["Nikol Pashinyan", "Vladimir Putin"]
+    # "spokesman said Obama ...": the one after "said" is not the spokesman
+    article = Article(id="o", text="A White House spokesman said Barack Obama phoned Vladimir Putin on Monday.")
+    call = model_call(
+        participants=[{"name": "Barack Obama"}, {"name": "Vladimir Putin"}],
+        evidence=["Barack Obama phoned Vladimir Putin on Monday"],
+    )
+    assert len(check_call(call, article, DB).call.participants) == 2
+
+
+def test_callers_of_counterparts_the_article_does_not_name_are_no_call_between_them():
+    text = "WASHINGTON - George W. Bush, Dick Cheney and Colin Powell called more than a dozen leaders on Sunday."
+    call = model_call(
+        participants=[{"name": "George W. Bush"}, {"name": "Dick Cheney"}, {"name": "Colin Powell"}],
+        evidence=["George W. Bush, Dick Cheney and Colin Powell called more than a dozen leaders on Sunday."],
+    )
+    verdict = check_call(call, Article(id="c", text=text), DB)
+    assert verdict.call is None and "callers" in verdict.reason
