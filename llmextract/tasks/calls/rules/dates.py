@@ -64,6 +64,9 @@ _RELATIVE = re.compile(
     r"earlier today|later that (?:morning|day|evening))\b",
     re.I,
 )
+# "One year ago", "two years ago", "last year": the year only
+_YEARS_AGO = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five)\s+years?\s+ago|(?P<last>last)\s+year)\b", re.I)
+_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NOT_CALL_DAY_RE = re.compile(
     r"\b(?:from|until|till|since|before|after|by|next|through|arranged|scheduled|announced|planned)\s+$", re.I
 )
@@ -141,9 +144,10 @@ def find_anchor(text: str, published: str | None = None) -> dt.date | None:
 class DateExpr:
     """One date expression found in a passage, with its resolution rule."""
 
-    __slots__ = ("day", "kind", "month", "start", "weekday", "year")
+    __slots__ = ("back", "day", "kind", "month", "start", "weekday", "year")
 
-    def __init__(self, kind: str, start: int, *, year=None, month=None, day=None, weekday=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, kind: str, start: int, *, year=None, month=None, day=None, weekday=None, back=0) -> None:  # type: ignore[no-untyped-def]
+        self.back = back  # years before the anchor ("two years ago")
         self.kind = kind
         self.start = start
         self.year = year
@@ -198,6 +202,9 @@ def find_date_exprs(text: str) -> list[DateExpr]:
             continue  # "Friday 16/8/2024", "Friday, August 16": the date that follows says more
         if free(m.start("wd"), m.end("wd")):
             out.append(DateExpr("weekday", m.start(), weekday=WEEKDAYS[m.group("wd").lower()]))
+    for m in _YEARS_AGO.finditer(text):
+        back = 1 if m.group("last") else _COUNT[m.group("n").lower()]
+        out.append(DateExpr("years_ago", m.start(), back=back))
     for m in _RELATIVE.finditer(text):
         rel = m.group("rel").lower()
         offset = -1 if rel in {"yesterday", "last night"} else 0
@@ -234,6 +241,8 @@ def _resolve(expr: DateExpr, anchor: dt.date | None) -> str | None:
         return f"{year:04d}-{expr.month:02d}"
     if anchor is None:
         return None
+    if expr.kind == "years_ago":
+        return f"{anchor.year - expr.back:04d}"
     if expr.kind == "weekday":
         back = (anchor.weekday() - expr.weekday) % 7
         return (anchor - dt.timedelta(days=back)).isoformat()

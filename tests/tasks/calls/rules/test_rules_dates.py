@@ -155,3 +155,10 @@ def test_a_call_for_the_second_day_running_reports_the_call_of_the_day_before() 
     )
     calls = RulesExtractor().extract(Article(id="t", text=text)).calls
     assert [c.date for c in calls] == ["2014-07-19", "2014-07-18"]
+
+
+def test_years_ago_give_the_year_only() -> None:
+    anchor = dt.date(2002, 9, 11)
+    assert resolve_first("One year ago, Putin was one of the first to call Bush", anchor) == "2001"
+    assert resolve_first("they last spoke two years ago", anchor) == "2000"
+    assert resolve_first("a call last year", anchor) == "2001"
