@@ -26,6 +26,7 @@ GOLD_FOLDERS = [
     "gold/news_dev2",
     "gold/news_test2",
     "gold/news_test3",
+    "gold/news_test4",
     "gold/test",
     "gold/test2",
 ]

@@ -40,6 +40,7 @@ __all__ = [
     "Term",
     "country_code",
     "load_actor_rows",
+    "with_country_after",
 ]
 
 
@@ -263,7 +264,8 @@ class ActorDB:
                     elif [t[0] for t in toks[i : i + len(parts)]] == parts:  # written out from its first word
                         i += len(parts) - 1
                     title_toks = [t[0] for t in toks[last:first] if t[0] in TITLE_WORDS or country_code(t[0])]
-                    m = Mention(toks[first][1], toks[i][2], full, title=" ".join(title_toks))
+                    title = with_country_after(" ".join(title_toks), text[toks[i][2] : toks[i][2] + 80])
+                    m = Mention(toks[first][1], toks[i][2], full, title=title)
                     if actors:
                         m.extra["alias"] = toks[i][0]
                         m.extra["candidates"] = full
@@ -336,7 +338,8 @@ class ActorDB:
             pre = re.search(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+counterparts?,?\s*$", before)
             if pre and not title:
                 title = pre.group(1)
-        m = Mention(name_toks[0][1], name_toks[-1][2], " ".join(names), title=title)
+        after = text[name_toks[-1][2] : name_toks[-1][2] + 80]
+        m = Mention(name_toks[0][1], name_toks[-1][2], " ".join(names), title=with_country_after(title, after))
         found.append(m)
 
     @staticmethod
@@ -353,7 +356,7 @@ class ActorDB:
         if not code or not titled or titled != list(range(len(titled))) or not set(lead) & HEAD_WORDS:
             return False
         names = lead[len(titled) :]
-        if not 1 <= len(names) <= 2 or any(w in _NOT_NAMES or country_code(w) or not w[:1].isupper() for w in names):
+        if not 1 <= len(names) <= 4 or any(w in _NOT_NAMES or country_code(w) or not w[:1].isupper() for w in names):
             return False
         first, last = toks[len(titled)], toks[k - 1]
         m = Mention(first[1], last[2], " ".join(names), title=" ".join(lead[: len(titled)]))
@@ -379,6 +382,33 @@ def title_country(title: str) -> str | None:
             if code:
                 return code
     return None
+
+
+# What follows a name and says whose leader they are: "President X of Djibouti", "Sheikh X, the Emir of Kuwait".
+_OF_AFTER_RE = re.compile(r"^\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+_APPOSITION_AFTER_RE = re.compile(
+    r"^,\s+(?:the\s+)?(?P<t>(?:[A-Z][\w-]+\s+){1,3})of\s+(?:the\s+)?(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+)
+
+
+def with_country_after(title: str, after: str) -> str:
+    """``title`` with the country written after the name ("President" + " of Djibouti"), or the title of an
+    apposition ("Emir of Kuwait"); ``title`` unchanged when neither follows or it already names a country."""
+    if title_country(title):
+        return title
+    if m := _APPOSITION_AFTER_RE.match(after):
+        words = m.group("t").split()
+        if all(w in TITLE_WORDS or w in HEAD_WORDS for w in words) and _country_prefix(m.group("c")):
+            return f"{' '.join(words)} of {_country_prefix(m.group('c'))}"
+    if title and (m := _OF_AFTER_RE.match(after)) and _country_prefix(m.group("c")):
+        return f"{title} of {_country_prefix(m.group('c'))}"
+    return title
+
+
+def _country_prefix(words: str) -> str | None:
+    """The longest run of ``words``' first words that names a country ("Djibouti congratulating" -> "Djibouti")."""
+    parts = words.split()
+    return next((" ".join(parts[:n]) for n in range(len(parts), 0, -1) if country_code(" ".join(parts[:n]))), None)
 
 
 def is_roman(token: str) -> bool:

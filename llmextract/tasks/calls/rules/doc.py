@@ -152,7 +152,9 @@ class _Doc:
             by_first.setdefault(name.split()[0], set()).add(name)
         for word in sorted({m.group(1) for m in _TITLED_WORD_RE.finditer(self.text)}):
             full = by_first.get(word, set())
-            if len(full) == 1 and word not in surnames and word not in by_surname and not self.db.lookup(word):
+            elsewhere = [n for n in [*names, *plain] if word in n.split()[1:]]  # "Omar" in "Ismail Omar Guelleh"
+            unknown = word not in surnames and word not in by_surname and not self.db.lookup(word)
+            if len(full) == 1 and not elsewhere and unknown:
                 surnames[word] = next(iter(full))
         return names, surnames
 
@@ -356,6 +358,6 @@ class _Doc:
 
 _TITLED_WORD_RE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Madam|PM|President|Premier|Prime\s+Minister|Sheikh|Emir|Sultan|Tan\s+Sri|Datuk(?:\s+Seri)?)"
-    r"\.?\s+([A-Z][a-z]{2,})\b(?!\s+[A-Z])"
+    r"\.?\s+([A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|(?:bin|ibn|bint|al|el|de|da|van|von)\b))"
 )
 # Where a person stands in a sentence that reports a call: its subject (the start) or after "with", "from"...

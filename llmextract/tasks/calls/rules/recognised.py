@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Mention, title_country
+from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Mention, title_country, with_country_after
 from llmextract.tasks.calls.rules.sentences import Sentence
 from llmextract.tasks.calls.rules.titles import _NOT_NAMES
 
@@ -84,8 +84,8 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
         if not vouched or said or place or _AIDE_AFTER_RE.match(text[end:]) or _CREDIT_RE.search(head):
             continue  # a leader's title or a call's own slot ("with", "from", "to") vouches for a person
         first = start + text[start:end].index(words[0])
-        m = Mention(first, first + len(name), name, title=title)
-        m.country = title_country(title)
+        m = Mention(first, first + len(name), name, title=with_country_after(title, text[end : end + 80]))
+        m.country = title_country(m.title)
         out.append(m)
     return out
 

@@ -83,3 +83,16 @@ def test_names_in_a_credit_line_are_not_a_list_of_counterparts() -> None:
     )
     found = names(RulesExtractor(finder_of("Gerhard Peters", "John T. Woolley")), text)
     assert found == [{"Barack Obama", "David Cameron"}]
+
+
+def test_a_first_name_after_a_title_stands_for_one_person_only_when_no_other_name_has_it() -> None:
+    text = (
+        "King Salman received calls from Arab leaders including President Ismail Omar Guelleh of Djibouti and "
+        "President Omar bin Hasan Albashir of Sudan."
+    )
+    found = names(RulesExtractor(finder_of("Omar bin Hasan Albashir")), text)
+    # "Omar" is not read as Albashir inside "Ismail Omar Guelleh"
+    assert found == [
+        {"Salman bin Abdulaziz", "Ismail Omar Guelleh"},
+        {"Salman bin Abdulaziz", "Omar bin Hasan Albashir"},
+    ]

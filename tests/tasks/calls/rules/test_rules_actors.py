@@ -8,7 +8,13 @@ import pytest
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
-from llmextract.tasks.calls.rules.actors import ActorDB, country_code, load_actor_rows, title_country
+from llmextract.tasks.calls.rules.actors import (
+    ActorDB,
+    country_code,
+    load_actor_rows,
+    title_country,
+    with_country_after,
+)
 from llmextract.tasks.calls.schema import is_country_code
 
 
@@ -115,3 +121,10 @@ def test_role_follows_the_date_of_the_call() -> None:
     roles = {p.name: p.role for p in call.participants}
     assert roles["Vladimir Putin"] == "Prime Minister of Russia"
     assert roles["Silvio Berlusconi"] == "Prime Minister of Italy"
+
+
+def test_the_country_written_after_a_name_completes_its_title() -> None:
+    assert with_country_after("President", " of Djibouti, President Mahmud Abbas") == "President of Djibouti"
+    assert with_country_after("Sheikh", ", the Emir of Kuwait, congratulating him") == "Emir of Kuwait"
+    assert with_country_after("Russian President", " of Djibouti") == "Russian President"  # it names one already
+    assert with_country_after("President", " of the board said") == "President"  # not a country
