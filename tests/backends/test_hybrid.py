@@ -34,7 +34,7 @@ RULES_FIND_IT = Article(
 RULES_MISS_IT = Article(
     id="missed",
     text="DOHA, 16 October 2023 - Qatar's Emir Tamim bin Hamad Al Thani and French President Emmanuel Macron "
-    "exchanged views by telephone on Monday on the situation in Gaza, the Amiri Diwan said.",
+    "discussed the situation in Gaza by telephone on Monday, the Amiri Diwan said.",
 )
 DECOY = Article(
     id="decoy",
@@ -72,7 +72,7 @@ def script(number: int, body: dict) -> Reply:
         return Reply(answer={"calls": [{"participants": ["Vladimir Putin", "Emmanuel Macron"], "placed_by": None}]})
     user = body["messages"][-1]["content"]
     if RULES_MISS_IT.text in user:
-        return Reply(answer=model_answer(RULES_MISS_IT, "exchanged views by telephone on Monday"))
+        return Reply(answer=model_answer(RULES_MISS_IT, "discussed the situation in Gaza by telephone on Monday"))
     return Reply(answer=model_answer(DECOY, "Guterres on Thursday called for a humanitarian pause in Sudan."))
 
 
@@ -300,13 +300,10 @@ SECOND_CALL = Article(
     id="second",
     text="Riyadh, October 11, 2023, SPA -- His Royal Highness Prince Mohammed bin Salman, Crown Prince and Prime "
     "Minister, received a phone call today from President Ebrahim Raisi of Iran.\n\nDuring the call, they discussed "
-    "the escalation in Gaza.\n\nAlso today, HRH the Crown Prince spoke by telephone with President Abdel Fattah "
+    "the escalation in Gaza.\n\nAlso today, HRH spoke by telephone with President Abdel Fattah "
     "al-Sisi of the Arab Republic of Egypt. The two sides reviewed bilateral relations.",
 )
-SECOND = (
-    "Also today, HRH the Crown Prince spoke by telephone with President Abdel Fattah al-Sisi of the Arab Republic "
-    "of Egypt."
-)
+SECOND = "Also today, HRH spoke by telephone with President Abdel Fattah al-Sisi of the Arab Republic of Egypt."
 
 
 def focus_script(number: int, body: dict) -> Reply:
