@@ -24,7 +24,7 @@ def _earlier_month(call_date: str | None, sentence: str) -> str | None:
     """The month of an earlier call, only when the phrase bounds it within the later call's month
     ("second call in a week" on 20 March: March); else None (a year or "since" says too little)."""
     m = patterns.EARLIER_RE.search(sentence)
-    if m and call_date and len(call_date) == 10 and "day" in m.group(0).lower() and "days" not in m.group(0).lower():
+    if m and call_date and len(call_date) == 10 and re.search(r"\bday\b", m.group(0), re.I):
         return (dt.date.fromisoformat(call_date) - dt.timedelta(days=1)).isoformat()  # "for the second day running"
     span = next((days for word, days in _SPAN_DAYS.items() if m and word in m.group(0).lower()), None)
     if call_date is None or span is None:
@@ -258,7 +258,7 @@ def _also_had(doc: _Doc, i: int, earlier: list[Cand]) -> list[Cand]:
     text = doc.sents[i].text
     date = dates.resolve_first(text[m.start() :], doc.anchor)
     out = []
-    for _, key in _uniq_mentions([(mm, k) for mm, k in doc.mentions[i] if mm.end <= m.start()]):  # those who said
+    for key in _uniq([k for mm, k in doc.mentions[i] if mm.end <= m.start()]):  # those who said it
         if key == leader:
             continue
         placer = leader if m.group("v") in {"received", "got"} else key if m.group("v") == "made" else None
@@ -266,11 +266,6 @@ def _also_had(doc: _Doc, i: int, earlier: list[Cand]) -> list[Cand]:
         cand.evidence.append((i, 0))
         out.append(cand)
     return out
-
-
-def _uniq_mentions(mentions: list[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
-    seen: set[str] = set()
-    return [(m, k) for m, k in mentions if not (k in seen or seen.add(k))]  # type: ignore[func-returns-value]
 
 
 # "Others included A, B and C", "Other callers were ...": the sentence goes on with the previous one's list.
@@ -290,7 +285,7 @@ def _continued(doc: _Doc, i: int, listed: list[Cand]) -> list[Cand]:
     last = listed[-1]
     leader, other = last.people[0], last.people[-1]
     out = []
-    for _, key in ((m, k) for m, k in doc.mentions[i] if not m.reporter):
+    for key in _uniq([k for m, k in doc.mentions[i] if not m.reporter]):
         if key == leader or any(key in c.people for c in listed):
             continue
         placer = key if last.initiator == other else leader if last.initiator == leader else None
