@@ -305,7 +305,7 @@ class ActorDB:
             return
         # a later dictionary hit in the same chunk already consumed its title; only look at the unmatched run
         words = [t[0] for t in toks]
-        if self._titled_of_country(chunk, toks, found):
+        if self._titled_of_country(toks, found):
             return
         title_end = -1
         for k, w in enumerate(words):
@@ -343,8 +343,8 @@ class ActorDB:
         found.append(m)
 
     @staticmethod
-    def _titled_of_country(chunk: _Chunk, toks: tuple[tuple[str, int, int], ...], found: list[Mention]) -> bool:
-        """ "Sultan Qaboos of Oman", "Crown Prince Abdullah of Saudi Arabia": a leader's title, one or two words
+    def _titled_of_country(toks: tuple[tuple[str, int, int], ...], found: list[Mention]) -> bool:
+        """ "Sultan Qaboos of Oman", "Crown Prince Abdullah of Saudi Arabia": a leader's title, one to four words
         of name, "of" and a country. Adds the mention and says so; else False."""
         words = [t[0] for t in toks]
         if "of" not in words:

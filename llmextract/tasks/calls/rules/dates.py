@@ -53,8 +53,8 @@ _NUMERIC = re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)
 _SLASHED = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b")
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
 # "in December 2022", "December 2022", "in mid-March": a month (with its year, or the latest before the anchor)
-_MONTH_YEAR = re.compile(rf"(?-i:\b{_MON})\.?,?\s+(?P<year>(?:19|20)\d\d)\b")
-_MONTH_ONLY = re.compile(rf"\b(?:in|early|late|mid-|in\s+(?:early|late|mid-))\s*(?-i:{_MON})(?![\w.]|\s+\d)")
+_MONTH_YEAR = re.compile(rf"\b{_MON}\.?,?\s+(?P<year>(?:19|20)\d\d)\b")
+_MONTH_ONLY = re.compile(rf"\b(?:in|early|late|mid-|in\s+(?:early|late|mid-))\s*{_MON}(?![\w.]|\s+\d)")
 _WEEKDAY = re.compile(
     r"\b(?P<pre>(?:on|last|this|early|late|earlier|later)\s+)?(?:(?:the\s+)?(?:early|late)\s+hours\s+of\s+)?"
     r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<poss>['’]s)?\b"
