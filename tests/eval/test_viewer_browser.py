@@ -24,9 +24,11 @@ GOLD_FOLDERS = [
     "gold/heldout",
     "gold/news_dev",
     "gold/news_dev2",
+    "gold/news_dev3",
     "gold/news_test2",
     "gold/news_test3",
     "gold/news_test4",
+    "gold/news_test5",
     "gold/test",
     "gold/test2",
 ]

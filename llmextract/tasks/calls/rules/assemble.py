@@ -50,6 +50,12 @@ _WITH_UNNAMED_RE = re.compile(
     re.I,
 )
 # Between a call noun and its counterpart ("phone conversations, reaching out to X"): the subject placed it.
+# "X returned phone calls to five world leaders." then "X spoke with: A, B ...": X placed each of them.
+_PLACED_CALLS_RE = re.compile(
+    r"\b(?:made|placed|returned)\s+(?:a\s+(?:series|round|number)\s+of\s+)?(?:\w+\s+){0,2}?(?:(?:tele)?phone\s+)?"
+    r"calls\s+to\b",
+    re.I,
+)
 _REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
 _THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
 _THE_TWO_BEFORE_RE = re.compile(
@@ -159,18 +165,31 @@ def _ordinal(text: str, t: patterns.Trigger) -> str | None:
     return m.group("o").lower() if m and m.end() >= t.start else None
 
 
-# "their first conversation since Feb. 7": they spoke on Feb. 7 too (not "since the November 3 election")
+# "their first conversation since Feb. 7" (or "since October"): they spoke then too (not "since the November 3
+# election")
 _FIRST_SINCE_RE = re.compile(
     r"\bfirst\s+(?:[\w-]+\s+){0,2}(?:call|conversation|talks?|contact)\b[^.;]{0,60}?\bsince\s+"
-    r"(?P<rest>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b)"
+    r"(?P<rest>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b|(?P<month>(?:Jan|Febr)uary|March|April|May|"
+    r"June|July|August|(?:Septem|Octo|Novem|Decem)ber)(?![\w.]|\s+\d))"
 )
+
+
+def placed_calls_before(doc: _Doc, i: int, key: str) -> bool:
+    """Whether the sentence before ``i`` says ``key`` made or returned calls to leaders ("Obama today returned
+    phone calls to five world leaders"), so the calls sentence ``i`` lists were placed by them."""
+    m = _PLACED_CALLS_RE.search(doc.sents[i - 1].text) if i > 0 else None
+    return m is not None and any(k == key and mm.end <= m.start() for mm, k in doc.mentions[i - 1])
 
 
 def _since_call(doc: _Doc, c: Cand) -> Cand | None:
     """The earlier call a report of ``c`` dates by "their first conversation since <a day>", else None."""
-    for s, _ in c.evidence:
+    own = {s for s, _ in c.evidence}
+    # its own sentences, and the one after each when it says "their" ("But in their first conversation since ...")
+    nxt = {s + 1 for s in own if s + 1 < len(doc.sents) and re.search(r"\btheir\s+first\b", doc.sents[s + 1].text)}
+    for s in sorted(own | nxt):
         m = _FIRST_SINCE_RE.search(doc.sents[s].text)
-        day = dates.resolve_first(m.group("rest"), doc.anchor) if m else None
+        # "since October": that month, the latest before the report's own (a later month is not guessed)
+        day = dates.resolve_first(("in " if m.group("month") else "") + m.group("rest"), doc.anchor) if m else None
         if m and day and day != c.date:
             return Cand(sent=s, people=list(c.people), date=day, evidence=[(s, m.start())], sents=[])
     return None

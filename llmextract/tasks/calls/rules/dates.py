@@ -75,11 +75,17 @@ _SINCE_RE = re.compile(r"\b(?:since|until|till)\b[^,.;:]{0,45}$", re.I)
 # Words that place a call at another time than the report's, or in a sequence of calls: "a day later", "last
 # week", "had spoken", "the first call", "in 2019", "at the time", "recently", "again".
 _OTHER_TIME_RE = re.compile(
-    r"\b(?:later|earlier|ago|before|after|previous(?:ly)?|last|since|once|former|then|time|had|recent(?:ly)?|past|"
+    r"\b(?:later|earlier|ago|before|after|previous(?:ly)?|last|since|once|former|then|time|recent(?:ly)?|past|"
+    # "had spoken" (before the report), not "had a telephone conversation"
+    r"had(?!\s+(?:an?|the|his|her|their|its|(?:tele)?phone|telephonic|talks?|conversations?|calls?)\b)|"
     r"week|month|year|days?|(?:19|20)\d\d|first|second|another|again)\b",
     re.I,
 )
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{1,40}(?:\([^)]{1,30}\))?\s*,\s*(?P<rest>.{6,40})")
+# "New Delhi, February 2:" / "TOKYO, Dec. 21 (Kyodo) -": a dateline's day without its year
+_DAY_DATELINE = re.compile(
+    rf"^\s*[A-Z][\w .'’-]{{1,40}},\s*(?:{_MDY.pattern}|{_DMY.pattern.replace('?P<', '?P<d_')})\s*(?:\(|[:—–-])"
+)
 _STAMP_LINE = re.compile(r"(?:Last Updated|Updated|Published|First Published|Posted|Date)\s*:", re.I)
 
 
@@ -116,7 +122,23 @@ def _full_date(text: str) -> dt.date | None:
 
 
 def find_anchor(text: str, published: str | None = None) -> dt.date | None:
-    """The article's own date: a dateline or date line near the top, a stamp line, else ``published``."""
+    """The article's own date: a dateline or date line near the top, a stamp line, else ``published``; a
+    dateline's day up to three days before it ("Saturday, February 3, 2001" over "New Delhi, February 2:",
+    a paper's edition and the day its report was filed) is the day the report's "this evening" means."""
+    anchor = _edition_date(text, published)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    for ln in lines[:15] if anchor else []:
+        m = _DAY_DATELINE.match(ln)
+        mon = m and _month(m.group("mon") or m.group("d_mon"))
+        if m and mon:
+            day = _make(anchor.year, mon, int(m.group("day") or m.group("d_day")))
+            if day and 0 < (anchor - day).days <= 3:
+                return day
+            break
+    return anchor
+
+
+def _edition_date(text: str, published: str | None) -> dt.date | None:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     for ln in lines[:15]:
         m = _DATELINE.match(ln)

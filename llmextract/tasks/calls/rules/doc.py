@@ -14,7 +14,7 @@ from llmextract.tasks.calls.rules import dates
 from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Actor, ActorDB, Mention, title_country
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.recognised import introducing_sentences, recognised_people, written_name
-from llmextract.tasks.calls.rules.refs import find_country_refs, is_head_role
+from llmextract.tasks.calls.rules.refs import find_country_refs, home_country, is_head_role
 from llmextract.tasks.calls.rules.sentences import (
     Sentence,
     dateline_end,
@@ -108,6 +108,7 @@ class _Doc:
         self.db = db
         self.text = article.text
         self.anchor = dates.find_anchor(article.text, article.published)
+        self.home = home_country(article.text)
         self.sents = sents
         self.people: dict[str, Person] = {}
         self.mentions: list[list[tuple[Mention, str]]] = []
@@ -131,6 +132,7 @@ class _Doc:
     def _collect_full_names(self) -> tuple[set[str], dict[str, str]]:
         names: set[str] = set()
         plain: list[str] = []
+        single: list[str] = []  # "President Duterte": a leader the article names by one word only
         for found in self._first_pass:
             for m in found:
                 if m.extra.get("candidates"):
@@ -138,6 +140,8 @@ class _Doc:
                         names.update(m.extra["candidates"].split("|"))
                 elif len(m.name.split()) > 1 and (not m.reporter or set(m.title.split()) & HEAD_WORDS):
                     plain.append(m.name)
+                elif set(m.title.split()) & HEAD_WORDS and not m.reporter:
+                    single.append(m.name)
         by_surname: dict[str, set[str]] = {}
         for name in [*sorted(names), *plain]:
             by_surname.setdefault(name.split()[-1], set()).add(name)
@@ -146,6 +150,9 @@ class _Doc:
             for sur, full in by_surname.items()
             if len(full) == 1 and not self.db.lookup(sur) and sur[:1].isupper() and len(sur) > 2
         }
+        for word in single:  # so that "Duterte" alone in a later sentence is that leader too
+            if word not in by_surname and not self.db.lookup(word) and word[:1].isupper() and len(word) > 2:
+                surnames.setdefault(word, word)
         # "Mr Lee" for Lee Hsien Loong, "Tan Sri Muhyiddin" for Muhyiddin Yassin: a name's first word after a title
         by_first: dict[str, set[str]] = {}
         for name in [*sorted(names), *plain]:
@@ -299,6 +306,9 @@ class _Doc:
         return best[2] if best else None
 
     def country_of(self, p: Person, day: dt.date | None = None) -> str | None:
+        return self._stated_country(p, day) or self._home_leader(p, day)
+
+    def _stated_country(self, p: Person, day: dt.date | None = None) -> str | None:
         term = self.term_of(p, day)
         if term is not None:
             return term.country
@@ -307,6 +317,21 @@ class _Doc:
             if code:
                 return code
         return None
+
+    def _home_leader(self, p: Person, day: dt.date | None) -> str | None:
+        """The dateline's country ("DAVAO CITY, Philippines - President Duterte ...") for a leader the dictionary
+        lacks whom the article titles without a country, when no one else it names is of that country or may be
+        (with two such people, "GEORGETOWN, Guyana" does not say which one is Guyana's)."""
+        if self.home is None or not self._unplaced_leader(p, day):
+            return None
+        if any(q is not p and q.actor is None and not self._stated_country(q, day) for q in self.people.values()):
+            return None  # another the dictionary lacks, of no stated country, may be the dateline's leader
+        if any(q is not p and self._stated_country(q, day) == self.home for q in self.people.values()):
+            return None
+        return self.home
+
+    def _unplaced_leader(self, p: Person, day: dt.date | None) -> bool:
+        return p.actor is None and any(is_head_role(t) for t in p.titles) and not self._stated_country(p, day)
 
     def term_of(self, p: Person, day: dt.date | None):  # type: ignore[no-untyped-def]
         if p.actor is None:

@@ -36,6 +36,7 @@ from llmextract.tasks.calls.rules.assemble import (
     _same_call_ok,
     _since_call,
     _uniq,
+    placed_calls_before,
 )
 from llmextract.tasks.calls.rules.doc import (
     _NAMING_RE,
@@ -211,6 +212,8 @@ class RulesExtractor:
                 and _REACHING_OUT_RE.search(text[t.end : objects[0][0].start])
             ):
                 initiator = subj_keys[-1]  # "a series of phone conversations, reaching out to X"
+            if initiator is None and subj_keys and placed_calls_before(doc, i, subj_keys[-1]):
+                initiator = subj_keys[-1]
             if initiator is None:
                 initiator = initiative(self.db, doc, text, obj_keys + subj_keys, mentions)
             for g in groups:

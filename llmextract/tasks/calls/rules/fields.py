@@ -41,7 +41,10 @@ _HOUR_HALF_RE = re.compile(r"\b(?:an|one)\s+hour\s+and\s+a\s+half\b|\b(?:an|one)
 _MINUTES_RE = re.compile(rf"\b(?P<n>{_NUM})(?:\s+|-)minutes?\b", re.I)
 _HOURS_RE = re.compile(rf"\b(?P<n>{_NUM}|an|a)(?:\s+|-)hours?(?:-long)?\b", re.I)
 _HOUR_LONG_RE = re.compile(r"\bhour-long\b|\bhour\s+long\b", re.I)
-_HOURS_AFTER_RE = re.compile(r"^\s*(?:after|before|later|earlier|ago)\b", re.I)
+# "two hours after", "an hour or so later": when something happened, not how long the call lasted
+_HOURS_AFTER_RE = re.compile(
+    r"^\s*(?:or\s+so\s+|or\s+more\s+|and\s+a\s+half\s+)?(?:after|before|later|earlier|ago)\b", re.I
+)
 
 __all__ = ["find_duration", "find_outcomes", "find_reporters", "find_topics", "header_source", "normalise_key"]
 

@@ -67,7 +67,7 @@ SPEAK_RE = re.compile(
     r"exchanged\s+views)\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
     r"on\s+(?:the\s+)?(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
-    r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day|twice|yesterday|today|(?:this|last)\s+(?:morning|afternoon|evening|night)|"
+    r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|twice|yesterday|today|(?:this|last)\s+(?:morning|afternoon|evening|night)|"
     r"for\s+the\s+\w+\s+(?:day|time)(?:\s+running|\s+in\s+a\s+row)?)\s+)*(?:with|to)\b)?",
     re.I,
 )
@@ -151,7 +151,8 @@ _MODAL_ANY_RE = re.compile(r"\b(?:will|would|shall|should|could|(?-i:may)|might|
 _MODAL_RE = re.compile(
     r"\b(?:going\s+to|plans?\s+to|planning\s+to|planned|expected\s+to|expects?\s+to|due\s+to|"
     r"set\s+to|scheduled\s+to|hopes?\s+to|hoping\s+to|wants?\s+to|would\s+like\s+to|intends?\s+to|agreed\s+to|"
-    r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|proposed|requested|asked\s+for|"
+    r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|forthcoming|tomorrow(?:['’]s)?|"
+    r"proposed|requested|asked\s+for|"
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
     r"refuse[sd]?|declined|rejected|snubbed|ignored|wanted\s+to|tried|attempted|attempts?\s+to|"
     r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
@@ -166,6 +167,7 @@ _WANTED_FOR_RE = re.compile(
 _NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies)\b|n't\b", re.I)
 _SENT_DENIAL_RE = re.compile(
     r"\b(?:denied|denies|deny|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
+    r"(?:did\s+not|didn['’]t|never)\s+happen(?:ed)?|"
     r"(?:refused|declined)\s+to\s+(?:take|accept|answer)\s+(?:the|his|her|a)\s+(?:(?:phone|telephone)\s+)?call|"
     r"no\s+such\s+(?:call|conversation)|there\s+(?:was|were|has\s+been|had\s+been)\s+no\s+(?:(?:tele)?phone\s+)?"
     r"(?:call|conversation|contact|talks?)|not\s+aware\s+of)\b",
@@ -179,12 +181,15 @@ UNANSWERED_RE = re.compile(
 )
 _PUBLIC_RE = re.compile(
     r"\b(?:with|to)\s+(?:the\s+)?(?:journalists|reporters|the\s+press|press|media|listeners|viewers|callers|"
-    r"the\s+public|public|voters|supporters|students|investors)\b|\b(?:reporters|journalists)\s+(?:on|in|during)\s+"
+    r"the\s+public|public|voters|supporters|students|investors|(?:a|an|the)\s+(?:\w+\s+)?(?:TV|television|radio)\s+"
+    r"(?:channel|station|network|show|programme|program)|(?:a|the)\s+(?:\w+\s+)?(?:newspaper|broadcaster))\b|\b(?:reporters|journalists)\s+(?:on|in|during)\s+"
     r"(?:a|the)\b|\bphone-in\b|\bconference\s+call\s+with\b|\bpress\s+conference\b",
     re.I,
 )
 _PLANNED_AFTER_RE = re.compile(
-    r"[^.;:]{0,70}?\b(?:is|are|was|were)\s+(?:also\s+)?(?:expected|planned|scheduled|due|likely|possible)\b", re.I
+    r"[^.;:]{0,70}?\b(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|yet\s+to\s+be\s+)?"
+    r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned))\b",
+    re.I,
 )
 _GENERAL_RE = re.compile(
     r"\b(?:all\s+the\s+time|often|regularly|frequently|routinely|every\s+(?:week|day|month)|from\s+time\s+to\s+time|"
@@ -222,10 +227,10 @@ EARLIER_RE = re.compile(
     re.I,
 )
 INITIATIVE_RE = re.compile(
-    r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>[^,.;]{2,60})|at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+"
-    r"(?:initiative|request)|initiated\s+by\s+(?P<c>[^,.;]{2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
+    r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+"
+    r"(?:initiative|request)|initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
     r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:had\s+)?initiated\s+the\s+"
-    r"(?:(?:phone|telephone)\s+)?(?:call|conversation))",
+    r"(?:[\w-]+\s+){0,2}?(?:call|conversation))",  # "initiated the 40-minute call", "the telephone conversation"
     re.I,
 )
 _DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|(?:tele)?phone|these|those)\s+$", re.I)

@@ -58,6 +58,8 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
     for start, end in spans:
         if any(m.start < end and start < m.end for m in known):
             continue
+        if any(m.start >= end and not text[end : m.start].strip() for m in known):
+            continue  # "Atal Behari" of "Atal Behari Vajpayee": the first words of a name the dictionary knows
         name = written_name(text[start:end].removesuffix("'s").removesuffix("’s"))
         words = name.split()
         if len(words) < 2 or not words[-1][:1].isupper():

@@ -8,12 +8,15 @@ exactly one leader of that country (the spec: counterparts never named give no r
 
 from __future__ import annotations
 
+import csv
+import functools
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 from llmextract.tasks.calls.rules.actors import country_code
 
-__all__ = ["HEAD_ROLES", "CountryRef", "find_country_refs", "is_head_role"]
+__all__ = ["HEAD_ROLES", "CountryRef", "find_country_refs", "home_country", "is_head_role"]
 
 # Titles of heads of state or government, as they appear in role strings (lower case).
 HEAD_ROLES = ("president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "amir", "sultan")
@@ -99,3 +102,31 @@ def find_country_refs(sentence: str) -> list[CountryRef]:
             out.append(CountryRef(m.start(), m.end(), code, _head(m.group("head"))))
             taken.append((m.start(), m.end()))
     return sorted(out, key=lambda r: r.start)
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    text = resources.files("llmextract.tasks.calls.rules").joinpath("data", "capitals.csv").read_text("utf-8")
+    return {r["city"].lower(): r["country"] for r in csv.DictReader(text.splitlines())}
+
+
+# "DAVAO CITY, Philippines —" (a country), "NEW DELHI, Feb. 2:", "Muscat, 12 Sept (ONA) -", "WASHINGTON —" (a
+# capital followed by a date, a source or a dash)
+_PLACE = r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+_DATELINE_COUNTRY_RE = re.compile(rf"^\s*{_PLACE}\s*,\s*([A-Z][a-z][\w ]{{2,25}}?)\s*[—–(,:-]")
+_DATELINE_CAPITAL_RE = re.compile(
+    rf"^\s*{_PLACE}\s*(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]{{2,8}})\b|\s*\(|\s*[—–-])"
+)
+
+
+def home_country(text: str) -> str | None:
+    """The country of the article's dateline ("DAVAO CITY, Philippines —", "NEW DELHI, Feb. 2:"), by its
+    country's name or its capital, among its first lines; else None."""
+    for line in [ln for ln in text.splitlines() if ln.strip()][:8]:
+        m = _DATELINE_COUNTRY_RE.match(line)
+        code = country_code(m.group(2).strip()) if m else None
+        m = _DATELINE_CAPITAL_RE.match(line)
+        code = code or (_capitals().get(re.sub(r"\s+", " ", m.group(1)).lower().replace("’", "'")) if m else None)
+        if code:
+            return code
+    return None

@@ -64,6 +64,12 @@ def find_subjects(
     possessive = re.search(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
     if possessive and t.kind in {"noun", "call_with"} and n and first_subject:
         subjects = list(first_subject)
+    said_he = re.search(r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:he|she)\b", text[cstart : t.start])
+    if said_he and t.kind in {"noun", "call_with"}:
+        # "Duterte said he mentioned Trump in his telephone conversation with X", "... relayed Trump's message
+        # to Xi in a phone conversation": the one who said it, not the one named inside the clause
+        speaker = [k for m, k in doc.mentions[i] if m.reporter and m.end <= cstart + said_he.start()]
+        subjects = speaker[-1:] or subjects
     if not subjects and n and first_subject:
         subjects = list(first_subject)
     if not subjects and _FRONTED_RE.match(text[cstart : t.start]):

@@ -39,7 +39,10 @@ from llmextract.tasks.calls.schema import Call, Participant, same_person
 __all__ = ["Verdict", "check_call", "looks_like_person", "reports_call"]
 
 _PHONE_WORD_RE = re.compile(
-    r"\b(?:(?:tele)?phon\w*|video\w*|virtual(?:ly)?|rang|dialled|dialed|conversation|(?:tele)?phonic)\b", re.I
+    r"\b(?:(?:tele)?phon\w*|video\w*|virtual(?:ly)?|rang|dialled|dialed|conversation|(?:tele)?phonic)\b"
+    # a "phone line", "phone number" or "phone records" is not a conversation
+    r"(?!\s+(?:lines?|numbers?|records|bills?|hacking|taps?|tapping)\b)",
+    re.I,
 )
 _VERB_NOT_PERSON_RE = re.compile(
     r"\s+(?:up\s+)?(?:for|on|upon|it|off|out|in|into|back|attention|together|him|her|them|a|an|the\s+(?!\w+\s+(?:president|prime|leader|chancellor|king)))\b",
@@ -58,10 +61,11 @@ _MEETING_ONLY_RE = re.compile(
 )
 
 
-# "didn't take his call", "refused to answer the call": a call placed but never held.
+# "didn't take his call", "refused to answer the call", "missed calls": a call placed but never held.
 _NOT_TAKEN_RE = re.compile(
     r"\b(?:didn[’']t|did\s+not|does\s+not|doesn[’']t|would\s+not|wouldn[’']t|never|refused\s+to|declined\s+to)\s+"
-    r"(?:take|answer|return|accept|pick\s+up)\s+(?:\w+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\b",
+    r"(?:take|answer|return|accept|pick\s+up)\s+(?:\w+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\b|"
+    r"\bmissed\s+(?:(?:phone|telephone)\s+)?calls?\b",
     re.I,
 )
 # "a conversation with him very shortly": the conversation is still to come.
@@ -237,7 +241,13 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     if all(r is not None for r in reasons):
         return Verdict(None, reasons[0])
     anchor = dates.find_anchor(article.text, article.published)
-    found = [s for s, r in zip(sentences, reasons, strict=True) if r is None]
+    found = [
+        s
+        for s, r in zip(sentences, reasons, strict=True)
+        if r is None and not _unanswered_next(s, sentences_of_article)
+    ]
+    if not found:
+        return Verdict(None, "the call was not taken")
     date = next((d for s in found if (d := dates.resolve_first(s[dateline_end(s) :], anchor))), None)
     duration = next((d for s in found if (d := fields.find_duration(s))), None)
     if duration is None and call.duration_minutes and duration_supported(call.duration_minutes, folded):
@@ -260,6 +270,8 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
             initiator = fixed.name
     if len(participants) < 2:
         return Verdict(None, "fewer than two distinct participants named in the article")
+    if not any(_tells_of_someone(s, [q.name for q in participants]) for s in found):
+        return Verdict(None, "no sentence of its evidence tells of anyone on the call")
     if all(_callers_only(s, [q.name for q in participants]) for s in found):
         return Verdict(None, "its people are the callers of counterparts the article does not name")
     initiator = placed_by(found, [q.name for q in participants]) or initiator
@@ -285,6 +297,32 @@ _UNNAMED_COUNTERPARTS_RE = re.compile(
     r"seven|eight|nine|ten)\s+(?:\w+\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b",
     re.I,
 )
+
+
+# Who a sentence reporting a call can tell of besides a name: a pronoun, "the two leaders", a title.
+_SOMEONE_RE = re.compile(
+    r"\b(?:I|we|he|she|they|him|her|them|his|their|our|my|both|counterparts?|leaders?|head\s+of\s+(?:state|government)|"
+    r"premier|chancellor|president|prime\s+minister|king|queen|prince|emir|amir|sultan|sheikh|minister|secretary)\b",
+    re.I,
+)
+
+
+def _tells_of_someone(sentence: str, names: list[str]) -> bool:
+    """Whether ``sentence`` tells of a person at all: one of ``names`` (by any of its words), a pronoun or a
+    title. "The congratulatory phone call is so last decade" reports no one's call."""
+    words = {w for n in names for w in re.findall(r"[^\W\d_]{3,}", n)}
+    return _SOMEONE_RE.search(sentence) is not None or any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in words)
+
+
+def _unanswered_next(sentence: str, sentences: list[Sentence]) -> bool:
+    """Whether the sentence after ``sentence`` says the call went unanswered ("Today I initiated a telephone
+    conversation with X." then "The result: silence."), as the rules read it."""
+    at = next((i for i, s in enumerate(sentences) if s.text == sentence), None)
+    return (
+        at is not None
+        and at + 1 < len(sentences)
+        and patterns.UNANSWERED_RE.search(sentences[at + 1].text[:60]) is not None
+    )
 
 
 def _callers_only(sentence: str, names: list[str]) -> bool:

@@ -96,3 +96,10 @@ def test_a_first_name_after_a_title_stands_for_one_person_only_when_no_other_nam
         {"Salman bin Abdulaziz", "Ismail Omar Guelleh"},
         {"Salman bin Abdulaziz", "Omar bin Hasan Albashir"},
     ]
+
+
+def test_the_first_words_of_a_name_the_dictionary_knows_are_not_another_person() -> None:
+    # the recogniser reads "Atal Behari" apart from "Vajpayee", which the dictionary knows (spelt "Bihari")
+    text = "New Delhi - General Pervez Musharraf called up Prime Minister Atal Behari Vajpayee this evening."
+    found = names(RulesExtractor(finder_of("Pervez Musharraf", "Atal Behari")), text)
+    assert found == [{"Pervez Musharraf", "Atal Bihari Vajpayee"}]

@@ -162,3 +162,27 @@ def test_years_ago_give_the_year_only() -> None:
     assert resolve_first("One year ago, Putin was one of the first to call Bush", anchor) == "2001"
     assert resolve_first("they last spoke two years ago", anchor) == "2000"
     assert resolve_first("a call last year", anchor) == "2001"
+
+
+def test_a_datelines_day_just_before_the_editions_date_is_the_reports_day() -> None:
+    text = "Saturday, February 3, 2001\n\nNew Delhi, February 2: Musharraf called up Vajpayee this evening."
+    assert find_anchor(text) == dt.date(2001, 2, 2)
+    assert find_anchor("TOKYO, Dec. 21 (Kyodo) - Abe phoned Moon.", "2018-12-21") == dt.date(2018, 12, 21)
+    # a dateline days before the edition is another story's day, not this one's
+    assert find_anchor("LONDON, May 5 - Blair phoned Bush.", "2001-05-10") == dt.date(2001, 5, 10)
+
+
+def test_a_first_conversation_since_a_month_in_the_next_sentence_reports_a_call_of_that_month() -> None:
+    text = (
+        "MOSCOW, December 30, 1998 - Boris Yeltsin chided Bill Clinton over Iraq in a phone call on Wednesday. "
+        "But in their first conversation since October, the two leaders also agreed on the need to build ties."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [c.date for c in calls] == ["1998-12-30", "1998-10"]
+
+
+def test_a_call_the_leaders_had_is_dated_by_the_report_but_one_they_had_held_before_is_not() -> None:
+    anchor = dt.date(2020, 8, 24)
+    text = "Vladimir Putin had a telephone conversation with President of Belarus Alexander Lukashenko."
+    assert report_day([text], anchor) == "2020-08-24"
+    assert report_day(["Putin had spoken by telephone with Lukashenko."], anchor) is None

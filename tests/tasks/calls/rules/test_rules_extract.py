@@ -39,6 +39,16 @@ def test_version_and_empty_article(rules: RulesExtractor) -> None:
         ),
         ("Late Saturday, President Barack Obama returned Prime Minister Manmohan Singh's phone call.", "Barack Obama"),
         (
+            "Boris Yeltsin spoke by telephone with Bill Clinton. A spokesman said Mr Clinton initiated the "
+            "40-minute call.",
+            "Bill Clinton",
+        ),
+        (
+            "Tokyo, Dec. 21 - Shinzo Abe and Donald Trump held phone talks on Saturday. Abe spoke after the "
+            "phone conversation, which took place at the request of the U.S. leader.",
+            "Donald Trump",
+        ),
+        (
             "Vladimir Putin held a series of phone conversations on Saturday, reaching out to his close ally "
             "President Alexander Lukashenko of Belarus.",
             "Vladimir Putin",
@@ -483,3 +493,51 @@ def test_roles_follow_the_articles_title_and_an_undated_leader_keeps_the_office_
     text = "His Highness Sheikh Tamim bin Hamad Al Thani received a phone call from Emmanuel Macron."
     (call,) = run(rules, text, None)
     assert all(p.role != "Sheikh" for p in call.participants)  # an honorific is no role
+
+
+def test_a_leader_named_by_one_word_after_a_title_is_that_leader_where_the_word_stands_alone() -> None:
+    text = (
+        "DAVAO CITY - President Duterte received a call from Chinese President Xi Jinping last night. "
+        "Vietnamese Prime Minister Nguyen Xuan Phuc called Duterte on May 27 to assure him of rice supply."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text, published="2020-06-11")).calls
+    assert [sorted(p.name for p in c.participants) for c in calls] == [
+        ["Duterte", "Xi Jinping"],
+        ["Duterte", "Nguyen Xuan Phuc"],
+    ]
+
+
+def test_he_who_said_he_had_a_conversation_is_on_it_not_the_one_he_mentioned() -> None:
+    text = (
+        "Philippine President Rodrigo Duterte said he mentioned Donald Trump in his telephone conversation with "
+        "Xi Jinping."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [sorted(p.name for p in c.participants) for c in calls] == [["Rodrigo Duterte", "Xi Jinping"]]
+
+
+def test_a_weekday_between_spoke_and_with_still_reports_the_call_the_article_ties_it_to() -> None:
+    text = (
+        "JERUSALEM - Benjamin Netanyahu spoke Tuesday with Emmanuel Macron on the war. "
+        "The French readout of the call did not mention a meeting."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [sorted(p.name for p in c.participants) for c in calls] == [["Benjamin Netanyahu", "Emmanuel Macron"]]
+
+
+def test_an_hour_or_so_later_is_no_duration() -> None:
+    assert find_duration("An hour or so later, a telephone call between the two presidents took place.") is None
+    assert find_duration("They spoke by telephone for an hour or so.") == 60
+
+
+def test_the_datelines_country_is_that_of_the_one_leader_titled_without_a_country() -> None:
+    text = "DAVAO CITY, Philippines — President Duterte received a call from Chinese President Xi Jinping last night."
+    calls = RulesExtractor().extract(Article(id="t", text=text, published="2020-06-11")).calls
+    assert {p.name: p.country for p in calls[0].participants} == {"Duterte": "PH", "Xi Jinping": "CN"}
+    # two people of no stated country: the dateline does not say which one is its leader
+    text = (
+        "ST GEORGE'S, Grenada — Prime Minister Dickon Mitchell spoke by phone with Prime Minister Keith Rowley "
+        "on Tuesday."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text, published="2024-07-02")).calls
+    assert [p.country for p in calls[0].participants] == [None, None]

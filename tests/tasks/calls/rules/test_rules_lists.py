@@ -7,7 +7,7 @@ import pytest
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor, dates
-from llmextract.tasks.calls.rules.refs import find_country_refs, is_head_role
+from llmextract.tasks.calls.rules.refs import find_country_refs, home_country, is_head_role
 from llmextract.tasks.calls.schema import MAX_CALLS
 
 
@@ -361,3 +361,23 @@ def test_lists_that_go_on_past_their_sentence(
     rules: RulesExtractor, text: str, expected: list[tuple[list[str], str | None]]
 ) -> None:
     assert calls_of(rules, text) == expected
+
+
+def test_calls_announced_as_returned_or_made_to_leaders_were_placed_by_the_one_who_made_them() -> None:
+    text = (
+        "November 19, 2008\nPresident-elect Barack Obama today returned phone calls to two world leaders. "
+        "President-elect Obama spoke with:\n  • Canadian Prime Minister Stephen Harper\n  • Mexican President "
+        "Felipe Calderon\n"
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [(sorted(p.name for p in c.participants), c.initiator) for c in calls] == [
+        (["Barack Obama", "Stephen Harper"], "Barack Obama"),
+        (["Barack Obama", "Felipe Calderon"], "Barack Obama"),
+    ]
+
+
+def test_the_datelines_country_by_its_name_or_its_capital() -> None:
+    assert home_country("DAVAO CITY , Philippines — President Duterte said") == "PH"
+    assert home_country("New Delhi, February 2: Musharraf called") == "IN"
+    assert home_country("Headline\nWASHINGTON (AP) — Biden said") == "US"
+    assert home_country("Paris, Berlin agree on gas") is None  # a headline, not a dateline

@@ -46,6 +46,12 @@ def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
         ("Who called Shah Mahmood Qureshi ahead of Imran Khan’s press conference?", "question"),
         ('"I\'m having a conversation with him very shortly," Trump told reporters.', "planned"),
         ("The prime minister said he had spoken to several world leaders, including Donald Trump.", "no phone"),
+        ("Imran Khan is only making missed calls, says Kamran Tessori", "not taken"),
+        ("Technicians installed a secure phone line linking the two hotels.", "no phone"),
+        ("There was some expectation of a phone call between Biden and the prince, but it didn't happen.", "denied"),
+        ("Merz said he spoke with Rubio about tomorrow’s phone call with Trump.", "planned"),
+        ("Telephone talks between Joe Biden and Xi Jinping are still unscheduled, Kirby said.", "planned"),
+        ("In a conversation with a private TV channel in London, Tessori said the PTI would return.", "public"),
     ],
 )
 def test_decoys_are_rejected_with_a_reason(sentence, reason):
@@ -223,3 +229,36 @@ def test_callers_of_counterparts_the_article_does_not_name_are_no_call_between_t
     )
     verdict = check_call(call, Article(id="c", text=text), DB)
     assert verdict.call is None and "callers" in verdict.reason
+
+
+def test_a_call_the_next_sentence_says_went_unanswered_is_rejected():
+    text = (
+        'KYIV - "Today I initiated a telephone conversation with the President of the Russian Federation. '
+        'The result: silence," Volodymyr Zelensky said of Vladimir Putin.'
+    )
+    call = model_call(
+        participants=[{"name": "Volodymyr Zelensky"}, {"name": "Vladimir Putin"}],
+        evidence=["Today I initiated a telephone conversation with the President of the Russian Federation."],
+    )
+    verdict = check_call(call, Article(id="u", text=text), DB)
+    assert verdict.call is None and "not taken" in verdict.reason
+
+
+def test_a_call_whose_sentence_tells_of_no_one_is_rejected():
+    text = (
+        "Obama tweets his congrats to Michael Phelps\n"
+        "LONDON - The congratulatory telegram is so last century, the congratulatory phone call so last decade."
+    )
+    call = model_call(
+        participants=[{"name": "Barack Obama"}, {"name": "Michael Phelps"}],
+        evidence=["The congratulatory telegram is so last century, the congratulatory phone call so last decade."],
+    )
+    verdict = check_call(call, Article(id="p", text=text), DB)
+    assert verdict.call is None and "anyone" in verdict.reason
+    # a pronoun or a title is enough: "he phoned the president"
+    text = "Barack Obama won the race.\nLONDON - On Monday he phoned the president of Kenya, Uhuru Kenyatta."
+    call = model_call(
+        participants=[{"name": "Barack Obama"}, {"name": "Uhuru Kenyatta"}],
+        evidence=["On Monday he phoned the president of Kenya, Uhuru Kenyatta."],
+    )
+    assert check_call(call, Article(id="q", text=text), DB).call is not None
