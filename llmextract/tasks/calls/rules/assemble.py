@@ -49,13 +49,13 @@ _WITH_UNNAMED_RE = re.compile(
     r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b(?!\s+of\b)",
     re.I,
 )
-# Between a call noun and its counterpart ("phone conversations, reaching out to X"): the subject placed it.
 # "X returned phone calls to five world leaders." then "X spoke with: A, B ...": X placed each of them.
 _PLACED_CALLS_RE = re.compile(
     r"\b(?:made|placed|returned)\s+(?:a\s+(?:series|round|number)\s+of\s+)?(?:\w+\s+){0,2}?(?:(?:tele)?phone\s+)?"
     r"calls\s+to\b",
     re.I,
 )
+# Between a call noun and its counterpart ("phone conversations, reaching out to X"): the subject placed it.
 _REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
 _THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
 _THE_TWO_BEFORE_RE = re.compile(

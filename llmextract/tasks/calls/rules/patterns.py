@@ -67,7 +67,8 @@ SPEAK_RE = re.compile(
     r"exchanged\s+views)\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
     r"on\s+(?:the\s+)?(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
-    r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|twice|yesterday|today|(?:this|last)\s+(?:morning|afternoon|evening|night)|"
+    r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|twice|yesterday|"
+    r"today|(?:this|last)\s+(?:morning|afternoon|evening|night)|"
     r"for\s+the\s+\w+\s+(?:day|time)(?:\s+running|\s+in\s+a\s+row)?)\s+)*(?:with|to)\b)?",
     re.I,
 )
@@ -182,8 +183,8 @@ UNANSWERED_RE = re.compile(
 _PUBLIC_RE = re.compile(
     r"\b(?:with|to)\s+(?:the\s+)?(?:journalists|reporters|the\s+press|press|media|listeners|viewers|callers|"
     r"the\s+public|public|voters|supporters|students|investors|(?:a|an|the)\s+(?:\w+\s+)?(?:TV|television|radio)\s+"
-    r"(?:channel|station|network|show|programme|program)|(?:a|the)\s+(?:\w+\s+)?(?:newspaper|broadcaster))\b|\b(?:reporters|journalists)\s+(?:on|in|during)\s+"
-    r"(?:a|the)\b|\bphone-in\b|\bconference\s+call\s+with\b|\bpress\s+conference\b",
+    r"(?:channel|station|network|show|programme|program)|(?:a|the)\s+(?:\w+\s+)?(?:newspaper|broadcaster))\b|"
+    r"\b(?:reporters|journalists)\s+(?:on|in|during)\s+(?:a|the)\b|\bphone-in\b|\bconference\s+call\s+with\b|\bpress\s+conference\b",
     re.I,
 )
 _PLANNED_AFTER_RE = re.compile(
@@ -227,8 +228,10 @@ EARLIER_RE = re.compile(
     re.I,
 )
 INITIATIVE_RE = re.compile(
-    r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+"
-    r"(?:initiative|request)|initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
+    # "of the U.S. leader": a name or title runs on past the dots of an abbreviation
+    r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|"
+    r"at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+(?:initiative|request)|"
+    r"initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
     r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:had\s+)?initiated\s+the\s+"
     r"(?:[\w-]+\s+){0,2}?(?:call|conversation))",  # "initiated the 40-minute call", "the telephone conversation"
     re.I,
