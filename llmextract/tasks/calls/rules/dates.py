@@ -125,8 +125,8 @@ def find_anchor(text: str, published: str | None = None) -> dt.date | None:
     """The article's own date: a dateline or date line near the top, a stamp line, else ``published``; a
     dateline's day up to three days before it ("Saturday, February 3, 2001" over "New Delhi, February 2:",
     a paper's edition and the day its report was filed) is the day the report's "this evening" means."""
-    anchor = _edition_date(text, published)
     lines = [ln for ln in text.splitlines() if ln.strip()]
+    anchor = _edition_date(lines, published)
     for ln in lines[:15] if anchor else []:
         m = _DAY_DATELINE.match(ln)
         mon = m and _month(m.group("mon") or m.group("d_mon"))
@@ -138,8 +138,7 @@ def find_anchor(text: str, published: str | None = None) -> dt.date | None:
     return anchor
 
 
-def _edition_date(text: str, published: str | None) -> dt.date | None:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+def _edition_date(lines: list[str], published: str | None) -> dt.date | None:
     for ln in lines[:15]:
         m = _DATELINE.match(ln)
         if m:

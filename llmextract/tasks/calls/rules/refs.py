@@ -12,8 +12,8 @@ import csv
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
+from llmextract.tasks.calls.actor_data import _data_text
 from llmextract.tasks.calls.rules.actors import country_code
 
 __all__ = ["HEAD_ROLES", "CountryRef", "find_country_refs", "home_country", "is_head_role"]
@@ -106,8 +106,7 @@ def find_country_refs(sentence: str) -> list[CountryRef]:
 
 @functools.lru_cache(maxsize=1)
 def _capitals() -> dict[str, str]:
-    text = resources.files("llmextract.tasks.calls.rules").joinpath("data", "capitals.csv").read_text("utf-8")
-    return {r["city"].lower(): r["country"] for r in csv.DictReader(text.splitlines())}
+    return {r["city"].lower(): r["country"] for r in csv.DictReader(_data_text("capitals.csv").splitlines())}
 
 
 # "DAVAO CITY, Philippines —" (a country), "NEW DELHI, Feb. 2:", "Muscat, 12 Sept (ONA) -", "WASHINGTON —" (a
