@@ -5,17 +5,20 @@ completion tokens per article, over the articles of one or more gold folders; it
 
 By default the model's answers are replayed from ``eval/recordings``: each article's time is then the rules'
 time measured now plus the model time recorded when the answers were made, on the machine and under the
-load of that run (say so when you quote it). ``--live`` asks the embedded model again (no store: every
-answer is new; slow, minutes per ten articles on 2 cores) and measures wall time. Usage::
+load of that run (say so when you quote it). ``--live`` asks the embedded model again (every answer is
+new; slow, minutes per ten articles on 2 cores) and measures wall time; ``--keep DIR`` records its answers
+there (a scratch store, to compare them with ``eval/recordings``) and ``--local-servers`` sets how many
+servers the embedded model starts. Usage::
 
     python bench/bench_hybrid_latency.py --gold gold/news_dev
-    python bench/bench_hybrid_latency.py --gold gold/news_dev2 --live --limit 20
+    python bench/bench_hybrid_latency.py --gold gold/news_dev3 --live --limit 20 --local-servers 1
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import time
 from pathlib import Path
 
 from llmextract.config import Settings
@@ -34,14 +37,21 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, action="append", help="gold folder(s) (default gold/news_dev)")
     parser.add_argument("--live", action="store_true", help="ask the model again instead of replaying")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    parser.add_argument("--keep", type=Path, help="--live: record the answers in this (new) scratch store")
+    parser.add_argument("--local-servers", type=int, default=2, help="--live: servers of the embedded model")
     args = parser.parse_args()
     folders = args.gold or [ROOT / "gold" / "news_dev"]
     eval_set = load_eval_set(folders, folders)
     if args.limit:
         keep = set(eval_set.ids[: args.limit])
         eval_set.gold = {k: v for k, v in eval_set.gold.items() if k in keep}
-    store = {} if args.live else {"store": ROOT / "eval" / "recordings", "store_mode": "replay"}
-    system = run_system("hybrid", Settings(backend="hybrid", **store), eval_set, announce=lambda m: None)
+    store = {"store": ROOT / "eval" / "recordings", "store_mode": "replay"}
+    if args.live:
+        store = {"store": args.keep, "store_mode": "record"} if args.keep else {}
+    settings = Settings(backend="hybrid", local_servers=args.local_servers, **store)
+    started = time.perf_counter()
+    system = run_system("hybrid", settings, eval_set, announce=lambda m: None)
+    wall = time.perf_counter() - started
     done = [r for r in system.predictions.values() if r.ok]
     if not done:
         raise SystemExit("no article was extracted (replay: are the recordings there? see eval/README.md)")
@@ -53,7 +63,7 @@ def main() -> None:
     )
     print(
         f"seconds per article: median {statistics.median(seconds):.1f}, p90 {percentile(seconds, 0.9):.1f}, "
-        f"max {max(seconds):.1f}"
+        f"max {max(seconds):.1f}" + (f"; wall time {wall:.0f} s" if args.live else "")
     )
     print(
         f"articles that asked the model: {len(asked)} of {len(done)}; requests per article: "

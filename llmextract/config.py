@@ -144,6 +144,15 @@ class Settings(BaseModel):
         8192, flag="--n-ctx", env=("LLMEXTRACT_N_CTX",), help="context size of the local server (default 8192)"
     )
     n_threads: int | None = setting(help="threads of the local server (default: llama.cpp's)")
+    local_servers: int = setting(
+        2,
+        flag="--local-servers",
+        env=("LLMEXTRACT_LOCAL_SERVERS",),
+        help="embedded model: servers on the one model file, one per kind of question, so each keeps its "
+        "prompt cached (default 2; 1 saves the second server's memory, 0.4-1.3 GB)",
+        ge=1,
+        le=4,
+    )
     # Recorded responses.
     store: Path | None = setting(flag="--store", env=("LLMEXTRACT_STORE",), help="folder of recorded responses")
     store_mode: StoreMode = setting(

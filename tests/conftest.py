@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+from llmextract.engine.local import LocalServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,3 +44,28 @@ def no_network():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(socket.socket, "connect", guarded)
         yield
+
+
+FAKE_SERVER = """
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b'{}')
+    def log_message(self, *a): pass
+http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
+"""
+
+
+class FakeLlamaServer(LocalServer):
+    """Runs a tiny HTTP server instead of llama.cpp (a test double for the lifecycle)."""
+
+    script = FAKE_SERVER
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-c", self.script, str(self.port)]
+
+
+@pytest.fixture
+def fake_llama_server() -> type[LocalServer]:
+    """The embedded server's test double: a class with ``LocalServer``'s lifecycle and no model."""
+    return FakeLlamaServer

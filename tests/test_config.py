@@ -102,13 +102,18 @@ def _options(command: str) -> set[str]:
     return {o for a in sub.choices[command]._actions for o in a.option_strings} - {"-h", "--help"}
 
 
-def test_the_generated_flags_are_the_ones_users_have_today_plus_task():
-    assert _options("extract") == TODAY_MODEL_FLAGS | TODAY_EXTRACT_ONLY | {"--task"}
-    assert _options("serve") == TODAY_MODEL_FLAGS | TODAY_SERVE_ONLY | {"--task"}
+# Added since: the task to run, and how many servers the embedded model may start.
+ADDED_FLAGS = {"--task", "--local-servers"}
+ADDED_ENV = {"task": ("LLMEXTRACT_TASK",), "local_servers": ("LLMEXTRACT_LOCAL_SERVERS",)}
 
 
-def test_the_generated_environment_names_are_the_ones_users_have_today_plus_task():
+def test_the_generated_flags_are_the_ones_users_have_today_plus_the_added_ones():
+    assert _options("extract") == TODAY_MODEL_FLAGS | TODAY_EXTRACT_ONLY | ADDED_FLAGS
+    assert _options("serve") == TODAY_MODEL_FLAGS | TODAY_SERVE_ONLY | ADDED_FLAGS
+
+
+def test_the_generated_environment_names_are_the_ones_users_have_today_plus_the_added_ones():
     from llmextract.config import ENV_VARS, SERVE_ENV_VARS
 
-    assert ENV_VARS == {**TODAY_ENV, "task": ("LLMEXTRACT_TASK",)}
+    assert ENV_VARS == {**TODAY_ENV, **ADDED_ENV}
     assert SERVE_ENV_VARS == TODAY_SERVE_ENV

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 
 from llmextract.backends.hybrid import HybridBackend, answer_model, per_call_model
-from llmextract.backends.llm import LLMBackend, local_model_name, open_endpoint
+from llmextract.backends.llm import LLMBackend, local_model_name, open_endpoints
 from llmextract.backends.rules import RulesBackend
 from llmextract.config import DEFAULT_PROMPT, Settings
 from llmextract.engine.llm import LLMExtractor
@@ -65,16 +65,22 @@ async def open_backend(
     )
     store = ResponseStore(settings.store) if settings.store else None
 
-    def extractor_for(prompt, answer) -> LLMExtractor:  # type: ignore[no-untyped-def]
-        check = task.reask_check if answer is task.response_model else None
-        return LLMExtractor(settings, endpoint, prompt, store, response_model=answer, reask_check=check)
+    # One kind of question per prompt (the fallback and the focus question share one): the embedded model
+    # can give each kind a server of its own, so each keeps its system prompt cached.
+    kinds = list(dict.fromkeys(p.name for p in (prompt, topics_prompt, focus_prompt) if p is not None))
 
-    async with open_endpoint(settings, announce) as (endpoint, limit, server):
+    async with open_endpoints(settings, announce, len(kinds)) as endpoints:
+
+        def extractor_for(question, answer) -> LLMExtractor:  # type: ignore[no-untyped-def]
+            check = task.reask_check if answer is task.response_model else None
+            endpoint = endpoints.for_kind(kinds.index(question.name))
+            return LLMExtractor(settings, endpoint, question, store, response_model=answer, reask_check=check)
+
         answer = answer_model(prompt.name) if settings.backend == "hybrid" else task.response_model
         extractor = extractor_for(prompt, answer)
         extra: list[LLMExtractor] = []
         try:
-            llm = LLMBackend(extractor, max_concurrency=limit, server=server)
+            llm = LLMBackend(extractor, max_concurrency=endpoints.limit, servers=endpoints.servers)
             if settings.backend == "llm":
                 yield llm
                 return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sys
 import zipfile
 
 import pytest
@@ -71,49 +70,30 @@ def test_unknown_models_are_named():
         local.model_spec("gpt-9")
 
 
-FAKE_SERVER = """
-import http.server, sys
-class H(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200); self.end_headers(); self.wfile.write(b'{}')
-    def log_message(self, *a): pass
-http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()
-"""
-
-
-class FakeLlamaServer(LocalServer):
-    """Runs a tiny HTTP server instead of llama.cpp (a test double for the lifecycle)."""
-
-    script = FAKE_SERVER
-
-    def command(self):
-        return [sys.executable, "-c", self.script, str(self.port)]
-
-
-def test_server_starts_answers_and_is_stopped_on_exit(tmp_path):
+def test_server_starts_answers_and_is_stopped_on_exit(tmp_path, fake_llama_server):
     model = tmp_path / "m.gguf"
     model.write_bytes(b"GGUF")
-    with FakeLlamaServer(model, alias="m", log_path=tmp_path / "log") as server:
+    with fake_llama_server(model, alias="m", log_path=tmp_path / "log") as server:
         assert server.running and server.base_url.startswith("http://127.0.0.1:")
         proc = server._proc
     assert proc.poll() is not None and not server.running
 
 
-def test_server_is_stopped_when_the_body_raises(tmp_path):
+def test_server_is_stopped_when_the_body_raises(tmp_path, fake_llama_server):
     model = tmp_path / "m.gguf"
     model.write_bytes(b"GGUF")
-    server = FakeLlamaServer(model, alias="m", log_path=tmp_path / "log")
+    server = fake_llama_server(model, alias="m", log_path=tmp_path / "log")
     with pytest.raises(RuntimeError), server:
         proc = server._proc
         raise RuntimeError("boom")
     assert proc.poll() is not None
 
 
-def test_a_server_that_dies_while_starting_shows_its_log(tmp_path):
+def test_a_server_that_dies_while_starting_shows_its_log(tmp_path, fake_llama_server):
     model = tmp_path / "m.gguf"
     model.write_bytes(b"GGUF")
 
-    class Crashing(FakeLlamaServer):
+    class Crashing(fake_llama_server):
         script = "import sys; print('cannot load model'); sys.exit(3)"
 
     with pytest.raises(LocalModelError, match="cannot load model"):

@@ -290,7 +290,7 @@ def test_the_embedded_model_is_down_when_its_server_process_has_exited():
     settings = Settings(backend="llm", store_mode="live")
     endpoint = Endpoint("http://127.0.0.1:9/v1", "local", "", "llama.cpp")
     backend = LLMBackend(
-        LLMExtractor(settings, endpoint, load_prompt("calls_v1"), **CALLS_ANSWER), 1, server=ExitedServer()
+        LLMExtractor(settings, endpoint, load_prompt("calls_v1"), **CALLS_ANSWER), 1, servers=[ExitedServer()]
     )
     health = asyncio.run(backend.check())
     assert health.ok is False and "embedded llama.cpp server has exited" in health.detail

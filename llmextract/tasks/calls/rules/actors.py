@@ -28,10 +28,13 @@ from llmextract.tasks.calls.rules.titles import (
     _REPORTER_TITLE_RE,
     _ROMAN_RE,
     _SAID_SUBJECT_RE,
+    _WHEN_WORDS,
     CHUNK_RE,
     HEAD_WORDS,
     TITLE_WORDS,
 )
+
+_HEAD_OF_RE = re.compile(r"\bhead\s+of\s+(?:(?:state|government)\s+of\s+)?(?:the\s+)?$")
 
 __all__ = [
     "Actor",
@@ -313,6 +316,8 @@ class ActorDB:
                 title_end = k
         has_head = any(w in HEAD_WORDS for w in words[: title_end + 1])
         before = text[max(0, toks[0][1] - 30) : toks[0][1]]
+        # "with the head of Tajikistan Emomali Rahmon": a country's head, named after the country
+        has_head = has_head or (title_end >= 0 and country_code(words[title_end]) and bool(_HEAD_OF_RE.search(before)))
         counterpart = bool(_COUNTERPART_RE.search(before))
         if not has_head and not counterpart:
             return
@@ -320,6 +325,8 @@ class ActorDB:
         name_toks = toks[title_end + 1 :]
         if counterpart and title_end < 0:
             name_toks = toks
+        while len(name_toks) > 1 and name_toks[-1][0] in _WHEN_WORDS:
+            name_toks = name_toks[:-1]  # "President Arroyo Wednesday night": the name ends before the day
         names = [t[0] for t in name_toks]
         if not names or any(w in _NOT_NAMES or w in TITLE_WORDS for w in names):
             return

@@ -60,8 +60,8 @@ _WEEKDAY = re.compile(
     r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<poss>['’]s)?\b"
 )
 _RELATIVE = re.compile(
-    r"\b(?P<rel>yesterday|today|this morning|this afternoon|this evening|tonight|last night|earlier in the day|"
-    r"earlier today|later that (?:morning|day|evening))\b",
+    r"\b(?P<rel>yesterday|today|this morning|this afternoon|this evening|tonight|last night|last evening|"
+    r"earlier in the day|earlier today|later that (?:morning|day|evening))\b",
     re.I,
 )
 # "One year ago", "two years ago", "last year": the year only
@@ -227,8 +227,10 @@ def find_date_exprs(text: str) -> list[DateExpr]:
         back = 1 if m.group("last") else _COUNT[m.group("n").lower()]
         out.append(DateExpr("years_ago", m.start(), back=back))
     for m in _RELATIVE.finditer(text):
+        if any(0 <= a - m.end() <= 25 for a, _ in taken):
+            continue  # "yesterday evening (Wednesday), July 2, 2003": the date that follows says which day
         rel = m.group("rel").lower()
-        offset = -1 if rel in {"yesterday", "last night"} else 0
+        offset = -1 if rel in {"yesterday", "last night", "last evening"} else 0
         out.append(DateExpr("relative", m.start(), day=offset))
     out.sort(key=lambda e: e.start)
     return out

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import dates
 from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Actor, ActorDB, Mention, title_country
+from llmextract.tasks.calls.rules.names import name_prefixes, surname_of
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.recognised import introducing_sentences, recognised_people, written_name
 from llmextract.tasks.calls.rules.refs import find_country_refs, home_country, is_head_role
@@ -35,7 +36,7 @@ class Person:
 
     @property
     def surname(self) -> str:
-        return self.name.split()[-1]
+        return surname_of(self.name)
 
 
 _ROLENOUN_RE = re.compile(
@@ -122,6 +123,7 @@ class _Doc:
         for i, extra in self._recognised.items():
             self._first_pass[i] = sorted([*self._first_pass[i], *extra], key=lambda m: m.start)
         self._full_names, self._surnames = self._collect_full_names()
+        self._prefixes = name_prefixes({m.name for found in self._first_pass for m in found if not m.reporter})
         for i, s in enumerate(self.sents):
             self.mentions.append(self._resolve(i, s.text))
         for i in sorted(call_sents):  # once everyone the article names is known
@@ -144,13 +146,16 @@ class _Doc:
                     single.append(m.name)
         by_surname: dict[str, set[str]] = {}
         for name in [*sorted(names), *plain]:
-            by_surname.setdefault(name.split()[-1], set()).add(name)
+            by_surname.setdefault(surname_of(name), set()).add(name)
         surnames = {
             sur: next(iter(full))
             for sur, full in by_surname.items()
             if len(full) == 1 and not self.db.lookup(sur) and sur[:1].isupper() and len(sur) > 2
         }
+        first_words = {name.split()[0] for name in [*names, *plain]}  # "President Tsai" of "Tsai Ing-wen": below
         for word in single:  # so that "Duterte" alone in a later sentence is that leader too
+            if word in first_words:
+                continue
             if word not in by_surname and not self.db.lookup(word) and word[:1].isupper() and len(word) > 2:
                 surnames.setdefault(word, word)
         # "Mr Lee" for Lee Hsien Loong, "Tan Sri Muhyiddin" for Muhyiddin Yassin: a name's first word after a title
@@ -213,7 +218,7 @@ class _Doc:
                 key = actor.name if actor else m.name
             else:
                 actor = None
-                key = m.name
+                key = self._prefixes.get(m.name, m.name)
                 if len(m.name.split()) == 1:
                     # the surname, else another word of a full name met before ("Yoon" for "Yoon Suk Yeol")
                     known = [p for p in self.people.values() if len(p.name.split()) > 1]
@@ -224,8 +229,10 @@ class _Doc:
                         key = actor.name  # "President Clinton" in 1994: Bill Clinton
             person = self.people.get(key)
             if person is None:
-                person = Person(key, actor.name if actor else m.name, actor)
+                person = Person(key, actor.name if actor else key if m.name in self._prefixes else m.name, actor)
                 self.people[key] = person
+            elif actor is not None and person.actor is None:  # named by the first words of the name before
+                person.actor, person.name = actor, actor.name
             if m.title and not m.reporter:
                 person.titles.append(m.title)
             alias_title = m.extra.get("alias", "").split()[:1]  # "King Salman": so "the King" can refer back

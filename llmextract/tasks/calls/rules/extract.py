@@ -46,6 +46,7 @@ from llmextract.tasks.calls.rules.doc import (
     _Doc,
 )
 from llmextract.tasks.calls.rules.initiative import initiative
+from llmextract.tasks.calls.rules.names import possessive_of_other
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
 from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, objects_after, pronoun_object
@@ -128,6 +129,9 @@ class RulesExtractor:
         after_calls: bool = False,
     ) -> list[Cand]:
         mentions = [(m, k) for m, k in doc.mentions[i] if not m.reporter]
+        if len({k for _, k in mentions}) > 2:
+            # "Hayashi and Manalo agreed to make Marcos' five-day trip a success": whose trip, not who was on it
+            mentions = [(m, k) for m, k in mentions if not possessive_of_other(text, m.end)]
         out: list[Cand] = []
         first_subject: list[str] = []
         kept = []

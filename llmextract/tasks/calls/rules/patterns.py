@@ -53,7 +53,8 @@ PASSIVE_RE = re.compile(
 RECEIVED_RE = re.compile(
     r"\b(?:received|receives|receive|receiving|got|gets|took|accepted)\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
     r"(?:(?:an?|two|several|separate|more|many|numerous|other|further|congratulatory|congratulating)\s+){0,2}"
-    r"(?:(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
+    # "got an early dawn phone call from": other words only before a phone word
+    r"(?:(?:[a-z][\w-]*\s+){0,2}?(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
     re.I,
 )
 PLACED_RE = re.compile(
@@ -153,7 +154,7 @@ _MODAL_RE = re.compile(
     r"\b(?:going\s+to|plans?\s+to|planning\s+to|planned|expected\s+to|expects?\s+to|due\s+to|"
     r"set\s+to|scheduled\s+to|hopes?\s+to|hoping\s+to|wants?\s+to|would\s+like\s+to|intends?\s+to|agreed\s+to|"
     r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|forthcoming|tomorrow(?:['’]s)?|"
-    r"proposed|requested|asked\s+for|"
+    r"proposed|requested|asked\s+for|asked\s+to|"
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
     r"refuse[sd]?|declined|rejected|snubbed|ignored|wanted\s+to|tried|attempted|attempts?\s+to|"
     r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
@@ -168,6 +169,7 @@ _WANTED_FOR_RE = re.compile(
 _NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies)\b|n't\b", re.I)
 _SENT_DENIAL_RE = re.compile(
     r"\b(?:denied|denies|deny|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
+    r"(?:had|has|have)\s+not\s+(?:yet\s+)?taken\s+place|(?:hadn['’]t|hasn['’]t|haven['’]t)\s+taken\s+place|"
     r"(?:did\s+not|didn['’]t|never)\s+happen(?:ed)?|"
     r"(?:refused|declined)\s+to\s+(?:take|accept|answer)\s+(?:the|his|her|a)\s+(?:(?:phone|telephone)\s+)?call|"
     r"no\s+such\s+(?:call|conversation)|there\s+(?:was|were|has\s+been|had\s+been)\s+no\s+(?:(?:tele)?phone\s+)?"
@@ -188,7 +190,7 @@ _PUBLIC_RE = re.compile(
     re.I,
 )
 _PLANNED_AFTER_RE = re.compile(
-    r"[^.;:]{0,70}?\b(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|yet\s+to\s+be\s+)?"
+    r"[^.;:]{0,70}?\b(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|not\s+|yet\s+to\s+be\s+)?"
     r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned))\b",
     re.I,
 )
@@ -197,6 +199,8 @@ _GENERAL_RE = re.compile(
     r"usually|always)\b",
     re.I,
 )
+# "such telephone conversations are only confirmed after ...": calls of a kind, not one call
+_SUCH_BEFORE_RE = re.compile(r"\bsuch\s+$", re.I)
 MEETING_RE = re.compile(
     r"\b(?:met|meet|meets|meeting|summit|sidelines|visit|visited|visiting|in\s+person|face\s+to\s+face|"
     r"face-to-face|shook\s+hands|shakes\s+hands|talks\s+in|arrived|dinner|lunch|news\s+conference|rally|"
@@ -290,6 +294,8 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     if _PUBLIC_RE.search(local):
         return "public"
     if trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence):
+        return "general"
+    if _SUCH_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]):
         return "general"
     if trig.kind == "speak_weak" and MEETING_RE.search(_SAID_WHERE_RE.sub(" ", sentence)):
         return "meeting"

@@ -77,6 +77,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 # A line that breaks off a sentence: long, and not ended by sentence punctuation or a colon.
 _WRAPPED_MIN_CHARS = 50
+# How much longer than the line before a wrapped line may be (the word that did not fit on it).
+_WRAP_SLACK = 25
 _LINE_END_RE = re.compile(r"[.!?:;\"”’)\]]\s*$")
 
 
@@ -85,18 +87,21 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     blocks: list[tuple[int, str]] = []
     pos = 0
     joinable = False
+    width = 0
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
         if not line.strip():
             joinable = False
             continue
-        if joinable and blocks and line.lstrip()[:1].isalnum():
+        # a wrapped line runs on in a line no longer than it (a headline runs into a paragraph: not wrapped)
+        if joinable and blocks and line.lstrip()[:1].isalnum() and len(line.strip()) <= width + _WRAP_SLACK:
             first, _ = blocks[-1]
             blocks[-1] = (first, text[first : start + len(line)])
         else:
             blocks.append((start, line))
         joinable = len(line.strip()) >= _WRAPPED_MIN_CHARS and not _LINE_END_RE.search(line)
+        width = len(line.strip())
     return blocks
 
 

@@ -21,6 +21,9 @@ _FRONTED_RE = re.compile(
 _BARE_NOUN_CLAUSE_RE = re.compile(
     r"\b(?:was|were)\s+(?:\w+\s+)?(?:discussed|reviewed|raised|addressed)\s+(?:in|during)\s+an?\s+$"
 )
+_ASIDE_RE = re.compile(
+    r"\b(?:[Aa]side\s+from|[Aa]part\s+from|[Bb]esides|[Ii]n\s+addition\s+to|[Oo]ther\s+than)\s+[^,;]{2,60},"
+)
 _FIRST_PERSON_RE = re.compile(r"(?:^|[\"“]\s*)I\s+(?:(?:also|just|have|had|then|personally)\s+){0,2}$")
 _NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personally|\w+day|has|had|have)\s+){0,2}$", re.I)
 
@@ -56,7 +59,9 @@ def find_subjects(
     phrase moves the person after its comma from the objects to the subjects)."""
     t = kept[n]
     cstart = max(clause_start(text, t.start), kept[n - 1].end if n else 0)
-    subjects = [k for m, k in mentions if cstart <= m.start < t.start]
+    # "aside from President Arroyo, Obama also called ...": the one set aside was on another call
+    aside = [a.span() for a in _ASIDE_RE.finditer(text, cstart, t.start)]
+    subjects = [k for m, k in mentions if cstart <= m.start < t.start and not any(a <= m.start < b for a, b in aside)]
     comma = text.rfind(",", cstart, t.start)
     if n and len(subjects) > 1 and comma >= 0:
         # "Before the telephone talk with Abe, Trump held a telephone talk with Moon": Trump's, not Abe's

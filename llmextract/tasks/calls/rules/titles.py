@@ -135,7 +135,8 @@ _REPORTER_AFTER_RE = re.compile(
 )
 _REPORTER_TITLE_RE = re.compile(r"\b(?:Press|Spokes\w+|Adviser|Advisor|Aide|Correspondent|Communications)\b")
 _ROMAN_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X)$")
-_NOT_NAMES = frozenset(
+# The days and months a name can run into ("President Arroyo Wednesday night"); "May" is a surname too.
+_WHEN_WORDS = frozenset(
     [
         "Monday",
         "Tuesday",
@@ -148,7 +149,6 @@ _NOT_NAMES = frozenset(
         "February",
         "March",
         "April",
-        "May",
         "June",
         "July",
         "August",
@@ -156,6 +156,12 @@ _NOT_NAMES = frozenset(
         "October",
         "November",
         "December",
+    ]
+)
+
+_NOT_NAMES = _WHEN_WORDS | frozenset(
+    [
+        "May",
         "The",
         "A",
         "An",

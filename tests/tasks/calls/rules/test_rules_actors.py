@@ -85,9 +85,30 @@ def test_fallback_title_and_capitalised_name(db: ActorDB) -> None:
     assert title_country(k.title) == "MW"
 
 
+def test_a_fallback_name_ends_before_a_day_or_month(db: ActorDB) -> None:
+    (m,) = db.find_mentions("A phone conversation with President Firefly Wednesday night was cordial.")
+    assert m.name == "Firefly"
+    (k,) = db.find_mentions("Prime Minister Jane Doerington Sunday spoke to him.")
+    assert k.name == "Jane Doerington"
+
+
+def test_the_head_of_a_country_named_after_it(db: ActorDB) -> None:
+    (m,) = db.find_mentions("He spoke with the head of Tajikistan Rufus Firefly.")
+    assert m.name == "Rufus Firefly"
+    assert title_country(m.title) == "TJ"
+
+
 def test_demonyms_and_country_names() -> None:
     assert country_code("Russian") == "RU"
     assert country_code("Iraqi") == "IQ"
+    # smaller states' demonyms: "Tongan Prime Minister", "Palauan President-elect", "Zambian President"
+    assert [country_code(w) for w in ("Tongan", "Palauan", "Zambian", "Ni-Vanuatu", "Bhutanese")] == [
+        "TO",
+        "PW",
+        "ZM",
+        "VU",
+        "BT",
+    ]
     assert country_code("French") == "FR"
     assert country_code("U.S.") == "US"
     assert country_code("Kazakhstan") == "KZ"

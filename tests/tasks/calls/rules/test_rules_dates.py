@@ -30,6 +30,13 @@ def test_relative_dates_resolve_against_the_anchor() -> None:
     assert resolve_first("March 3", FRI) == "2024-03-03"
     assert resolve_first("on 12 May 2020", FRI) == "2020-05-12"
     assert resolve_first("June 17, 2023", None) == "2023-06-17"
+    assert resolve_first("held a telephonic conversation last evening", FRI) == "2024-06-20"
+
+
+def test_a_date_written_after_yesterday_says_which_day() -> None:
+    text = "US President George Bush yesterday evening (Wednesday), July 2, 2003, telephoned Ariel Sharon."
+    assert resolve_first(text, dt.date(2003, 7, 3)) == "2003-07-02"
+    assert resolve_first(text, dt.date(2003, 7, 4)) == "2003-07-02"
 
 
 def test_no_anchor_means_no_date() -> None:

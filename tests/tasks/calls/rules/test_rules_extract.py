@@ -7,6 +7,7 @@ import pytest
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import VERSION, RulesExtractor
 from llmextract.tasks.calls.rules.fields import find_duration, find_outcomes, find_reporters, find_topics
+from llmextract.tasks.calls.rules.names import name_prefixes, surname_of
 from llmextract.tasks.calls.rules.sentences import split_sentences
 from llmextract.tasks.calls.schema import MAX_CALLS, Extraction
 
@@ -30,6 +31,7 @@ def test_version_and_empty_article(rules: RulesExtractor) -> None:
     [
         ("Emmanuel Macron called Olaf Scholz on Monday.", "Emmanuel Macron"),
         ("Olaf Scholz received a call from Emmanuel Macron on Monday.", "Emmanuel Macron"),
+        ("Olaf Scholz on Tuesday got an early morning phone call from Emmanuel Macron.", "Emmanuel Macron"),
         ("Olaf Scholz was called by Emmanuel Macron on Monday.", "Emmanuel Macron"),
         ("A call was placed by Emmanuel Macron to Olaf Scholz.", "Emmanuel Macron"),
         ("Olaf Scholz had a phone call with Emmanuel Macron at the initiative of the French side.", "Emmanuel Macron"),
@@ -203,6 +205,36 @@ def test_sentence_splitting_keeps_offsets_and_abbreviations() -> None:
     sents = split_sentences(text)
     assert [s.text for s in sents] == ["U.S. President Joe Biden spoke.", "Mr. Smith left.", "New line here."]
     assert all(text[s.start : s.end] == s.text for s in sents)
+
+
+def test_a_headline_is_not_a_wrapped_line_of_the_paragraph_after_it() -> None:
+    headline = "President Tsai talks with Palauan President-elect Whipps via video call"
+    body = "President Tsai Ing-wen spoke with President-elect Surangel Whipps Jr. of the Republic of Palau " * 3
+    assert split_sentences(f"{headline}\n{body.strip()}")[0].text == headline
+    wrapped = "WASHINGTON (AP) - President Bush spoke by telephone on Monday with\nPrime Minister Tony Blair."
+    assert len(split_sentences(wrapped)) == 1  # old wire copy, wrapped at a fixed width
+
+
+def test_a_name_suffix_is_not_the_surname_a_bare_mention_stands_for() -> None:
+    assert surname_of("Surangel Whipps Jr.") == "Whipps"
+    assert surname_of("George H. W. Bush") == "Bush"
+    assert surname_of("Jr. Smith") == "Smith"
+
+
+def test_a_name_written_by_its_first_two_words_is_the_longer_name() -> None:
+    written = {"Nana Addo", "Nana Addo Dankwa Akufo-Addo", "John Dramani Mahama", "John Dramani"}
+    assert name_prefixes(written) == {"Nana Addo": "Nana Addo Dankwa Akufo-Addo", "John Dramani": "John Dramani Mahama"}
+    assert name_prefixes({"Kim Jong", "Kim Jong Un", "Kim Jong Il"}) == {}  # two longer names: neither
+
+
+def test_a_call_received_from_a_leader_named_by_the_first_words_of_his_name(rules: RulesExtractor) -> None:
+    text = (
+        "President Nana Addo Dankwa Akufo-Addo congratulated the winner.\n"
+        "President-elect John Mahama received a call from President Nana Addo on Monday."
+    )
+    (call,) = run(rules, text)
+    assert call.initiator == "Nana Addo Dankwa Akufo-Addo"
+    assert len(call.participants) == 2
 
 
 def test_an_earlier_call_gets_a_month_only_when_the_phrase_bounds_it(rules: RulesExtractor) -> None:

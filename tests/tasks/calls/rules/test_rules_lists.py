@@ -381,3 +381,15 @@ def test_the_datelines_country_by_its_name_or_its_capital() -> None:
     assert home_country("New Delhi, February 2: Musharraf called") == "IN"
     assert home_country("Headline\nWASHINGTON (AP) — Biden said") == "US"
     assert home_country("Paris, Berlin agree on gas") is None  # a headline, not a dateline
+
+
+def test_a_counterpart_set_aside_is_on_another_call(rules: RulesExtractor) -> None:
+    text = (
+        "George W. Bush phoned Tony Blair on Tuesday. An aide said that aside from Tony Blair, Bush also called "
+        "President Jacques Chirac of France and Chancellor Gerhard Schroeder of Germany."
+    )
+    assert sorted(pairs(rules, text)) == [
+        ("George W. Bush", "Gerhard Schroeder"),
+        ("George W. Bush", "Jacques Chirac"),
+        ("George W. Bush", "Tony Blair"),
+    ]

@@ -70,6 +70,8 @@ def test_verbal_nominal_passive_and_headline_forms_are_calls(rules: RulesExtract
         'Asked about a call between Putin and Biden, Dmitry Peskov said: "There was no conversation."',
         "Boris Johnson held a conference call with journalists about Hong Kong.",
         "Donald Trump said he talks by phone with Xi Jinping all the time.",
+        "A phone conversation between Vladimir Putin and Pope Francis is not planned for Monday, the Kremlin said.",
+        "Angela Merkel's spokesman said such telephone conversations with Donald Trump are confirmed afterwards.",
     ],
 )
 def test_decoys_are_not_calls(rules: RulesExtractor, text: str) -> None:

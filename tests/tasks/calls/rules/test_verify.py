@@ -52,6 +52,12 @@ def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
         ("Merz said he spoke with Rubio about tomorrow’s phone call with Trump.", "planned"),
         ("Telephone talks between Joe Biden and Xi Jinping are still unscheduled, Kirby said.", "planned"),
         ("In a conversation with a private TV channel in London, Tessori said the PTI would return.", "public"),
+        (
+            "Pashinyan said he had asked to speak by telephone with Aliyev, but that the conversation had not "
+            "taken place.",
+            "denied",
+        ),
+        ("Pashinyan said he had asked to speak by telephone with Aliyev on Thursday.", "planned"),
     ],
 )
 def test_decoys_are_rejected_with_a_reason(sentence, reason):
