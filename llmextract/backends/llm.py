@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
@@ -96,7 +94,11 @@ async def open_endpoints(
     count = max(1, min(kinds, settings.local_servers))
     servers = tuple(
         local.LocalServer(
-            model_path, alias=name, n_ctx=settings.n_ctx, n_threads=settings.n_threads, log_path=_log_path(i)
+            model_path,
+            alias=name,
+            n_ctx=settings.n_ctx,
+            n_threads=settings.n_threads,
+            log_path=local.default_log_path(i),
         )
         for i in range(count)
     )
@@ -118,11 +120,6 @@ async def open_endpoints(
         yield Endpoints(tuple(Endpoint(s.base_url, name, "", "llama.cpp") for s in servers), 1, servers)
     finally:
         await asyncio.gather(*(asyncio.to_thread(s.stop) for s in servers))
-
-
-def _log_path(index: int) -> Path | None:
-    """The first server logs where a single one would; the others beside it, numbered."""
-    return None if index == 0 else Path(tempfile.gettempdir()) / f"llmextract-server-{os.getpid()}-{index + 1}.log"
 
 
 def _pull_progress(announce):  # type: ignore[no-untyped-def]

@@ -184,6 +184,12 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def default_log_path(index: int = 0) -> Path:
+    """Where a server this process starts logs: the first as ``llmextract-server-<pid>.log``, the others numbered."""
+    suffix = f"-{index + 1}" if index else ""
+    return Path(tempfile.gettempdir()) / f"llmextract-server-{os.getpid()}{suffix}.log"
+
+
 class LocalServer:
     """``python -m llama_cpp.server`` on 127.0.0.1, as a context manager."""
 
@@ -200,7 +206,7 @@ class LocalServer:
         self.alias = alias
         self.n_ctx = n_ctx
         self.n_threads = n_threads or os.cpu_count() or 1
-        self.log_path = log_path or Path(tempfile.gettempdir()) / f"llmextract-server-{os.getpid()}.log"
+        self.log_path = log_path or default_log_path()
         self.ready_timeout = ready_timeout
         self.port = 0
         self._proc: subprocess.Popen[bytes] | None = None
