@@ -38,7 +38,8 @@ def main() -> None:
     parser.add_argument("--live", action="store_true", help="ask the model again instead of replaying")
     parser.add_argument("--limit", type=int, default=0, help="only the first N articles")
     parser.add_argument("--keep", type=Path, help="--live: record the answers in this (new) scratch store")
-    parser.add_argument("--local-servers", type=int, default=2, help="--live: servers of the embedded model")
+    servers = Settings.model_fields["local_servers"].default
+    parser.add_argument("--local-servers", type=int, default=servers, help="--live: servers of the embedded model")
     args = parser.parse_args()
     folders = args.gold or [ROOT / "gold" / "news_dev"]
     eval_set = load_eval_set(folders, folders)

@@ -152,16 +152,15 @@ class _Doc:
             for sur, full in by_surname.items()
             if len(full) == 1 and not self.db.lookup(sur) and sur[:1].isupper() and len(sur) > 2
         }
-        first_words = {name.split()[0] for name in [*names, *plain]}  # "President Tsai" of "Tsai Ing-wen": below
-        for word in single:  # so that "Duterte" alone in a later sentence is that leader too
-            if word in first_words:
-                continue
-            if word not in by_surname and not self.db.lookup(word) and word[:1].isupper() and len(word) > 2:
-                surnames.setdefault(word, word)
-        # "Mr Lee" for Lee Hsien Loong, "Tan Sri Muhyiddin" for Muhyiddin Yassin: a name's first word after a title
         by_first: dict[str, set[str]] = {}
         for name in [*sorted(names), *plain]:
             by_first.setdefault(name.split()[0], set()).add(name)
+        for word in single:  # so that "Duterte" alone in a later sentence is that leader too
+            if word in by_first:
+                continue  # "President Tsai" of "Tsai Ing-wen": the first word of a full name, read below
+            if word not in by_surname and not self.db.lookup(word) and word[:1].isupper() and len(word) > 2:
+                surnames.setdefault(word, word)
+        # "Mr Lee" for Lee Hsien Loong, "Tan Sri Muhyiddin" for Muhyiddin Yassin: a name's first word after a title
         for word in sorted({m.group(1) for m in _TITLED_WORD_RE.finditer(self.text)}):
             full = by_first.get(word, set())
             elsewhere = [n for n in [*names, *plain] if word in n.split()[1:]]  # "Omar" in "Ismail Omar Guelleh"
