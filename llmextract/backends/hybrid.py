@@ -103,7 +103,7 @@ class HybridBackend:
             if unread and self._focus is not None and issubclass(self._focus.response_model, WindowCalls):
                 new, result = await self._ask_window(article, unread, calls)
                 results.append(result)
-                new = new[: MAX_RECORDS - len(calls)]
+                new = self._rules.describe(article, new[: MAX_RECORDS - len(calls)])
                 asked = asked.with_calls(article, new)
                 for call in new:  # each new call gets the per-call question too
                     call, result = await self._add_topics(article, call, asked)
@@ -112,7 +112,7 @@ class HybridBackend:
             else:
                 for sentence in unread[:MAX_FOCUS]:
                     new, result = await self._ask_about(article, sentence, calls)
-                    calls += new[: MAX_RECORDS - len(calls)]
+                    calls += self._rules.describe(article, new[: MAX_RECORDS - len(calls)])
                     results.append(result)
             usage = sum((r.usage for r in results), Usage())
             model_s = sum(r.latency_s for r in results)
@@ -131,6 +131,7 @@ class HybridBackend:
         for verdict in (check_call(call, article, self._rules.db) for call in proposed):
             if verdict.call is not None and not any(_same_call(verdict.call, kept) for kept in calls):
                 calls.append(verdict.call)
+        calls = self._rules.describe(article, calls)  # the model names people; the article says who they are
         results = [LLMResult(answer.extraction, answer.usage, answer.latency_s, answer.replayed)]
         if isinstance(answer.extraction, WindowCalls):
             shared = _Questions.about(article, calls)

@@ -26,11 +26,13 @@ GOLD_FOLDERS = [
     "gold/news_dev2",
     "gold/news_dev3",
     "gold/news_dev4",
+    "gold/news_dev5",
     "gold/news_test2",
     "gold/news_test3",
     "gold/news_test4",
     "gold/news_test5",
     "gold/news_test6",
+    "gold/news_test7",
     "gold/test",
     "gold/test2",
 ]

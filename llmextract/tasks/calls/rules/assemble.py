@@ -46,7 +46,8 @@ _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:up\s+)?(him|her)\b(?!\s*self)")
 # "spoke with several world leaders", "talked to the leaders of four countries": counterparts not named.
 _WITH_UNNAMED_RE = re.compile(
     r"^\s*(?:(?:several|many|a\s+number\s+of|a\s+series\s+of|various|other|the|his|her|their|\w+)\s+){0,3}"
-    r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b(?!\s+of\b)",
+    r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state|people|others)\b"
+    r"(?!\s+of\b)",  # "has been talking to other people": no one named
     re.I,
 )
 # "X returned phone calls to five world leaders." then "X spoke with: A, B ...": X placed each of them.
@@ -67,6 +68,13 @@ _THE_TWO_BEFORE_RE = re.compile(
 
 _ABOUT_CALL_RE = re.compile(r"\b(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b", re.I)
 _OTHER_TIME_RE = re.compile(r"\b(?:last|previous|previously|earlier|next|since|until|ago|will|would)\b", re.I)
+
+
+# A sentence that opens on the call told in the sentence before: "In their phone talks, ...", "During the call, ..."
+_BACKREF_START_RE = re.compile(
+    r"\W*(?:In|During)\s+(?:(?:the|their|these|this|that)\s+(?:[\w-]+\s+){0,2}?|(?:[\w-]+\s+){0,2}?(?=(?:tele)?phone|video))"
+    r"(?:(?:tele)?phone\s+|video\s+)?(?:talks|calls?|conversations?)\b"
+)
 
 
 _WEEKDAY = rf"(?P<wd>{'|'.join(day.title() for day in dates.WEEKDAYS)})"
@@ -91,6 +99,14 @@ def _context_date(doc: _Doc, c: Cand) -> str | None:
         # "Details of Wednesday's call were not released", "the two leaders' Tuesday meeting"
         named = _WEEKDAY_CALL_RE.search(doc.sents[s].text)
         if named and (date := dates.resolve_first(named.group("wd") or named.group("wd2"), doc.anchor)):
+            return date
+    if c.sent > 0 and _BACKREF_START_RE.match(doc.sents[c.sent].text):
+        # "X and Y agreed on Saturday to ... . During half-hour phone talks, they also ...": the sentence before
+        # told of the call, with its day
+        text = doc.sents[c.sent - 1].text[doc.date_floor[c.sent - 1] :]
+        surnames = [p.split()[-1] for p in c.people if p.split()]
+        named = any(re.search(rf"\b{re.escape(n)}\b", text) for n in surnames)
+        if named and not _OTHER_TIME_RE.search(text) and (date := dates.resolve_first(text, doc.anchor)):
             return date
     for s in range(first - 1, max(-1, first - 3), -1):
         # "Putin held several phone calls on Thursday and Friday with CSTO leaders." and then the list

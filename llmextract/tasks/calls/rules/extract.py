@@ -8,7 +8,7 @@ import re
 from pydantic import ValidationError
 
 from llmextract.engine.records import Article
-from llmextract.tasks.calls.rules import dates, fields, patterns
+from llmextract.tasks.calls.rules import dates, decoys, fields, patterns
 from llmextract.tasks.calls.rules.actors import ActorDB
 from llmextract.tasks.calls.rules.assemble import (
     _ABOUT_CALL_RE,
@@ -38,6 +38,7 @@ from llmextract.tasks.calls.rules.assemble import (
     _uniq,
     placed_calls_before,
 )
+from llmextract.tasks.calls.rules.describe import describe
 from llmextract.tasks.calls.rules.doc import (
     _NAMING_RE,
     _SEPARATE_STOP_RE,
@@ -73,6 +74,10 @@ class RulesExtractor:
         the article gives no time for keeps no date (:meth:`date_by_report` is left to the caller)."""
         found = self._extract(article)
         return Extraction(calls=self.date_by_report(article, found)) if report_dates else Extraction(calls=found)
+
+    def describe(self, article: Article, calls: list[Call]) -> list[Call]:
+        """``calls`` with the roles and countries the article gives people they name without (:func:`.describe`)."""
+        return describe(calls, article, self.db, self.people)
 
     def date_by_report(self, article: Article, calls: list[Call]) -> list[Call]:
         """``calls``, each undated one that the article reports without any time taking the article's own date
@@ -142,8 +147,8 @@ class RulesExtractor:
             also = after_calls and _ALSO_BEFORE_RE.search(text[: t.start])
             if t.kind == "speak_weak" and not (strong and (tied or also)):
                 continue  # the spec: "spoke with" alone, with nothing tying it to a call, is not a call
-            why = patterns.is_decoy(text, t)
-            if not why and i + 1 < len(doc.sents) and patterns.UNANSWERED_RE.search(doc.sents[i + 1].text[:60]):
+            why = decoys.is_decoy(text, t)
+            if not why and i + 1 < len(doc.sents) and decoys.UNANSWERED_RE.search(doc.sents[i + 1].text[:60]):
                 why = "unanswered"  # "Today I initiated a telephone conversation with X. The result: silence."
             if why:
                 decoy_sents.add(i)

@@ -8,10 +8,12 @@ import re
 from llmextract.tasks.calls.rules import patterns
 from llmextract.tasks.calls.rules.actors import ActorDB, Mention, title_country
 from llmextract.tasks.calls.rules.doc import _Doc
+from llmextract.tasks.calls.rules.refs import seat_country
 
 __all__ = ["initiative"]
 
 _FORMER_LATTER_RE = re.compile(r"^the\s+(former|latter)\b", re.I)
+_AT_REQUEST_RE = re.compile(r"\btalks\s+with\s+(?P<who>(?:(?:[A-Z]\.){2,}|[^,.;]){2,80}?)\s+at\s+request\b", re.I)
 
 
 def initiative(
@@ -21,7 +23,8 @@ def initiative(
     ``mentions`` (the sentence's people, in order) resolve "the former" and "the latter"."""
     m = patterns.INITIATIVE_RE.search(text)
     if not m:
-        return None
+        asked = _AT_REQUEST_RE.search(text)  # "held telephone talks with X at request" (Xinhua): X asked for it
+        return _named_in(db, doc, asked.group("who"), keys) if asked else None
     phrase = next((g for g in m.groups() if g), "").strip()
     which = _FORMER_LATTER_RE.match(phrase)
     if which and mentions:
@@ -29,20 +32,31 @@ def initiative(
         if len(named) >= 2:
             return named[0] if which.group(1).lower() == "former" else named[-1]
         return None
-    for mention in db.find_mentions(phrase, doc._surnames):
-        for k in keys:
-            if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split():
-                return k
+    if named := _named_in(db, doc, phrase, keys):
+        return named
     for word in re.findall(r"[A-Z][\w.]+", phrase):
         code = title_country(word)
         if code:
             hits = [k for k in keys if doc.country_of(doc.people[k], doc.anchor) == code]
             if len(hits) == 1:
                 return hits[0]
+    seat = seat_country(phrase)  # "initiated by the White House", "at Moscow's request"
+    hits = [k for k in keys if seat and doc.country_of(doc.people[k], doc.anchor) == seat]
+    if len(hits) == 1:
+        return hits[0]
     # "initiated by the UN Secretary General": the one participant holding that title
     title = re.sub(r"[-\s]+", " ", re.sub(r"^(?:the|a)\s+", "", phrase, flags=re.I)).lower()
     if len(title.split()) >= 2:
         hits = [k for k in keys if title in re.sub(r"[-\s]+", " ", " ".join(doc.people[k].titles)).lower()]
         if len(hits) == 1:
             return hits[0]
+    return None
+
+
+def _named_in(db: ActorDB, doc: _Doc, phrase: str, keys: list[str]) -> str | None:
+    """The one of ``keys`` that ``phrase`` names, else None."""
+    for mention in db.find_mentions(phrase, doc._surnames):
+        for k in keys:
+            if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split():
+                return k
     return None

@@ -1,4 +1,4 @@
-"""Detection patterns for calls, and the decoys that look like calls but are not.
+"""Detection patterns for calls.
 
 A :class:`Trigger` is one place in a sentence where a call is reported:
 
@@ -14,10 +14,10 @@ A :class:`Trigger` is one place in a sentence where a call is reported:
 * ``noun``: "a phone call / telephone conversation / phone talks / video call
   / videoconference / video link".
 
-Decoys are checked on the clause before the trigger and on the sentence:
-future or modal verbs ("will call", "expected to talk", "agreed to speak"),
-negation and denial ("there was no conversation", "did not speak"), calls
-with journalists or the public, hypotheticals and general talk.
+* ``call_with``: "a call with Y", "X's call to Y", a readout's title "... Call
+  with Y".
+
+The decoys that look like calls but are not are in :mod:`.decoys`.
 """
 
 from __future__ import annotations
@@ -30,10 +30,8 @@ __all__ = [
     "CONTEXT_REF_RE",
     "EARLIER_RE",
     "INITIATIVE_RE",
-    "MEETING_RE",
     "Trigger",
     "find_triggers",
-    "is_decoy",
 ]
 
 _VIDEO = r"(?:video|video-?conference|videoconference|video-?link|virtual)"
@@ -64,12 +62,12 @@ PLACED_RE = re.compile(
     re.I,
 )
 SPEAK_RE = re.compile(
-    r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted|"
+    r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted|communicated|"
     r"exchanged\s+views)\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
     r"on\s+(?:the\s+)?(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
     r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|twice|yesterday|"
-    r"today|(?:this|last)\s+(?:morning|afternoon|evening|night)|"
+    r"today|(?:this|last)\s+(?:\w+day\s+)?(?:morning|afternoon|evening|night)|(?:this|last)\s+\w+day|"
     r"for\s+the\s+\w+\s+(?:day|time)(?:\s+running|\s+in\s+a\s+row)?)\s+)*(?:with|to)\b)?",
     re.I,
 )
@@ -96,7 +94,7 @@ RETURNED_RE = re.compile(
 )
 # "Albright told Milosevic by telephone that ...", "assured him over the phone"
 TOLD_RE = re.compile(
-    r"\b(?:told|assured|informed|warned|urged)\b(?=[^.;:\"“]{0,60}?\b(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b)",
+    r"\b(?:told|assured|informed|warned|urged|conveyed\s+to)\b(?=[^.;:\"“]{0,60}?\b(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b)",
     re.I,
 )
 # "Trump was on the phone on Wednesday afternoon to speak with Macri", "Trump on the phone with Macri"
@@ -143,77 +141,18 @@ IN_A_CALL_RE = re.compile(
 CALL_WITH_RE = re.compile(
     r"\b(?:an?|the|his|her|their|its)\s+(?=(?:[\w-]+\s+)?calls?\s)(?:(?:\d+-minute|[\w-]+-long|brief|short|lengthy|long|late-night|rare|first|"
     r"second|third|separate|joint|private|secret|congratulatory|recent|earlier|latest|previous)\s+)?calls?\s+(?:with|to|between)\b|"
-    r"(?<=\w)['’]s\s+(?:(?:phone|telephone|video)\s+)?call\s+(?:with|to)\b",  # a readout's title: "X's Call with Y"
+    r"(?<=\w)['’]s\s+(?:(?:phone|telephone|video)\s+)?call\s+(?:with|to)\b|"  # a readout's title: "X's Call with Y"
+    # a title without the possessive: "Readout of President Joseph R. Biden, Jr. Call with ...", "PM call with ..."
+    r"(?<=[\w.])\s+(?-i:Call)\s+with\s+(?=[A-Z])|\b(?-i:PM)\s+call\s+with\b",
     re.I,
 )
 
-# Decoys ---------------------------------------------------------------------
+# "a trauma trigger called ...", "an outfit called ...": what something is named
+_NAMED_AFTER_RE = re.compile(
+    r"\b(?:a|an)\s+(?:(?!(?:the|his|her|their|its|he|she|they|it|who|which|that|after|before|when|then|later|and|also|"
+    r"in|on|at|to|of|day|week|month|year|hour|minute|moment|time)\b)[a-z-]+\s+){1,3}$"
+)
 
-_MODAL_ANY_RE = re.compile(r"\b(?:will|would|shall|should|could|(?-i:may)|might|must|if|whether|unless)\b|'ll\b", re.I)
-_MODAL_RE = re.compile(
-    r"\b(?:going\s+to|plans?\s+to|planning\s+to|planned|expected\s+to|expects?\s+to|due\s+to|"
-    r"set\s+to|scheduled\s+to|hopes?\s+to|hoping\s+to|wants?\s+to|would\s+like\s+to|intends?\s+to|agreed\s+to|"
-    r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|forthcoming|tomorrow(?:['’]s)?|"
-    r"proposed|requested|asked\s+for|asked\s+to|"
-    r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
-    r"refuse[sd]?|declined|rejected|snubbed|ignored|wanted\s+to|tried|attempted|attempts?\s+to|"
-    r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
-    r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up))\b",
-    re.I,
-)
-_WANTED_FOR_RE = re.compile(
-    r"\b(?:time|ready|request|requests|requested|asked|ask|asking|push|pushed|pushing|appeal|appealed|hope|hoped|wish|"
-    r"plans?)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$",
-    re.I,
-)
-_NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies)\b|n't\b", re.I)
-_SENT_DENIAL_RE = re.compile(
-    r"\b(?:denied|denies|deny|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
-    r"(?:had|has|have)\s+not\s+(?:yet\s+)?taken\s+place|(?:hadn['’]t|hasn['’]t|haven['’]t)\s+taken\s+place|"
-    r"(?:did\s+not|didn['’]t|never)\s+happen(?:ed)?|"
-    r"(?:refused|declined)\s+to\s+(?:take|accept|answer)\s+(?:the|his|her|a)\s+(?:(?:phone|telephone)\s+)?call|"
-    r"no\s+such\s+(?:call|conversation)|there\s+(?:was|were|has\s+been|had\s+been)\s+no\s+(?:(?:tele)?phone\s+)?"
-    r"(?:call|conversation|contact|talks?)|not\s+aware\s+of)\b",
-    re.I,
-)
-# A call placed but not taken: "did not respond", "would not take it", "The result: silence."
-UNANSWERED_RE = re.compile(
-    r"\b(?:did\s+not|didn['’]t|would\s+not|wouldn['’]t|refused\s+to|declined\s+to)\s+(?:respond|answer|pick\s+up|"
-    r"take\s+(?:it|the\s+call))\b|\bwent\s+unanswered\b|\bno\s+answer\b|\bresult:?\s+silence\b",
-    re.I,
-)
-_PUBLIC_RE = re.compile(
-    r"\b(?:with|to)\s+(?:the\s+)?(?:journalists|reporters|the\s+press|press|media|listeners|viewers|callers|"
-    r"the\s+public|public|voters|supporters|students|investors|(?:a|an|the)\s+(?:\w+\s+)?(?:TV|television|radio)\s+"
-    r"(?:channel|station|network|show|programme|program)|(?:a|the)\s+(?:\w+\s+)?(?:newspaper|broadcaster))\b|"
-    r"\b(?:reporters|journalists)\s+(?:on|in|during)\s+(?:a|the)\b|\bphone-in\b|\bconference\s+call\s+with\b|\bpress\s+conference\b",
-    re.I,
-)
-_PLANNED_AFTER_RE = re.compile(
-    r"[^.;:]{0,70}?\b(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|not\s+|yet\s+to\s+be\s+)?"
-    r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned))\b",
-    re.I,
-)
-_GENERAL_RE = re.compile(
-    r"\b(?:all\s+the\s+time|often|regularly|frequently|routinely|every\s+(?:week|day|month)|from\s+time\s+to\s+time|"
-    r"usually|always)\b",
-    re.I,
-)
-# "such telephone conversations are only confirmed after ...": calls of a kind, not one call
-_SUCH_BEFORE_RE = re.compile(r"\bsuch\s+$", re.I)
-MEETING_RE = re.compile(
-    r"\b(?:met|meet|meets|meeting|summit|sidelines|visit|visited|visiting|in\s+person|face\s+to\s+face|"
-    r"face-to-face|shook\s+hands|shakes\s+hands|talks\s+in|arrived|dinner|lunch|news\s+conference|rally|"
-    r"interview|reporters|journalists|speech|address)\b",
-    re.I,
-)
-# "said in a nationally televised address that he also spoke with Bush": where it was said, not a meeting
-_SAID_WHERE_RE = re.compile(
-    r"\b(?:said|says|told\s+(?:reporters|journalists)|announced)\s+(?:(?:in|during|at)\s+an?\s+(?:[\w-]+\s+){0,3}"
-    r"(?:address|speech|interview|news\s+conference)\b)?",
-    re.I,
-)
-_CLAUSE_SPLIT_RE = re.compile(r"[;:!?\"“”]|,\s+(?:but|while|as|and|although|though)\b|\.\s")
 
 # Other signals ----------------------------------------------------------------
 
@@ -236,8 +175,9 @@ INITIATIVE_RE = re.compile(
     r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|"
     r"at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+(?:initiative|request)|"
     r"initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
-    r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:had\s+)?initiated\s+the\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:call|conversation))",  # "initiated the 40-minute call", "the telephone conversation"
+    r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,\s+who)?\s+(?:had\s+)?"
+    r"(?:initiated\s+the\s+(?:[\w-]+\s+){0,2}?|(?:made|placed)\s+the\s+(?:[\w-]+\s+)?(?:phone|telephone|video)\s+)"
+    r"(?:call|conversation))",  # "initiated the 40-minute call", "Chirac made the telephone call", "X, who initiated"
     re.I,
 )
 _DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|(?:tele)?phone|these|those)\s+$", re.I)
@@ -258,48 +198,6 @@ class Trigger:
     video: bool = False
     plural: bool = False
     present_perfect: bool = False
-
-
-def _clause_before(sentence: str, pos: int) -> str:
-    """The text of the clause that ends at ``pos`` (from the last clause break)."""
-    head = sentence[:pos]
-    last = 0
-    for m in _CLAUSE_SPLIT_RE.finditer(head):
-        last = m.end()
-    return head[last:]
-
-
-def is_decoy(sentence: str, trig: Trigger) -> str | None:
-    """Why the trigger is not a reported call (None when it is one)."""
-    if sentence.rstrip().rstrip("\"”'’").endswith("?"):
-        return "question"  # "Who called X ahead of Y's presser?"
-    before = _clause_before(sentence, trig.start)
-    window = before[-70:]
-    if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):
-        return "planned"
-    if _WANTED_FOR_RE.search(window):
-        return "planned"  # "the right time for a phone conversation", "asked for a call"
-    if _NEG_RE.search(window[-60:]):
-        return "negated"
-    if _SENT_DENIAL_RE.search(sentence):
-        return "denied"
-    after = sentence[trig.end : trig.end + 90]
-    if UNANSWERED_RE.search(sentence[trig.end :]):
-        return "unanswered"  # "Trump made the call, but Rouhani ... would not take it"
-    if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|set|due|likely)\b", after, re.I):
-        return "planned"
-    if _PLANNED_AFTER_RE.match(after):  # "a conversation between A and B is also planned on Saturday"
-        return "planned"
-    local = sentence[max(0, trig.start - 30) : trig.end + 40]
-    if _PUBLIC_RE.search(local):
-        return "public"
-    if trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence):
-        return "general"
-    if _SUCH_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]):
-        return "general"
-    if trig.kind == "speak_weak" and MEETING_RE.search(_SAID_WHERE_RE.sub(" ", sentence)):
-        return "meeting"
-    return None
 
 
 def find_triggers(sentence: str) -> list[Trigger]:
@@ -330,8 +228,15 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue
         if re.search(r"(?<![\w-])so[- ]$", sentence[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "so-called", but not "also called"
+        if _NAMED_AFTER_RE.search(sentence[max(0, m.start() - 40) : m.start()]) and m.group(0).lower() == "called":
+            continue  # "a trauma trigger called Trump": a name, not a call
         if _DETERMINER_END_RE.search(sentence[max(0, m.start() - 11) : m.start()]):
             continue  # "the calls to": the noun, not the verb
+        if m.group(0).lower() == "calls" and re.search(r"\bwith\s+$", sentence[max(0, m.start() - 6) : m.start()]):
+            if to := re.match(r"\s+to\b", sentence[m.end() :]):  # "began his day with calls to A, B and C"
+                end = m.end() + to.end()
+                out.append(Trigger("call_with", m.start(), end, sentence[m.start() : end], plural=True))
+            continue
         if re.search(r"\w['’]s\s+$", sentence[max(0, m.start() - 4) : m.start()]):
             if m.group(0).lower() == "calls" and not re.match(r"\s+for\b", sentence[m.end() :]):
                 out.append(Trigger("noun", m.start(), m.end(), m.group(0), plural=True))  # "Obama's calls on Monday"

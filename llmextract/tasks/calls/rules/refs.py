@@ -109,6 +109,19 @@ def _capitals() -> dict[str, str]:
     return {r["city"].lower(): r["country"] for r in csv.DictReader(_data_text("capitals.csv").splitlines())}
 
 
+@functools.lru_cache(maxsize=1)
+def _seats() -> dict[str, str]:
+    return {r["seat"].lower(): r["country"] for r in csv.DictReader(_data_text("seats.csv").splitlines())}
+
+
+def seat_country(phrase: str) -> str | None:
+    """The country whose seat of government or capital ``phrase`` names ("the White House", "the Kremlin",
+    "Moscow"), else None."""
+    words = re.sub(r"^(?:the\s+)", "", phrase.strip(), flags=re.I).replace("’", "'")
+    key = re.sub(r"\s+", " ", words).strip(" .,").lower()
+    return _seats().get(key) or _capitals().get(key)
+
+
 # "DAVAO CITY, Philippines —" (a country), "NEW DELHI, Feb. 2:", "Muscat, 12 Sept (ONA) -", "WASHINGTON —" (a
 # capital followed by a date, a source or a dash)
 _PLACE = r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 # --------------------------------------------------------------------------- sentences
 
-_BOUNDARY_RE = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+# ... and a full stop with no space after it between two words ("missile launches.Yoon's office said", a scrape)
+_BOUNDARY_RE = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{3})[.!?](?=[A-Z][a-z]{2})")
 _ABBREV = frozenset(
     [
         "Mr",

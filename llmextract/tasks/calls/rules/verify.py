@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.grounding import FoldedText, duration_supported, locate_evidence, name_supported
-from llmextract.tasks.calls.rules import dates, fields, patterns
+from llmextract.tasks.calls.rules import dates, decoys, fields, patterns
 from llmextract.tasks.calls.rules.actors import ActorDB, country_code, title_country
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
 from llmextract.tasks.calls.rules.titles import HEAD_WORDS, TITLE_WORDS
@@ -83,7 +83,7 @@ class Verdict:
 
 def reports_call(sentence: str) -> str | None:
     """None when ``sentence`` reports a real-time conversation that took place; else why it does not."""
-    if patterns._SENT_DENIAL_RE.search(sentence):
+    if decoys._SENT_DENIAL_RE.search(sentence):
         return "denied"
     if sentence.rstrip(" \"'”’)").endswith("?"):
         return "a question"
@@ -94,7 +94,7 @@ def reports_call(sentence: str) -> str | None:
     kept = []
     reasons = []
     for t in triggers:
-        why = patterns.is_decoy(sentence, t)
+        why = decoys.is_decoy(sentence, t)
         # "called the plan", "called on": only the verb "call" has these senses ("telephoned the Taoiseach" is a call)
         if (
             why is None
@@ -111,10 +111,10 @@ def reports_call(sentence: str) -> str | None:
         return None
     if reasons:
         return reasons[0]
-    if patterns._PUBLIC_RE.search(sentence):
+    if decoys._PUBLIC_RE.search(sentence):
         return "public"
     bare = _BARE_CALL_RE.search(sentence)
-    if bare and patterns._MODAL_ANY_RE.search(sentence[max(0, bare.start() - 30) : bare.start()]):
+    if bare and decoys._MODAL_ANY_RE.search(sentence[max(0, bare.start() - 30) : bare.start()]):
         return "planned"
     phone = _PHONE_WORD_RE.search(sentence)
     if not phone:
@@ -124,11 +124,11 @@ def reports_call(sentence: str) -> str | None:
             return "meeting in person"
         return "no phone or video conversation in the evidence"
     before = sentence[: phone.start()]
-    if patterns._MODAL_ANY_RE.search(before[-70:]) or patterns._MODAL_RE.search(before[-40:]):
+    if decoys._MODAL_ANY_RE.search(before[-70:]) or decoys._MODAL_RE.search(before[-40:]):
         return "planned"
     if _SOON_RE.match(sentence[phone.end() :]):
         return "planned"
-    if patterns._NEG_RE.search(before[-60:]):
+    if decoys._NEG_RE.search(before[-60:]):
         return "negated"
     return None
 
@@ -321,7 +321,7 @@ def _unanswered_next(sentence: str, sentences: list[Sentence]) -> bool:
     return (
         at is not None
         and at + 1 < len(sentences)
-        and patterns.UNANSWERED_RE.search(sentences[at + 1].text[:60]) is not None
+        and decoys.UNANSWERED_RE.search(sentences[at + 1].text[:60]) is not None
     )
 
 

@@ -60,6 +60,18 @@ def test_version_and_empty_article(rules: RulesExtractor) -> None:
         ("Donald Trump spent the day receiving congratulatory phone calls from Emmanuel Macron.", "Emmanuel Macron"),
         ("Olaf Scholz spoke by phone with Emmanuel Macron on Monday.", None),
         ("Olaf Scholz and Emmanuel Macron held phone talks.", None),
+        # the initiative credited to a seat of government or a capital; "made the telephone call"; "who initiated"
+        (
+            "Shinzo Abe and Barack Obama held a 10-minute telephone conversation initiated by the White House.",
+            "Barack Obama",
+        ),
+        ("Olaf Scholz and Vladimir Putin spoke by phone. The call, initiated by Berlin, lasted long.", "Olaf Scholz"),
+        ("President Jacques Chirac made the telephone call to George W. Bush on Tuesday.", "Jacques Chirac"),
+        ("President Xi Jinping held telephone talks with U.S. President Donald Trump at request.", "Donald Trump"),
+        (
+            "Emmanuel Macron spoke by phone on Saturday with President Recep Tayyip Erdogan, who initiated the call.",
+            "Recep Tayyip Erdogan",
+        ),
     ],
 )
 def test_initiator_from_syntax(rules: RulesExtractor, text: str, initiator: str | None) -> None:
@@ -205,6 +217,15 @@ def test_sentence_splitting_keeps_offsets_and_abbreviations() -> None:
     sents = split_sentences(text)
     assert [s.text for s in sents] == ["U.S. President Joe Biden spoke.", "Mr. Smith left.", "New line here."]
     assert all(text[s.start : s.end] == s.text for s in sents)
+
+
+def test_a_full_stop_with_no_space_after_it_still_ends_the_sentence() -> None:
+    text = "Yoon Suk Yeol spoke on the phone with Fumio Kishida on the launches.Yoon's office said so. See kbs.co.kr."
+    assert [s.text for s in split_sentences(text)] == [
+        "Yoon Suk Yeol spoke on the phone with Fumio Kishida on the launches.",
+        "Yoon's office said so.",
+        "See kbs.co.kr.",
+    ]
 
 
 def test_a_headline_is_not_a_wrapped_line_of_the_paragraph_after_it() -> None:
@@ -573,3 +594,17 @@ def test_the_datelines_country_is_that_of_the_one_leader_titled_without_a_countr
     )
     calls = RulesExtractor().extract(Article(id="t", text=text, published="2024-07-02")).calls
     assert [p.country for p in calls[0].participants] == [None, None]
+
+
+def test_calls_to_a_list_are_one_call_each_placed_by_the_subject(rules: RulesExtractor) -> None:
+    text = (
+        "Mr. Bush began his day with calls to Italian Prime Minister Silvio Berlusconi, Polish President "
+        "Aleksander Kwasniewski, and El Salvador's President Francisco Flores."
+    )
+    found = run(rules, text)
+    assert sorted(c.participants[1].name for c in found) == [
+        "Aleksander Kwasniewski",
+        "Francisco Flores",
+        "Silvio Berlusconi",
+    ]
+    assert {c.initiator for c in found} == {"George W. Bush"}

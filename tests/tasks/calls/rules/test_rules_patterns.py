@@ -6,7 +6,8 @@ import pytest
 
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
-from llmextract.tasks.calls.rules.patterns import find_triggers, is_decoy
+from llmextract.tasks.calls.rules.decoys import is_decoy
+from llmextract.tasks.calls.rules.patterns import find_triggers
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,8 @@ def names(call) -> set[str]:  # type: ignore[no-untyped-def]
         "Olaf Scholz and Cyril Ramaphosa spoke via video link on Tuesday.",
         "Giorgia Meloni was called by Javier Milei about the summit.",
         "Obama Calls Putin",
+        "Readout of President Joseph R. Biden, Jr. Call with Prime Minister Justin Trudeau of Canada",
+        "Narendra Modi conveyed to his Australian counterpart Scott Morrison over the telephone that ties matter.",
     ],
 )
 def test_verbal_nominal_passive_and_headline_forms_are_calls(rules: RulesExtractor, text: str) -> None:
@@ -72,10 +75,21 @@ def test_verbal_nominal_passive_and_headline_forms_are_calls(rules: RulesExtract
         "Donald Trump said he talks by phone with Xi Jinping all the time.",
         "A phone conversation between Vladimir Putin and Pope Francis is not planned for Monday, the Kremlin said.",
         "Angela Merkel's spokesman said such telephone conversations with Donald Trump are confirmed afterwards.",
+        "Narendra Modi refused to attend President Donald Trump’s phone calls at least four times.",
+        "Antonio Guterres asked to speak to Benjamin Netanyahu, and until now that phone call has not been received.",
+        "It means Donald Trump and Kim Jong Un can talk on the phone whenever needed, an official said.",
+        "It is said that Narendra Modi suffers from a trauma trigger called Trump, the paper wrote.",
+        "Antonio Guterres said Benjamin Netanyahu ignored him. He has been talking to other people by phone.",
     ],
 )
 def test_decoys_are_not_calls(rules: RulesExtractor, text: str) -> None:
     assert calls(rules, text) == []
+
+
+def test_readout_titles_without_a_possessive_report_a_call() -> None:
+    for title in ["PM call with President Zelenskyy: 10 November 2022", "Readout of President Biden Call with Lula"]:
+        assert [t.kind for t in find_triggers(title)] == ["call_with"], title
+    assert find_triggers("Volunteers answer call with Pride") == []  # lower case, no determiner: no title
 
 
 def test_decoy_reasons() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from llmextract.engine.records import Article
+from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.actors import ActorDB
 from llmextract.tasks.calls.rules.verify import check_call, looks_like_person, placed_by, reports_call
-from llmextract.tasks.calls.schema import Call
+from llmextract.tasks.calls.schema import Call, Participant
 
 DB = ActorDB()
 
@@ -268,3 +269,20 @@ def test_a_call_whose_sentence_tells_of_no_one_is_rejected():
         evidence=["On Monday he phoned the president of Kenya, Uhuru Kenyatta."],
     )
     assert check_call(call, Article(id="q", text=text), DB).call is not None
+
+
+def test_people_a_models_call_names_get_the_roles_and_countries_the_article_gives_them() -> None:
+    rules = RulesExtractor()
+    article = Article(
+        id="d",
+        text="MOSCOW, July 3, 2002 - Russian President Vladimir Putin spoke by telephone with French President "
+        "Jacques Chirac on Tuesday.",
+        published="2002-07-03",
+    )
+    named = Call(
+        participants=[Participant(name="Vladimir Putin"), Participant(name="Jacques Chirac", role="host")],
+        evidence=["Russian President Vladimir Putin spoke by telephone with French President Jacques Chirac"],
+    )
+    (call,) = rules.describe(article, [named])
+    assert [(p.role, p.country) for p in call.participants] == [("President of Russia", "RU"), ("host", "FR")]
+    assert call.evidence == named.evidence  # only who the people are changes

@@ -1,0 +1,126 @@
+"""Decoys: what looks like a call report but is not one (planned, requested, refused, denied or unanswered calls,
+calls with journalists or the public, general talk, a meeting told with "spoke with").
+
+They are checked on the clause before the trigger and on the sentence: future or modal verbs ("will call", "expected
+to talk", "agreed to speak"), negation and denial ("there was no conversation", "did not speak"), calls with
+journalists or the public, hypotheticals and general talk."""
+
+from __future__ import annotations
+
+import re
+
+from llmextract.tasks.calls.rules.patterns import Trigger
+
+__all__ = ["MEETING_RE", "UNANSWERED_RE", "is_decoy"]
+
+_MODAL_ANY_RE = re.compile(r"\b(?:will|would|shall|should|could|(?-i:may)|might|must|if|whether|unless)\b|'ll\b", re.I)
+_MODAL_RE = re.compile(
+    r"\b(?:going\s+to|plans?\s+to|planning\s+to|planned|expected\s+to|expects?\s+to|due\s+to|"
+    r"set\s+to|scheduled\s+to|hopes?\s+to|hoping\s+to|wants?\s+to|would\s+like\s+to|intends?\s+to|agreed\s+to|"
+    r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|forthcoming|tomorrow(?:['’]s)?|"
+    r"proposed|requested|asked\s+for|asked\s+to|"
+    r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
+    r"refuse[sd]?|declined|rejected|snubbed|ignored|wanted\s+to|tried|attempted|attempts?\s+to|"
+    r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
+    r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up))\b",
+    re.I,
+)
+_WANTED_FOR_RE = re.compile(
+    r"\b(?:time|ready|request|requests|requested|asked|ask|asking|push|pushed|pushing|appeal|appealed|hope|hoped|wish|"
+    r"plans?)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
+_NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies)\b|n't\b", re.I)
+_SENT_DENIAL_RE = re.compile(
+    r"\b(?:denied|denies|deny|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
+    r"(?:had|has|have)\s+not\s+(?:yet\s+)?taken\s+place|(?:hadn['’]t|hasn['’]t|haven['’]t)\s+taken\s+place|"
+    r"(?:did\s+not|didn['’]t|never)\s+happen(?:ed)?|"
+    r"(?:refused|declined)\s+to\s+(?:take|accept|answer)\s+(?:the|his|her|a)\s+(?:(?:phone|telephone)\s+)?call|"
+    # "refused to attend President Donald Trump's phone calls", "that phone call has not been received"
+    r"(?:refus|declin)(?:es|ed|ing)\s+to\s+(?:take|accept|answer|attend|return)\s+(?:[\w.-]+\s+){0,3}?[\w.-]+['’]s\s+"
+    r"(?:(?:phone|telephone)\s+)?calls?|(?:call|conversation)\s+(?:has|have|had)\s+not\s+(?:yet\s+)?been\s+"
+    r"(?:received|returned|answered|taken)|"
+    r"no\s+such\s+(?:call|conversation)|there\s+(?:was|were|has\s+been|had\s+been)\s+no\s+(?:(?:tele)?phone\s+)?"
+    r"(?:call|conversation|contact|talks?)|not\s+aware\s+of)\b",
+    re.I,
+)
+# A call placed but not taken: "did not respond", "would not take it", "The result: silence."
+UNANSWERED_RE = re.compile(
+    r"\b(?:did\s+not|didn['’]t|would\s+not|wouldn['’]t|refused\s+to|declined\s+to)\s+(?:respond|answer|pick\s+up|"
+    r"take\s+(?:it|the\s+call))\b|\bwent\s+unanswered\b|\bno\s+answer\b|\bresult:?\s+silence\b",
+    re.I,
+)
+_PUBLIC_RE = re.compile(
+    r"\b(?:with|to)\s+(?:the\s+)?(?:journalists|reporters|the\s+press|press|media|listeners|viewers|callers|"
+    r"the\s+public|public|voters|supporters|students|investors|(?:a|an|the)\s+(?:\w+\s+)?(?:TV|television|radio)\s+"
+    r"(?:channel|station|network|show|programme|program)|(?:a|the)\s+(?:\w+\s+)?(?:newspaper|broadcaster))\b|"
+    r"\b(?:reporters|journalists)\s+(?:on|in|during)\s+(?:a|the)\b|\bphone-in\b|\bconference\s+call\s+with\b|\bpress\s+conference\b",
+    re.I,
+)
+_PLANNED_AFTER_RE = re.compile(
+    r"[^.;:]{0,70}?\b(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|not\s+|yet\s+to\s+be\s+)?"
+    r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned))\b",
+    re.I,
+)
+_GENERAL_RE = re.compile(
+    r"\b(?:all\s+the\s+time|often|regularly|frequently|routinely|every\s+(?:week|day|month)|from\s+time\s+to\s+time|"
+    r"usually|always|whenever)\b",
+    re.I,
+)
+# "such telephone conversations are only confirmed after ...": calls of a kind, not one call
+_SUCH_BEFORE_RE = re.compile(r"\bsuch\s+$", re.I)
+MEETING_RE = re.compile(
+    r"\b(?:met|meet|meets|meeting|summit|sidelines|visit|visited|visiting|in\s+person|face\s+to\s+face|"
+    r"face-to-face|shook\s+hands|shakes\s+hands|talks\s+in|arrived|dinner|lunch|news\s+conference|rally|"
+    r"interview|reporters|journalists|speech|address)\b",
+    re.I,
+)
+# "said in a nationally televised address that he also spoke with Bush": where it was said, not a meeting
+_SAID_WHERE_RE = re.compile(
+    r"\b(?:said|says|told\s+(?:reporters|journalists)|announced)\s+(?:(?:in|during|at)\s+an?\s+(?:[\w-]+\s+){0,3}"
+    r"(?:address|speech|interview|news\s+conference)\b)?",
+    re.I,
+)
+_CLAUSE_SPLIT_RE = re.compile(r"[;:!?\"“”]|,\s+(?:but|while|as|and|although|though)\b|\.\s")
+
+
+def _clause_before(sentence: str, pos: int) -> str:
+    """The text of the clause that ends at ``pos`` (from the last clause break)."""
+    head = sentence[:pos]
+    last = 0
+    for m in _CLAUSE_SPLIT_RE.finditer(head):
+        last = m.end()
+    return head[last:]
+
+
+def is_decoy(sentence: str, trig: Trigger) -> str | None:
+    """Why the trigger is not a reported call (None when it is one)."""
+    if sentence.rstrip().rstrip("\"”'’").endswith("?"):
+        return "question"  # "Who called X ahead of Y's presser?"
+    before = _clause_before(sentence, trig.start)
+    window = before[-70:]
+    if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):
+        return "planned"
+    if _WANTED_FOR_RE.search(window):
+        return "planned"  # "the right time for a phone conversation", "asked for a call"
+    if _NEG_RE.search(window[-60:]):
+        return "negated"
+    if _SENT_DENIAL_RE.search(sentence):
+        return "denied"
+    after = sentence[trig.end : trig.end + 90]
+    if UNANSWERED_RE.search(sentence[trig.end :]):
+        return "unanswered"  # "Trump made the call, but Rouhani ... would not take it"
+    if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|set|due|likely)\b", after, re.I):
+        return "planned"
+    if _PLANNED_AFTER_RE.match(after):  # "a conversation between A and B is also planned on Saturday"
+        return "planned"
+    local = sentence[max(0, trig.start - 30) : trig.end + 40]
+    if _PUBLIC_RE.search(local):
+        return "public"
+    if trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence):
+        return "general"
+    if _SUCH_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]):
+        return "general"
+    if trig.kind == "speak_weak" and MEETING_RE.search(_SAID_WHERE_RE.sub(" ", sentence)):
+        return "meeting"
+    return None
