@@ -11,6 +11,7 @@ from llmextract.tasks.calls.rules.doc import (
     Cand,
     _Doc,
 )
+from llmextract.tasks.calls.rules.names import surname_of
 from llmextract.tasks.calls.rules.sentences import Sentence
 from llmextract.tasks.calls.schema import MAX_PARTICIPANTS
 
@@ -104,7 +105,7 @@ def _context_date(doc: _Doc, c: Cand) -> str | None:
         # "X and Y agreed on Saturday to ... . During half-hour phone talks, they also ...": the sentence before
         # told of the call, with its day
         text = doc.sents[c.sent - 1].text[doc.date_floor[c.sent - 1] :]
-        surnames = [p.split()[-1] for p in c.people if p.split()]
+        surnames = [surname_of(p) for p in c.people if p.split()]
         named = any(re.search(rf"\b{re.escape(n)}\b", text) for n in surnames)
         if named and not _OTHER_TIME_RE.search(text) and (date := dates.resolve_first(text, doc.anchor)):
             return date

@@ -145,16 +145,15 @@ class _Doc:
                 elif set(m.title.split()) & HEAD_WORDS and not m.reporter:
                     single.append(m.name)
         by_surname: dict[str, set[str]] = {}
+        by_first: dict[str, set[str]] = {}
         for name in [*sorted(names), *plain]:
             by_surname.setdefault(surname_of(name), set()).add(name)
+            by_first.setdefault(name.split()[0], set()).add(name)
         surnames = {
             sur: next(iter(full))
             for sur, full in by_surname.items()
             if len(full) == 1 and not self.db.lookup(sur) and sur[:1].isupper() and len(sur) > 2
         }
-        by_first: dict[str, set[str]] = {}
-        for name in [*sorted(names), *plain]:
-            by_first.setdefault(name.split()[0], set()).add(name)
         for word in single:  # so that "Duterte" alone in a later sentence is that leader too
             if word in by_first:
                 continue  # "President Tsai" of "Tsai Ing-wen": the first word of a full name, read below

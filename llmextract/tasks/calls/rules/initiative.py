@@ -1,5 +1,5 @@
 """Who placed a call, from what the article says of its initiative: "at the initiative of X", "at X's request",
-"initiated by X", "X initiated the call", "on the latter's initiative"."""
+"initiated by X", "X initiated the call", "on the latter's initiative", "talks with X at request"."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from llmextract.tasks.calls.rules.refs import seat_country
 __all__ = ["initiative"]
 
 _FORMER_LATTER_RE = re.compile(r"^the\s+(former|latter)\b", re.I)
-_AT_REQUEST_RE = re.compile(r"\btalks\s+with\s+(?P<who>(?:(?:[A-Z]\.){2,}|[^,.;]){2,80}?)\s+at\s+request\b", re.I)
 
 
 def initiative(
@@ -23,8 +22,7 @@ def initiative(
     ``mentions`` (the sentence's people, in order) resolve "the former" and "the latter"."""
     m = patterns.INITIATIVE_RE.search(text)
     if not m:
-        asked = _AT_REQUEST_RE.search(text)  # "held telephone talks with X at request" (Xinhua): X asked for it
-        return _named_in(db, doc, asked.group("who"), keys) if asked else None
+        return None
     phrase = next((g for g in m.groups() if g), "").strip()
     which = _FORMER_LATTER_RE.match(phrase)
     if which and mentions:
@@ -32,8 +30,10 @@ def initiative(
         if len(named) >= 2:
             return named[0] if which.group(1).lower() == "former" else named[-1]
         return None
-    if named := _named_in(db, doc, phrase, keys):
-        return named
+    for mention in db.find_mentions(phrase, doc._surnames):
+        for k in keys:
+            if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split():
+                return k
     for word in re.findall(r"[A-Z][\w.]+", phrase):
         code = title_country(word)
         if code:
@@ -50,13 +50,4 @@ def initiative(
         hits = [k for k in keys if title in re.sub(r"[-\s]+", " ", " ".join(doc.people[k].titles)).lower()]
         if len(hits) == 1:
             return hits[0]
-    return None
-
-
-def _named_in(db: ActorDB, doc: _Doc, phrase: str, keys: list[str]) -> str | None:
-    """The one of ``keys`` that ``phrase`` names, else None."""
-    for mention in db.find_mentions(phrase, doc._surnames):
-        for k in keys:
-            if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split():
-                return k
     return None

@@ -177,7 +177,8 @@ INITIATIVE_RE = re.compile(
     r"initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
     r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,\s+who)?\s+(?:had\s+)?"
     r"(?:initiated\s+the\s+(?:[\w-]+\s+){0,2}?|(?:made|placed)\s+the\s+(?:[\w-]+\s+)?(?:phone|telephone|video)\s+)"
-    r"(?:call|conversation))",  # "initiated the 40-minute call", "Chirac made the telephone call", "X, who initiated"
+    r"(?:call|conversation)|"  # "initiated the 40-minute call", "Chirac made the telephone call", "X, who initiated"
+    r"talks\s+with\s+(?P<f>(?:(?:[A-Z]\.){2,}|[^,.;]){2,80}?)\s+at\s+request\b)",  # Xinhua: X asked for the talks
     re.I,
 )
 _DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|(?:tele)?phone|these|those)\s+$", re.I)
