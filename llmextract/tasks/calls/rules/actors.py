@@ -11,15 +11,12 @@ ISO codes through ``data/demonyms.csv`` and ``pycountry``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass, field
 
-import pycountry
-
-from llmextract.tasks.calls.actor_data import _data_text, load_actor_rows
+from llmextract.tasks.calls.actor_data import load_actor_rows
+from llmextract.tasks.calls.rules.countries import country_code, title_country, title_of_place, with_country_after
 from llmextract.tasks.calls.rules.titles import (
     _COUNTERPART_RE,
     _NOT_NAMES,
@@ -85,77 +82,6 @@ class Mention:
     reporter: bool = False
     rolenoun: bool = False
     extra: dict[str, str] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------- data
-
-
-@functools.lru_cache(maxsize=1)
-def _demonyms() -> dict[str, str]:
-    reader = csv.DictReader(_data_text("demonyms.csv").splitlines())
-    return {r["demonym"].strip(): r["country"].strip() for r in reader}
-
-
-_SHORT_NAMES = {
-    "Russia": "RU",
-    "Iran": "IR",
-    "Syria": "SY",
-    "South Korea": "KR",
-    "North Korea": "KP",
-    "Korea": "KR",
-    "Vietnam": "VN",
-    "Venezuela": "VE",
-    "Bolivia": "BO",
-    "Tanzania": "TZ",
-    "Moldova": "MD",
-    "Turkey": "TR",
-    "Taiwan": "TW",
-    "Britain": "GB",
-    "Great Britain": "GB",
-    "United Kingdom": "GB",
-    "United States": "US",
-    "America": "US",
-    "Palestine": "PS",
-    "Kosovo": "XK",
-    "Laos": "LA",
-    "Czech Republic": "CZ",
-    "Ivory Coast": "CI",
-    "UAE": "AE",
-    "Vatican": "VA",
-    "Soviet Union": "SU",
-    "USSR": "SU",
-    "Yugoslavia": "YU",
-    "Czechoslovakia": "CS",
-    "East Germany": "DD",
-}
-
-
-@functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for c in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(c, attr, None)
-            if value:
-                out[value] = c.alpha_2
-    out.update(_SHORT_NAMES)
-    return out
-
-
-def country_code(text: str) -> str | None:
-    """ISO alpha-2 code for a demonym or country name ("Russian", "Kazakhstan", "U.S."), else None."""
-    text = text.strip().removeprefix("the ").strip()
-    if not text:
-        return None
-    dem = _demonyms()
-    if text in dem:
-        return dem[text]
-    names = _country_names()
-    if text in names:
-        return names[text]
-    if text.endswith("n") and text[:-1] in dem:  # "Kazakhstani" style variants are in the table; cheap extra
-        return dem[text[:-1]]
-    return None
 
 
 def _norm_token(tok: str) -> str:
@@ -267,7 +193,8 @@ class ActorDB:
                     elif [t[0] for t in toks[i : i + len(parts)]] == parts:  # written out from its first word
                         i += len(parts) - 1
                     title_toks = [t[0] for t in toks[last:first] if t[0] in TITLE_WORDS or country_code(t[0])]
-                    title = with_country_after(" ".join(title_toks), text[toks[i][2] : toks[i][2] + 80])
+                    title = " ".join(title_toks) or title_of_place(text[max(0, toks[first][1] - 60) : toks[first][1]])
+                    title = with_country_after(title, text[toks[i][2] : toks[i][2] + 80])
                     m = Mention(toks[first][1], toks[i][2], full, title=title)
                     if actors:
                         m.extra["alias"] = toks[i][0]
@@ -373,49 +300,6 @@ class ActorDB:
 
 def key_name(actors: tuple[Actor, ...]) -> str:
     return actors[0].name
-
-
-def title_country(title: str) -> str | None:
-    """Country code from a title: "Russian President", "President of Kazakhstan", "U.S. Secretary of State"."""
-    if not title:
-        return None
-    words = title.split()
-    for size in (3, 2, 1):
-        for i in range(len(words) - size + 1):
-            chunk = " ".join(words[i : i + size])
-            if size == 1 and chunk in {"State", "General"}:
-                continue
-            code = country_code(chunk)
-            if code:
-                return code
-    return None
-
-
-# What follows a name and says whose leader they are: "President X of Djibouti", "Sheikh X, the Emir of Kuwait".
-_OF_AFTER_RE = re.compile(r"^\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
-_APPOSITION_AFTER_RE = re.compile(
-    r"^,\s+(?:the\s+)?(?P<t>(?:[A-Z][\w-]+\s+){1,3})of\s+(?:the\s+)?(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
-)
-
-
-def with_country_after(title: str, after: str) -> str:
-    """``title`` with the country written after the name ("President" + " of Djibouti"), or the title of an
-    apposition ("Emir of Kuwait"); ``title`` unchanged when neither follows or it already names a country."""
-    if title_country(title):
-        return title
-    if m := _APPOSITION_AFTER_RE.match(after):
-        words = m.group("t").split()
-        if all(w in TITLE_WORDS or w in HEAD_WORDS for w in words) and _country_prefix(m.group("c")):
-            return f"{' '.join(words)} of {_country_prefix(m.group('c'))}"
-    if title and (m := _OF_AFTER_RE.match(after)) and _country_prefix(m.group("c")):
-        return f"{title} of {_country_prefix(m.group('c'))}"
-    return title
-
-
-def _country_prefix(words: str) -> str | None:
-    """The longest run of ``words``' first words that names a country ("Djibouti congratulating" -> "Djibouti")."""
-    parts = words.split()
-    return next((" ".join(parts[:n]) for n in range(len(parts), 0, -1) if country_code(" ".join(parts[:n]))), None)
 
 
 def is_roman(token: str) -> bool:

@@ -160,6 +160,17 @@ def _one_call_each(text: str, t: patterns.Trigger, subjects: list[str], objects:
     return len(subjects) == 1 and len(objects) >= 2 and not _JOINT_RE.search(text)
 
 
+def _counterparts_only(text: str, t: patterns.Trigger, objects: list[str]) -> bool:
+    """A list of counterparts after the trigger ("talked with A, B and C", "phone calls with A and B") whose
+    caller the sentence names in no way the rules read (not even by a pronoun): they were each on a call with
+    that caller, not on one call together."""
+    if t.kind not in {"call_with", "speak", "speak_weak"} or _JOINT_RE.search(text):
+        return False
+    if re.search(r"\b(?:I|[Ww]e|[Hh]e|[Ss]he|[Tt]hey)\b", text[: t.start]):
+        return False  # "I had a long discussion on the phone with A and B": the writer, whom the article names
+    return len(objects) >= 3 or (len(objects) == 2 and (t.plural or bool(_SEPARATE_RE.search(text))))
+
+
 def _uniq(items: list[str]) -> list[str]:
     out: list[str] = []
     for item in items:

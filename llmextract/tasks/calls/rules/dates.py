@@ -15,7 +15,25 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-__all__ = ["DateExpr", "find_anchor", "find_date_exprs", "report_day", "resolve", "resolve_first"]
+__all__ = [
+    "DateExpr",
+    "find_anchor",
+    "find_date_exprs",
+    "report_day",
+    "resolve",
+    "resolve_first",
+    "without_title_day",
+]
+
+# A readout's title ending on its page's day ("PM call with Prime Minister Trudeau of Canada: 15 October 2024"):
+# the day it was published, not that of the call, which its text gives ("spoke to him yesterday evening").
+_TITLE_DAY_RE = re.compile(r":\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*$")
+
+
+def without_title_day(text: str) -> str:
+    """``text`` without the page's day a readout's title ends on (:data:`_TITLE_DAY_RE`)."""
+    return _TITLE_DAY_RE.sub("", text)
+
 
 MONTHS = {
     "january": 1,

@@ -20,7 +20,7 @@ _MODAL_RE = re.compile(
     r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|forthcoming|tomorrow(?:['’]s)?|"
     r"proposed|requested|asked\s+for|asked\s+to|"
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
-    r"refuse[sd]?|declined|rejected|snubbed|ignored|wanted\s+to|tried|attempted|attempts?\s+to|"
+    r"refuse[sd]?|declined|rejected|snubbed|ignored|ignor(?:es|ing)|expecting|awaiting|awaits|intention\s+to|wanted\s+to|tried|attempted|attempts?\s+to|"
     r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
     r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up))\b",
     re.I,
@@ -30,9 +30,9 @@ _WANTED_FOR_RE = re.compile(
     r"plans?)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
-_NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies)\b|n't\b", re.I)
+_NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies|denying)\b|n't\b", re.I)
 _SENT_DENIAL_RE = re.compile(
-    r"\b(?:denied|denies|deny|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
+    r"\b(?:denied|denies|deny|denying|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
     r"(?:had|has|have)\s+not\s+(?:yet\s+)?taken\s+place|(?:hadn['’]t|hasn['’]t|haven['’]t)\s+taken\s+place|"
     r"(?:did\s+not|didn['’]t|never)\s+happen(?:ed)?|"
     r"(?:refused|declined)\s+to\s+(?:take|accept|answer)\s+(?:the|his|her|a)\s+(?:(?:phone|telephone)\s+)?call|"
@@ -67,8 +67,9 @@ _GENERAL_RE = re.compile(
     r"usually|always|whenever)\b",
     re.I,
 )
-# "such telephone conversations are only confirmed after ...": calls of a kind, not one call
-_SUCH_BEFORE_RE = re.compile(r"\bsuch\s+$", re.I)
+# "such telephone conversations are only confirmed after ...", "engaging in frequent phone calls": calls of a
+# kind, not one call
+_SUCH_BEFORE_RE = re.compile(r"\b(?:such|frequent|regular|occasional|routine)\s+(?:(?:tele)?phone\s+)?$", re.I)
 MEETING_RE = re.compile(
     r"\b(?:met|meet|meets|meeting|summit|sidelines|visit|visited|visiting|in\s+person|face\s+to\s+face|"
     r"face-to-face|shook\s+hands|shakes\s+hands|talks\s+in|arrived|dinner|lunch|news\s+conference|rally|"

@@ -15,7 +15,7 @@ from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Actor, 
 from llmextract.tasks.calls.rules.names import name_prefixes, surname_of
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.recognised import introducing_sentences, recognised_people, written_name
-from llmextract.tasks.calls.rules.refs import find_country_refs, home_country, is_head_role
+from llmextract.tasks.calls.rules.refs import find_country_refs, home_dateline, is_head_role
 from llmextract.tasks.calls.rules.sentences import (
     Sentence,
     dateline_end,
@@ -66,6 +66,8 @@ _OBJ_BREAK_RE = re.compile(
     r"[;:]|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
     r"because|following|since|as(?!\s+well\s+as\b)(?<!\bwell\sas)|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the|during)\b"
     r"|\band\s+(?:will|would|has|had|also|later|then)\b|\b(?:meet|meets|met|visit|visits|visited)\b"
+    # "a call from A and a letter from B": B sent something else
+    r"|\band\s+(?:an?|the)\s+(?:\w+\s+)?(?:letters?|messages?|cables?|telegrams?|e-?mails?|notes?|visits?)\s+(?:from|to)\b"
 )
 # "Mr Muhyiddin's successor Ismail Sabri": the person the possessive names is not the one meant
 _RELATION_AFTER_RE = re.compile(r"^['’]s\s+(?:successor|predecessor|son|daughter|wife|husband|envoy|deputy)\b")
@@ -109,10 +111,12 @@ class _Doc:
         self.db = db
         self.text = article.text
         self.anchor = dates.find_anchor(article.text, article.published)
-        self.home = home_country(article.text)
+        dateline = home_dateline(article.text)
+        self.home = dateline[0] if dateline else None
         self.sents = sents
         self.people: dict[str, Person] = {}
         self.mentions: list[list[tuple[Mention, str]]] = []
+        self._introduced: str | None = None  # known once every sentence's people are
         self.date_floor = [dateline_end(s.text) if i < 15 else 0 for i, s in enumerate(self.sents)]
         self._first_pass = [self.db.find_mentions(s.text) for s in self.sents]
         # People the dictionary lacks, by the recogniser, in the sentences that report a call (where it pays).
@@ -126,10 +130,19 @@ class _Doc:
         self._prefixes = name_prefixes({m.name for found in self._first_pass for m in found if not m.reporter})
         for i, s in enumerate(self.sents):
             self.mentions.append(self._resolve(i, s.text))
+        self._introduced = self._introduced_at(dateline[1]) if dateline else None
         for i in sorted(call_sents):  # once everyone the article names is known
             self.mentions[i] = self._with_country_refs(i)
 
     # -------------------------------------------------------------- people
+
+    def _introduced_at(self, end: int) -> str | None:
+        """The person a dateline ending at ``end`` introduces ("SINGAPORE: Prime Minister Lee Hsien Loong ...")."""
+        at = next((i for i, s in enumerate(self.sents) if s.start <= end < s.end), None)
+        if at is None:
+            return None
+        after = [k for m, k in self.mentions[at] if self.sents[at].start + m.start >= end and not m.reporter]
+        return after[0] if after else None
 
     def _collect_full_names(self) -> tuple[set[str], dict[str, str]]:
         names: set[str] = set()
@@ -326,10 +339,13 @@ class _Doc:
     def _home_leader(self, p: Person, day: dt.date | None) -> str | None:
         """The dateline's country ("DAVAO CITY, Philippines - President Duterte ...") for a leader the dictionary
         lacks whom the article titles without a country, when no one else it names is of that country or may be
-        (with two such people, "GEORGETOWN, Guyana" does not say which one is Guyana's)."""
+        (with two such people, "GEORGETOWN, Guyana" does not say which one is Guyana's), unless the dateline
+        itself introduces them ("SINGAPORE: Prime Minister Lee Hsien Loong ...")."""
         if self.home is None or not self._unplaced_leader(p, day):
             return None
-        if any(q is not p and q.actor is None and not self._stated_country(q, day) for q in self.people.values()):
+        if p.key != self._introduced and any(
+            q is not p and q.actor is None and not self._stated_country(q, day) for q in self.people.values()
+        ):
             return None  # another the dictionary lacks, of no stated country, may be the dateline's leader
         if any(q is not p and self._stated_country(q, day) == self.home for q in self.people.values()):
             return None
@@ -374,8 +390,9 @@ class _Doc:
             role = _TITLE_CLEAN_RE.sub("", title).strip()
         elif term is not None:
             role = term.role
-        elif p.titles:
-            role = _TITLE_CLEAN_RE.sub("", p.titles[0]).strip() or None
+        elif p.titles:  # the first that says the office ("Moldovan President" over a headline's "Moldova")
+            titled = [t for t in p.titles if set(t.split()) & (TITLE_WORDS | HEAD_WORDS)] or p.titles
+            role = _TITLE_CLEAN_RE.sub("", titled[0]).strip() or None
         try:
             name = p.written or p.name  # the article's spelling, as an annotator copies it
             return Participant(name=name, role=role[:120] if role else None, country=self.country_of(p, day))

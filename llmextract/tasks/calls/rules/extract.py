@@ -27,6 +27,7 @@ from llmextract.tasks.calls.rules.assemble import (
     _bullet_people,
     _context_date,
     _continued,
+    _counterparts_only,
     _dates_ok,
     _earlier_month,
     _evidence,
@@ -51,7 +52,7 @@ from llmextract.tasks.calls.rules.names import possessive_of_other
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
 from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, objects_after, pronoun_object
-from llmextract.tasks.calls.schema import MAX_EVIDENCE, MAX_PARTICIPANTS, MAX_RECORDS, Call, Extraction
+from llmextract.tasks.calls.schema import MAX_EVIDENCE, MAX_PARTICIPANTS, MAX_RECORDS, MAX_REPORTED_BY, Call, Extraction
 
 __all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
 
@@ -193,6 +194,8 @@ class RulesExtractor:
                 first_subject = subjects
             obj_keys = _uniq([k for _, k in objects])
             subj_keys = _uniq([k for k in subjects if k not in obj_keys])
+            if not subj_keys and _counterparts_only(text, t, obj_keys):
+                continue  # "Jiang Talks Over Phone With Putin, Chirac and Blair" with its caller unread: not their call
             initiator = None
             if (t.kind == "verb" or (t.kind == "call_with" and t.text.lower().endswith(" to"))) and subj_keys:
                 initiator = subj_keys[-1]  # "X called Y", "X's call to Y"
@@ -206,7 +209,7 @@ class RulesExtractor:
             seg_start = clause_start(text, t.start) if n == 0 else t.start
             seg_start = max(seg_start, min(doc.date_floor[i], t.start))
             segment = text[seg_start:nxt]
-            date = dates.resolve_first(text[t.start : nxt], doc.anchor) or dates.resolve_first(
+            date = dates.resolve_first(dates.without_title_day(text[t.start : nxt]), doc.anchor) or dates.resolve_first(
                 text[seg_start : t.start], doc.anchor
             )
             if date is None and t.present_perfect and doc.anchor and not dates.find_date_exprs(segment):
@@ -363,6 +366,10 @@ class RulesExtractor:
             if p.actor:
                 exclude.update(p.actor.aliases)
         reporters = fields.find_reporters(passages, exclude) if c.sents else []
+        if c.sents:  # someone on the call who tells of it in the call's own sentence ("Zelensky said he had spoken")
+            own = [doc.sents[s].text for s in sorted({s for s, _ in c.evidence})]
+            tellers = fields.own_account(own, [[p.name, p.name.split()[-1]] for p in parts])
+            reporters = [*reporters, *(n for n in tellers if n not in reporters)][:MAX_REPORTED_BY]
         if c.sents and not reporters and (header := fields.header_source(doc.text)):
             reporters = [header]  # a readout page ("THE WHITE HOUSE ...") is the account of its calls
         duration = c.duration

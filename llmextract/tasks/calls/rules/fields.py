@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from llmextract.tasks.calls.rules.reporters import find_reporters, header_source, normalise_key
+from llmextract.tasks.calls.rules.reporters import find_reporters, header_source, normalise_key, own_account
 
 _NUM_WORDS = {
     "one": 1,
@@ -46,7 +46,15 @@ _HOURS_AFTER_RE = re.compile(
     r"^\s*(?:or\s+so\s+|or\s+more\s+|and\s+a\s+half\s+)?(?:after|before|later|earlier|ago)\b", re.I
 )
 
-__all__ = ["find_duration", "find_outcomes", "find_reporters", "find_topics", "header_source", "normalise_key"]
+__all__ = [
+    "find_duration",
+    "find_outcomes",
+    "find_reporters",
+    "find_topics",
+    "header_source",
+    "normalise_key",
+    "own_account",
+]
 
 
 def _num(text: str) -> float | None:

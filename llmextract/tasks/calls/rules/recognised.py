@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Mention, title_country, with_country_after
+from llmextract.tasks.calls.rules.countries import title_of_place
 from llmextract.tasks.calls.rules.sentences import Sentence
 from llmextract.tasks.calls.rules.titles import _NOT_NAMES
 
@@ -73,6 +74,7 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
         head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
         run = _TITLE_RUN_RE.search(head)
         title = " ".join(w for w in (run.group(0).split() if run else []) if w in TITLE_WORDS or title_country(w))
+        title = title or title_of_place(head)
         vouched = (
             set(title.split()) & HEAD_WORDS
             or _PERSON_SLOT_RE.search(head)

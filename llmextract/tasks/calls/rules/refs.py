@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from llmextract.tasks.calls.actor_data import _data_text
 from llmextract.tasks.calls.rules.actors import country_code
 
-__all__ = ["HEAD_ROLES", "CountryRef", "find_country_refs", "home_country", "is_head_role"]
+__all__ = ["HEAD_ROLES", "CountryRef", "find_country_refs", "home_country", "home_dateline", "is_head_role"]
 
 # Titles of heads of state or government, as they appear in role strings (lower case).
 HEAD_ROLES = ("president", "prime minister", "premier", "chancellor", "king", "queen", "emir", "amir", "sultan")
@@ -122,23 +122,33 @@ def seat_country(phrase: str) -> str | None:
     return _seats().get(key) or _capitals().get(key)
 
 
-# "DAVAO CITY, Philippines —" (a country), "NEW DELHI, Feb. 2:", "Muscat, 12 Sept (ONA) -", "WASHINGTON —" (a
-# capital followed by a date, a source or a dash)
+# "DAVAO CITY, Philippines —" (a country), "NEW DELHI, Feb. 2:", "Muscat, 12 Sept (ONA) -", "WASHINGTON —",
+# "SINGAPORE:" (a capital followed by a date, a source, a dash or a colon)
 _PLACE = r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
 _DATELINE_COUNTRY_RE = re.compile(rf"^\s*{_PLACE}\s*,\s*([A-Z][a-z][\w ]{{2,25}}?)\s*[—–(,:-]")
 _DATELINE_CAPITAL_RE = re.compile(
-    rf"^\s*{_PLACE}\s*(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]{{2,8}})\b|\s*\(|\s*[—–-])"
+    rf"^\s*{_PLACE}\s*(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]{{2,8}})\b|\s*\(|\s*[—–:-])"
 )
 
 
-def home_country(text: str) -> str | None:
-    """The country of the article's dateline ("DAVAO CITY, Philippines —", "NEW DELHI, Feb. 2:"), by its
-    country's name or its capital, among its first lines; else None."""
-    for line in [ln for ln in text.splitlines() if ln.strip()][:8]:
+def home_dateline(text: str) -> tuple[str, int] | None:
+    """The country of the article's dateline ("DAVAO CITY, Philippines —", "NEW DELHI, Feb. 2:", "SINGAPORE:"),
+    by its country's name or its capital, among its first lines, and where the dateline ends in ``text``."""
+    offset = 0
+    for n, line in enumerate(text.splitlines(keepends=True)):
+        start, offset = offset, offset + len(line)
+        if n >= 12:
+            break
         m = _DATELINE_COUNTRY_RE.match(line)
-        code = country_code(m.group(2).strip()) if m else None
+        if m and (code := country_code(m.group(2).strip())):
+            return code, start + m.end()
         m = _DATELINE_CAPITAL_RE.match(line)
-        code = code or (_capitals().get(re.sub(r"\s+", " ", m.group(1)).lower().replace("’", "'")) if m else None)
-        if code:
-            return code
+        if m and (code := _capitals().get(re.sub(r"\s+", " ", m.group(1)).lower().replace("’", "'"))):
+            return code, start + m.end()
     return None
+
+
+def home_country(text: str) -> str | None:
+    """The country of the article's dateline (:func:`home_dateline`), else None."""
+    found = home_dateline(text)
+    return found[0] if found else None

@@ -179,6 +179,36 @@ def _clean_reporter(raw: str) -> str | None:
     return text
 
 
+# Someone on the call tells of it ("Zelensky said on Oct. 12 that he had spoken with Trump", "Modi tweeted that
+# he spoke to ..."): the verb of telling comes before the words of the call in that sentence.
+_TELLS_RE = re.compile(
+    r"(?:,[^,]{1,60},)?\s+(?:also\s+|later\s+)?(?:said|says|wrote|writes|tweeted|posted|announced|revealed|disclosed|"
+    r"told\s+(?:reporters|journalists|the\s+press|a\s+news\s+conference))\b"
+)
+_CALL_WORDS_RE = re.compile(
+    r"\b(?:call(?:s|ed)?|phon(?:e|ed)|telephon\w*|spoke|spoken|talked|conversation|video\s+link)\b", re.I
+)
+
+
+def own_account(sentences: list[str], people: list[list[str]]) -> list[str]:
+    """The people on the call whom one of ``sentences`` (the call's own) credits for telling of it. ``people``
+    gives, per person, the full name first and the other forms the article may use (a surname)."""
+    out: list[str] = []
+    for text in sentences:
+        first_call = _CALL_WORDS_RE.search(text)
+        if first_call is None:
+            continue
+        for forms in people:
+            if forms[0] in out:
+                continue
+            for form in forms:
+                m = re.search(rf"\b{re.escape(form)}\b" + _TELLS_RE.pattern, text)
+                if m and m.end() <= first_call.start():
+                    out.append(forms[0])
+                    break
+    return out
+
+
 def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list[str]:
     """Institutions and people the text credits for its account of the call."""
     exclude_keys = {normalise_key(e) for e in (exclude or set())}

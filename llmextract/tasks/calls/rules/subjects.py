@@ -67,7 +67,9 @@ def find_subjects(
         # "Before the telephone talk with Abe, Trump held a telephone talk with Moon": Trump's, not Abe's
         subjects = [k for m, k in mentions if comma < m.start < t.start] or subjects
     possessive = re.search(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
-    if possessive and t.kind in {"noun", "call_with"} and n and first_subject:
+    # "Macron spoke with Zelensky for 30 minutes, right after a long phone conversation with Putin": Macron's
+    after = re.search(r"\b(?:after|before|following)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
+    if (possessive or after) and t.kind in {"noun", "call_with"} and n and first_subject:
         subjects = list(first_subject)
     said_he = re.search(r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:he|she)\b", text[cstart : t.start])
     if said_he and t.kind in {"noun", "call_with"}:

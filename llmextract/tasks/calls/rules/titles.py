@@ -227,3 +227,28 @@ _NOT_NAMES = _WHEN_WORDS | frozenset(
         "Navy",
     ]
 )
+
+
+# A place and a leader's word in lower case just before a name: "his Tajik counterpart", "his Rwanda counterpart",
+# "Palestinian leader", "Angolan head of state,", "Somalia's president,".
+_PLACED_TITLE_RE = re.compile(
+    r"(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)(?:['’]s)?\s+(?P<head>counterparts?|leader|president|premier|"
+    r"prime\s+minister|head\s+of\s+(?:state|government)|king|emir|amir|sultan|monarch)\s*,?\s*$"
+)
+# An office of a country set off by a comma before the name: "the President of the Republic of Gabon, ",
+# "the Prime Minister of Libya, Mr. "
+_OFFICE_OF_RE = re.compile(
+    r"\b(?P<head>President|Prime\s+Minister|Premier|Chancellor|King|Queen|Emir|Amir|Sultan)\s+of\s+(?:the\s+)?"
+    r"(?:(?:Republic|Kingdom|State|Sultanate|Federation|Commonwealth)\s+of\s+(?:the\s+)?)?"
+    r"(?P<place>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}),\s*(?:(?:Mr|Mrs|Ms|Dr|H\.?\s?E)\.?\s+|Sheikh\s+)?$"
+)
+
+
+def placed_title(head: str) -> tuple[str, str] | None:
+    """The place and the office written just before a name (``head`` is the text before it) in a way the title
+    run does not read: ("Tajik", "counterpart") for "with his Tajik counterpart ", ("Gabon", "President") for
+    "the President of the Republic of Gabon, "."""
+    if m := _OFFICE_OF_RE.search(head):
+        return m.group("place"), " ".join(m.group("head").split())
+    m = _PLACED_TITLE_RE.search(head)
+    return (m.group("place"), " ".join(m.group("head").split())) if m else None

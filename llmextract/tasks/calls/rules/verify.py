@@ -41,7 +41,10 @@ __all__ = ["Verdict", "check_call", "looks_like_person", "reports_call"]
 _PHONE_WORD_RE = re.compile(
     r"\b(?:(?:tele)?phon\w*|video\w*|virtual(?:ly)?|rang|dialled|dialed|conversation|(?:tele)?phonic)\b"
     # a "phone line", "phone number" or "phone records" is not a conversation
-    r"(?!\s+(?:lines?|numbers?|records|bills?|hacking|taps?|tapping)\b)",
+    r"(?!\s+(?:lines?|numbers?|records|bills?|hacking|taps?|tapping)\b)"
+    # nor is "a video broadcast", "a video message" or "a video posted"
+    r"(?!(?<=video)\s+(?:broadcasts?|messages?|address(?:es)?|statements?|clips?|footage|recordings?|posted|"
+    r"posts?|speech(?:es)?)\b)",
     re.I,
 )
 _VERB_NOT_PERSON_RE = re.compile(
@@ -114,7 +117,10 @@ def reports_call(sentence: str) -> str | None:
     if decoys._PUBLIC_RE.search(sentence):
         return "public"
     bare = _BARE_CALL_RE.search(sentence)
-    if bare and decoys._MODAL_ANY_RE.search(sentence[max(0, bare.start() - 30) : bare.start()]):
+    if bare and (
+        decoys._MODAL_ANY_RE.search(sentence[max(0, bare.start() - 30) : bare.start()])
+        or decoys._MODAL_RE.search(sentence[max(0, bare.start() - 32) : bare.start()])  # "Scheduled To Call"
+    ):
         return "planned"
     phone = _PHONE_WORD_RE.search(sentence)
     if not phone:
@@ -248,7 +254,9 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     ]
     if not found:
         return Verdict(None, "the call was not taken")
-    date = next((d for s in found if (d := dates.resolve_first(s[dateline_end(s) :], anchor))), None)
+    date = next(
+        (d for s in found if (d := dates.resolve_first(dates.without_title_day(s[dateline_end(s) :]), anchor))), None
+    )
     duration = next((d for s in found if (d := fields.find_duration(s))), None)
     if duration is None and call.duration_minutes and duration_supported(call.duration_minutes, folded):
         duration = call.duration_minutes  # stated somewhere in the article, in words the rules do not read

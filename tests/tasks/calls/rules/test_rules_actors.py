@@ -15,6 +15,7 @@ from llmextract.tasks.calls.rules.actors import (
     title_country,
     with_country_after,
 )
+from llmextract.tasks.calls.rules.countries import title_of_place
 from llmextract.tasks.calls.schema import is_country_code
 
 
@@ -149,3 +150,37 @@ def test_the_country_written_after_a_name_completes_its_title() -> None:
     assert with_country_after("Sheikh", ", the Emir of Kuwait, congratulating him") == "Emir of Kuwait"
     assert with_country_after("Russian President", " of Djibouti") == "Russian President"  # it names one already
     assert with_country_after("President", " of the board said") == "President"  # not a country
+
+
+def test_a_place_before_a_leaders_word_in_lower_case_gives_the_country() -> None:
+    text = (
+        "Kyrgyz President Sooronbai Jeenbekov had a telephone conversation with his Tajik counterpart Emomali Rahmon."
+    )
+    (call,) = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [p.country for p in call.participants] == ["KG", "TJ"]
+    assert title_of_place("the talks with Somalia's president, ") == "Somalia President"
+    assert title_of_place("said Palestinian leader ") == "Palestinian Leader"
+    assert title_of_place("with the opposition leader ") == ""  # no place: no title
+
+
+def test_the_role_is_the_title_that_says_the_office() -> None:
+    text = (
+        "Moldova's Sandu, Romania's Iohannis talk by phone\n\n"
+        "CHISINAU (Reuters) - Moldovan President Maia Sandu spoke by phone with Romanian President Klaus Iohannis."
+    )
+    (call,) = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [p.role for p in call.participants] == ["Moldovan President", "Romanian President"]
+
+
+def test_an_office_of_a_country_set_off_by_a_comma_is_a_title() -> None:
+    assert title_of_place("and the President of the Republic of Gabon, ") == "President of Gabon"
+    assert title_of_place("with the Prime Minister of Libya, Mr. ") == "Prime Minister of Libya"
+
+
+def test_the_leader_a_dateline_introduces_is_of_its_country_among_others_of_no_stated_country() -> None:
+    text = (
+        "SINGAPORE: Prime Minister Lee Hsien Loong on Sunday made telephone calls to Brunei's Sultan "
+        "Hassanal Bolkiah and to Prime Minister Muhyiddin Yassin."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text)).calls
+    assert [[p.country for p in c.participants] for c in calls] == [["SG", "BN"], ["SG", None]]

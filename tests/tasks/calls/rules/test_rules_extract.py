@@ -587,10 +587,17 @@ def test_the_datelines_country_is_that_of_the_one_leader_titled_without_a_countr
     text = "DAVAO CITY, Philippines — President Duterte received a call from Chinese President Xi Jinping last night."
     calls = RulesExtractor().extract(Article(id="t", text=text, published="2020-06-11")).calls
     assert {p.name: p.country for p in calls[0].participants} == {"Duterte": "PH", "Xi Jinping": "CN"}
-    # two people of no stated country: the dateline does not say which one is its leader
+    # two people of no stated country: the one the dateline introduces is its leader
     text = (
         "ST GEORGE'S, Grenada — Prime Minister Dickon Mitchell spoke by phone with Prime Minister Keith Rowley "
         "on Tuesday."
+    )
+    calls = RulesExtractor().extract(Article(id="t", text=text, published="2024-07-02")).calls
+    assert [p.country for p in calls[0].participants] == ["GD", None]
+    # ... and when it introduces no one, it does not say which one is its leader
+    text = (
+        "ST GEORGE'S, Grenada — Talks on the ferry link resumed.\n\nPrime Minister Dickon Mitchell spoke by phone "
+        "with Prime Minister Keith Rowley on Tuesday."
     )
     calls = RulesExtractor().extract(Article(id="t", text=text, published="2024-07-02")).calls
     assert [p.country for p in calls[0].participants] == [None, None]
@@ -608,3 +615,32 @@ def test_calls_to_a_list_are_one_call_each_placed_by_the_subject(rules: RulesExt
         "Silvio Berlusconi",
     ]
     assert {c.initiator for c in found} == {"George W. Bush"}
+
+
+def test_someone_on_the_call_who_tells_of_it_is_its_source(rules: RulesExtractor) -> None:
+    told = "Volodymyr Zelensky said on Sunday that he had spoken by phone with Donald Trump."
+    assert run(rules, told)[0].reported_by == ["Volodymyr Zelensky"]
+    # what a leader said on the call is its content, not an account of it
+    during = "Volodymyr Zelensky held a phone call with Donald Trump on Sunday, and Trump said it went well."
+    assert run(rules, during)[0].reported_by == []
+
+
+def test_a_list_of_counterparts_whose_caller_is_unread_is_not_one_call_among_them(rules: RulesExtractor) -> None:
+    headline = "Hu Talks By Phone With Putin, Merkel and Sarkozy"
+    assert run(rules, headline) == []
+    # a caller the sentence names by a pronoun is read: one call each
+    told = (
+        "Jacinda Ardern arrived in Tokyo.\n\n"
+        "On Monday she talked by phone with Scott Morrison, Justin Trudeau and Boris Johnson."
+    )
+    assert [[p.name for p in c.participants] for c in run(rules, told)] == [
+        ["Jacinda Ardern", "Scott Morrison"],
+        ["Jacinda Ardern", "Justin Trudeau"],
+        ["Jacinda Ardern", "Boris Johnson"],
+    ]
+
+
+def test_a_letter_from_someone_else_in_the_same_list_is_not_a_call(rules: RulesExtractor) -> None:
+    text = "Anthony Albanese on Tuesday received a telephone call from Fumio Kishida and a letter from Emmanuel Macron."
+    found = run(rules, text)
+    assert [sorted(p.name for p in c.participants) for c in found] == [["Anthony Albanese", "Fumio Kishida"]]

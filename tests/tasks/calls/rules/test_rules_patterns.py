@@ -80,6 +80,11 @@ def test_verbal_nominal_passive_and_headline_forms_are_calls(rules: RulesExtract
         "It means Donald Trump and Kim Jong Un can talk on the phone whenever needed, an official said.",
         "It is said that Narendra Modi suffers from a trauma trigger called Trump, the paper wrote.",
         "Antonio Guterres said Benjamin Netanyahu ignored him. He has been talking to other people by phone.",
+        "Cyril Ramaphosa is expecting a phone call from Joe Biden this afternoon.",
+        "'Emmerson Mnangagwa ignoring Thabo Mbeki's phone calls'",
+        "Despite talk of Joe Biden's intention to organize a phone call with Vladimir Putin, nothing is set.",
+        "Shinzo Abe grew close to Donald Trump, playing golf and engaging in frequent phone calls.",
+        "Donald Trump insisted Xi Jinping had called him, despite Beijing denying there had been any contact.",
     ],
 )
 def test_decoys_are_not_calls(rules: RulesExtractor, text: str) -> None:

@@ -59,6 +59,8 @@ def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
             "denied",
         ),
         ("Pashinyan said he had asked to speak by telephone with Aliyev on Thursday.", "planned"),
+        ("Donald Trump Scheduled To Call President Buhari, Zuma On Phone Today", "planned"),
+        ("In a video broadcast today, President Ali said he had updated Speaker Nadir on the talks.", "no phone"),
     ],
 )
 def test_decoys_are_rejected_with_a_reason(sentence, reason):
@@ -286,3 +288,14 @@ def test_people_a_models_call_names_get_the_roles_and_countries_the_article_give
     (call,) = rules.describe(article, [named])
     assert [(p.role, p.country) for p in call.participants] == [("President of Russia", "RU"), ("host", "FR")]
     assert call.evidence == named.evidence  # only who the people are changes
+
+
+def test_the_day_a_readout_title_ends_on_is_its_page_not_the_call():
+    title = "PM call with Prime Minister Trudeau of Canada: 15 October 2024"
+    body = "Prime Minister Keir Starmer spoke to Canadian Prime Minister Justin Trudeau by phone yesterday evening."
+    article = Article(id="t", text=f"{title}\n\n{body}", published="2024-10-15")
+    call = Call.model_validate(
+        {"participants": [{"name": "Keir Starmer"}, {"name": "Justin Trudeau"}], "evidence": [title, body]}
+    )
+    verdict = check_call(call, article, DB)
+    assert verdict.call is not None and verdict.call.date == "2024-10-14"  # "yesterday evening", not the title's day
