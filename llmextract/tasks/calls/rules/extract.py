@@ -48,7 +48,7 @@ from llmextract.tasks.calls.rules.doc import (
     _Doc,
 )
 from llmextract.tasks.calls.rules.initiative import initiative
-from llmextract.tasks.calls.rules.names import possessive_of_other
+from llmextract.tasks.calls.rules.names import possessive_of_other, surname_of
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
 from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, objects_after, pronoun_object
@@ -368,7 +368,7 @@ class RulesExtractor:
         reporters = fields.find_reporters(passages, exclude) if c.sents else []
         if c.sents:  # someone on the call who tells of it in the call's own sentence ("Zelensky said he had spoken")
             own = [doc.sents[s].text for s in sorted({s for s, _ in c.evidence})]
-            tellers = fields.own_account(own, [[p.name, p.name.split()[-1]] for p in parts])
+            tellers = fields.own_account(own, [[p.name, surname_of(p.name)] for p in parts])
             reporters = [*reporters, *(n for n in tellers if n not in reporters)][:MAX_REPORTED_BY]
         if c.sents and not reporters and (header := fields.header_source(doc.text)):
             reporters = [header]  # a readout page ("THE WHITE HOUSE ...") is the account of its calls
