@@ -68,8 +68,8 @@ _GENERAL_RE = re.compile(
     re.I,
 )
 # "such telephone conversations are only confirmed after ...", "engaging in frequent phone calls": calls of a
-# kind, not one call
-_SUCH_BEFORE_RE = re.compile(r"\b(?:such|frequent|regular|occasional|routine)\s+(?:(?:tele)?phone\s+)?$", re.I)
+# kind, not one call (read on the 10 characters before the trigger)
+_KIND_BEFORE_RE = re.compile(r"\b(?:such|frequent|regular|routine)\s+$", re.I)
 MEETING_RE = re.compile(
     r"\b(?:met|meet|meets|meeting|summit|sidelines|visit|visited|visiting|in\s+person|face\s+to\s+face|"
     r"face-to-face|shook\s+hands|shakes\s+hands|talks\s+in|arrived|dinner|lunch|news\s+conference|rally|"
@@ -120,7 +120,7 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "public"
     if trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence):
         return "general"
-    if _SUCH_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]):
+    if _KIND_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]):
         return "general"
     if trig.kind == "speak_weak" and MEETING_RE.search(_SAID_WHERE_RE.sub(" ", sentence)):
         return "meeting"
