@@ -40,6 +40,7 @@ from llmextract.backends.merge import (
     merge_sources,
     merge_topics,
     names_a_person,
+    same_call,
 )
 from llmextract.engine.llm import ExtractionError, LLMExtractor, LLMResult
 from llmextract.engine.records import Article, Health, Outcome, PromptRef, Usage
@@ -129,7 +130,7 @@ class HybridBackend:
             proposed = calls_of_window(answer.extraction, window)
         calls: list[Call] = []
         for verdict in (check_call(call, article, self._rules.db) for call in proposed):
-            if verdict.call is not None and not any(_same_call(verdict.call, kept) for kept in calls):
+            if verdict.call is not None and not any(same_call(verdict.call, kept) for kept in calls):
                 calls.append(verdict.call)
         calls = self._rules.describe(article, calls)  # the model names people; the article says who they are
         results = [LLMResult(answer.extraction, answer.usage, answer.latency_s, answer.replayed)]
@@ -254,15 +255,6 @@ def unreported_sentences(article: Article, calls: Sequence[Call]) -> list[str]:
     return out
 
 
-def _same_call(a: Call, b: Call) -> bool:
-    """Two records of one conversation: the same two (or more) people and no dates that differ
-    (a month or a missing date is compatible with a day in it)."""
-    shared = sum(any(same_person(p.name, q.name) for q in b.participants) for p in a.participants)
-    if shared < min(2, len(a.participants), len(b.participants)):
-        return False
-    return a.date is None or b.date is None or a.date.startswith(b.date) or b.date.startswith(a.date)
-
-
 def missed_calls(
     proposed: Sequence[Call], have: Sequence[Call], unread: Sequence[str], article: Article, db: ActorDB
 ) -> list[Call]:
@@ -273,7 +265,7 @@ def missed_calls(
         verdict = check_call(call, article, db)
         if verdict.call is None or not any(s in unread for s in verdict.sentences):
             continue
-        if any(_same_call(verdict.call, kept) for kept in [*have, *out]):
+        if any(same_call(verdict.call, kept) for kept in [*have, *out]):
             continue
         out.append(verdict.call)
     return out

@@ -1,7 +1,9 @@
-"""Merging the hybrid's per-call answers into a call: topics, outcomes and sources the article supports."""
+"""Merging the hybrid's per-call answers into a call (topics, outcomes and sources the article supports), and
+whether two records are one call."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
@@ -10,6 +12,7 @@ from llmextract.tasks.calls.schema import (
     MAX_OUTCOMES,
     MAX_REPORTED_BY,
     MAX_TOPICS,
+    Call,
     same_person,
 )
 
@@ -184,3 +187,27 @@ def merge_sources(
             continue
         out.append(source)
     return out[:MAX_REPORTED_BY]
+
+
+def _spelled_alike(a: str, b: str) -> bool:
+    """One person as the spec's name rule says, or one name spelled two ways: the same first word and last
+    names that differ by a letter or two ("Volodymyr Zelenskyy", "Volodymyr Zelensky")."""
+    if same_person(a, b):
+        return True
+    wa, wb = a.split(), b.split()
+    return (
+        len(wa) > 1
+        and len(wb) > 1
+        and wa[0] == wb[0]
+        and min(len(wa[-1]), len(wb[-1])) >= 5
+        and difflib.SequenceMatcher(None, wa[-1].lower(), wb[-1].lower()).ratio() >= 0.85
+    )
+
+
+def same_call(a: Call, b: Call) -> bool:
+    """Two records of one conversation: the same two (or more) people and no dates that differ
+    (a month or a missing date is compatible with a day in it)."""
+    shared = sum(any(_spelled_alike(p.name, q.name) for q in b.participants) for p in a.participants)
+    if shared < min(2, len(a.participants), len(b.participants)):
+        return False
+    return a.date is None or b.date is None or a.date.startswith(b.date) or b.date.startswith(a.date)

@@ -28,6 +28,7 @@ GOLD_FOLDERS = [
     "gold/news_dev4",
     "gold/news_dev5",
     "gold/news_dev6",
+    "gold/news_dev7",
     "gold/news_test2",
     "gold/news_test3",
     "gold/news_test4",
@@ -35,6 +36,7 @@ GOLD_FOLDERS = [
     "gold/news_test6",
     "gold/news_test7",
     "gold/news_test8",
+    "gold/news_test9",
     "gold/test",
     "gold/test2",
 ]

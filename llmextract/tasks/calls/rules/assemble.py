@@ -41,7 +41,9 @@ def _earlier_month(call_date: str | None, sentence: str) -> str | None:
 _LISTED_RE = re.compile(r",\s+(?:among\s+them|among\s+whom|including)\b")
 _AMONG_RE = re.compile(r"^\s*Among\s+(?:the\s+|them\s+)?[^,;:]{0,90}?\b(?:were|was|are|is)\b")
 # "The president also spoke with X": after calls the article has reported, another in the series.
-_ALSO_BEFORE_RE = re.compile(r"\balso\s+(?:(?:has|had)\s+)?$")
+_ALSO_BEFORE_RE = re.compile(
+    r"\balso\s+(?:(?:has|had)\s+)?$|^\s*(?:Earlier|Previously),?\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:(?:has|had)\s+)?$"
+)  # or "Earlier President Bush had spoken with X"
 # "rang him to concede", "had called her on Monday": the object is a pronoun.
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:up\s+)?(him|her)\b(?!\s*self)")
 # "spoke with several world leaders", "talked to the leaders of four countries": counterparts not named.
@@ -137,7 +139,10 @@ _CALL_BACKREF_RE = re.compile(
 # A sentence that announces several calls, so the next one's "he talked with A, B and C" is about them.
 _CALLS_BEFORE_RE = re.compile(
     r"\b(?:(?:tele)?phone\s+(?:calls|conversations|talks)|series\s+of\s+(?:\w+\s+)?(?:calls|conversations)|"
-    r"working\s+the\s+phones?|phoning|telephoning)\b",
+    r"working\s+the\s+phones?|phoning|telephoning|"
+    # "It was Yoon's fourth call with a foreign leader." and then whom he spoke with before
+    r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:(?:tele)?phone\s+)?"
+    r"(?:call|conversation)\s+with\s+(?:an?\s+)?(?:foreign|world)\s+leader)\b",
     re.I,
 )
 _SEPARATE_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
@@ -187,8 +192,15 @@ _ORDINAL_RE = re.compile(
 )
 
 
+# "their first meeting since a tense 90-minute phone call in September": the call is an earlier one
+_SINCE_BEFORE_RE = re.compile(r"\bsince\s+(?:a|an|the|their|that)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
 def _ordinal(text: str, t: patterns.Trigger) -> str | None:
-    """Which call of a series the trigger's own words name ("a second telephone conversation"), else None."""
+    """Which call of a series the trigger's own words name ("a second telephone conversation"; "since" for an
+    earlier one: "since a phone call in September"), else None."""
+    if _SINCE_BEFORE_RE.search(text[max(0, t.start - 50) : t.start]):
+        return "since"
     m = _ORDINAL_RE.search(text, max(0, t.start - 30), t.end)
     return m.group("o").lower() if m and m.end() >= t.start else None
 
@@ -225,6 +237,8 @@ def _since_call(doc: _Doc, c: Cand) -> Cand | None:
 
 def _same_call_ok(a: Cand, b: Cand) -> bool:
     """Whether two reports of the same people may be one call: their dates and their places in a series agree."""
+    if (a.ordinal == "since") != (b.ordinal == "since"):
+        return False
     return _dates_ok(a.date, b.date) and (a.ordinal is None or b.ordinal is None or a.ordinal == b.ordinal)
 
 

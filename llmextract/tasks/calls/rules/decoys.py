@@ -62,6 +62,10 @@ _PLANNED_AFTER_RE = re.compile(
     r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned))\b",
     re.I,
 )
+# "Telephone conversations between A and B could take place in the near future"
+_MAY_TAKE_PLACE_RE = re.compile(
+    r"[^.;:]{0,120}?\b(?:could|may|might|would|will|should)\s+(?:soon\s+|also\s+)?(?:take\s+place|be\s+held)\b", re.I
+)
 _GENERAL_RE = re.compile(
     r"\b(?:all\s+the\s+time|often|regularly|frequently|routinely|every\s+(?:week|day|month)|from\s+time\s+to\s+time|"
     r"usually|always|whenever)\b",
@@ -113,8 +117,8 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "unanswered"  # "Trump made the call, but Rouhani ... would not take it"
     if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|set|due|likely)\b", after, re.I):
         return "planned"
-    if _PLANNED_AFTER_RE.match(after):  # "a conversation between A and B is also planned on Saturday"
-        return "planned"
+    if _PLANNED_AFTER_RE.match(after) or _MAY_TAKE_PLACE_RE.match(sentence, trig.end):
+        return "planned"  # "a conversation between A and B is also planned on Saturday", "could take place"
     local = sentence[max(0, trig.start - 30) : trig.end + 40]
     if _PUBLIC_RE.search(local):
         return "public"

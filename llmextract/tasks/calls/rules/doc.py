@@ -70,12 +70,16 @@ _OBJ_BREAK_RE = re.compile(
     r"|\band\s+(?:an?|the)\s+(?:\w+\s+)?(?:letters?|messages?|cables?|telegrams?|e-?mails?|notes?|visits?)\s+(?:from|to)\b"
 )
 # "Mr Muhyiddin's successor Ismail Sabri": the person the possessive names is not the one meant
-_RELATION_AFTER_RE = re.compile(r"^['’]s\s+(?:successor|predecessor|son|daughter|wife|husband|envoy|deputy)\b")
+_RELATION = (
+    r"['’]s\s+(?:[\w-]+-year-old\s+)?(?:successor|predecessor|son|daughter|wife|husband|father|mother|brother|envoy|"
+    r"deputy)\b"
+)
+_RELATION_AFTER_RE = re.compile("^" + _RELATION)
 _VERB_GAP_RE = re.compile(
     r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|leaders\b|president(?:-elect)?\b|prime\b|minister\b|"
     r"former\b|ex-|and\s+(?=[A-Z])|successor\b|predecessor\b|chief\b|leader\b|head\b|to\s+(?:congratulate|thank|greet|console|wish)\b|"
     r"chancellor\b|king\b|queen\b|premier\b|crown\b|prince\b|secretary\b|foreign\b|of\b|state\b|"
-    r"[A-Z][\w.'’-]*)*$"
+    r"[A-Z][\w.'’-]*|" + _RELATION + ")*$"
 )
 _NAMING_RE = re.compile(r"^\s*(?:a|an|the|his|her|its|their|one|[\"“‘'])(?:\s|\b)")
 _SEPARATE_STOP_RE = re.compile(r"^\s*(?:Separately|Meanwhile|In\s+other|Elsewhere|Earlier|Also\s+on)\b")

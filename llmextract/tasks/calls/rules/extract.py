@@ -171,8 +171,8 @@ class RulesExtractor:
             the_two = (
                 t.kind in {"call_with", "speak", "speak_weak"} and not objects and _THE_TWO_RE.match(text[t.end :])
             )
-            if t.kind in {"verb", "call_with"} and not the_two:
-                if not objects:
+            if t.kind in {"verb", "call_with"} and not the_two and (objects or not patterns.NOUN_RE.search(t.text)):
+                if not objects:  # "Trump's phone call with the Russian president": a phone call all the same
                     continue
                 first = objects[0][0]
                 gap = text[t.end : first.start]
@@ -275,8 +275,10 @@ class RulesExtractor:
             if not pool:
                 continue
             target = min(pool, key=lambda call: (abs(call.sent - c.sent), call.sent > c.sent))
-            if c.date and target.date and not _dates_ok(target.date, c.date):
-                same = [call for call in pool if _dates_ok(call.date, c.date) and call.date]
+            if (c.date and target.date and not _dates_ok(target.date, c.date)) or (c.ordinal == "since") != (
+                target.ordinal == "since"  # "since a phone call in September": an earlier call of theirs
+            ):
+                same = [call for call in pool if _dates_ok(call.date, c.date) and call.date and _same_call_ok(call, c)]
                 if same:
                     _absorb(same[0], c)
                 else:
@@ -388,7 +390,7 @@ class RulesExtractor:
         if not evidence:
             return None
         initiator = named.get(c.initiator) if c.initiator else None
-        date = c.date or _context_date(doc, c)
+        date = c.date or (None if c.ordinal == "since" else _context_date(doc, c))
         data = {
             "participants": parts,
             "initiator": initiator,

@@ -77,10 +77,16 @@ CALLING_RE = re.compile(
 )
 _PHONES_RE = re.compile(r"\b(?:phones?|telephones?|phoning|telephoning)\b", re.I)
 # "conducted discussions with X", "held talks with X": a conversation, a call only where the article ties it to one.
+# "a call on Friday with X", "had calls yesterday with A and B": when, between the call and its counterpart
+_WHEN = (
+    r"(?:(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s+|yesterday\s+|today\s+|"
+    r"(?:last|this)\s+(?:week|night|morning|afternoon|evening)\s+)?"
+)
 DISCUSSIONS_RE = re.compile(
     r"\b(?:held|had|has\s+had|have\s+had|conducted|holds|holding|has)\s+(?:also\s+)?"
     r"(?:(?:two|three|several|separate|further|brief|lengthy|long)\s+){0,2}"
-    r"(?:discussions|talks|a\s+conversation|conversations)\s+with\b",
+    r"(?:discussions|talks|an?\s+(?:discussion|conversation)|conversations)\s+"
+    r"(?:(?:by|on|over)\s+(?:the\s+)?(?:tele)?phone\s+)?" + _WHEN + r"with\b",
     re.I,
 )
 # "Biden returned calls from world leaders who had phoned him, among them A, B and C": the returner places them.
@@ -140,7 +146,11 @@ IN_A_CALL_RE = re.compile(
 )
 CALL_WITH_RE = re.compile(
     r"\b(?:an?|the|his|her|their|its)\s+(?=(?:[\w-]+\s+)?calls?\s)(?:(?:\d+-minute|[\w-]+-long|brief|short|lengthy|long|late-night|rare|first|"
-    r"second|third|separate|joint|private|secret|congratulatory|recent|earlier|latest|previous)\s+)?calls?\s+(?:with|to|between)\b|"
+    r"second|third|separate|joint|private|secret|congratulatory|recent|earlier|latest|previous)\s+)?calls?\s+"
+    + _WHEN
+    + r"(?:with|to|between)\b|\b(?:had|held)\s+(?:separate\s+)?calls\s+"
+    + _WHEN
+    + r"with\b|"
     r"(?<=\w)['’]s\s+(?:(?:phone|telephone|video)\s+)?call\s+(?:with|to)\b|"  # a readout's title: "X's Call with Y"
     # a title without the possessive: "Readout of President Joseph R. Biden, Jr. Call with ...", "PM call with ..."
     r"(?<=[\w.])\s+(?-i:Call)\s+with\s+(?=[A-Z])|\b(?-i:PM)\s+call\s+with\b",
@@ -281,14 +291,24 @@ def find_triggers(sentence: str) -> list[Trigger]:
         out.append(Trigger("noun", m.start(), m.end(), m.group(0), video=video, plural=plural))
     for m in CALL_WITH_RE.finditer(sentence):
         if free(m.start(), m.end()):
-            out.append(Trigger("call_with", m.start(), m.end(), m.group(0)))
+            plural = bool(re.match(r"(?i)(?:had|held)\s", m.group(0)))  # "had calls on Friday with A and B"
+            out.append(Trigger("call_with", m.start(), m.end(), m.group(0), plural=plural))
     taken = [(t.start, t.end) for t in out]
     for m in IN_A_CALL_RE.finditer(sentence):
         if free(m.start(), m.end()):
             plural = m.group("n").lower() == "calls"
             out.append(Trigger("noun", m.start(), m.end(), m.group(0), plural=plural))
     out.sort(key=lambda t: t.start)
-    return _join_adjacent(sentence, out)
+    return _join_adjacent(sentence, _outermost(out))
+
+
+def _outermost(triggers: list[Trigger]) -> list[Trigger]:
+    """Triggers not inside a longer one: "phone call" of "Trump's phone call with" is the same report."""
+
+    def inside(t: Trigger, o: Trigger) -> bool:
+        return o.start <= t.start and t.end <= o.end and o.end - o.start > t.end - t.start
+
+    return [t for t in triggers if not any(inside(t, o) for o in triggers)]
 
 
 def _join_adjacent(sentence: str, triggers: list[Trigger]) -> list[Trigger]:

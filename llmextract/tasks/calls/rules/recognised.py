@@ -21,7 +21,7 @@ _TITLE_OF_PLACE_RE = re.compile(
 _RELATION_BEFORE_RE = re.compile(r"['’]s\s+(?:successor|predecessor)\s*,?\s+(?:[A-Z][\w'’]*\s+){0,3}$")
 _CALL_WORD_RE = re.compile(r"(?i)(?:call|phone|talk|speak|spoke|dial|rang|ring)")
 _PERSON_SLOT_RE = re.compile(
-    r"(?:^|\b(?:with|from|to|called|phoned|telephoned|rang|and|congratulate|congratulated|thank|thanked))\s*$"
+    r"(?:^|\b(?:with|between|from|to|called|phoned|telephoned|rang|and|congratulate|congratulated|thank|thanked))\s*$"
 )
 # "Bill Shorten called me": the subject of a call verb is a person's slot too
 _CALLER_SLOT_RE = re.compile(r"^\s+(?:had\s+|has\s+|also\s+)?(?:called|phoned|telephoned|rang)\b")

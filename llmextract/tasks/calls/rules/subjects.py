@@ -166,9 +166,11 @@ def pronoun_object(
 
 
 def recent_person(doc: _Doc, i: int, exclude: set[str]) -> str | None:
-    """The last person (not a source) named in the three sentences before sentence ``i``."""
+    """The last person named in the three sentences before sentence ``i``: not a source, unless the article also
+    names them as anything but a source ("Dr Muscat said ... He also had a discussion on the phone with X")."""
+    actors = {k for found in doc.mentions for m, k in found if not m.reporter}
     for j in range(i - 1, max(-1, i - 4), -1):
         for m, k in doc.mentions[j]:
-            if not m.reporter and k not in exclude:
+            if (not m.reporter or k in actors) and k not in exclude:
                 return k
     return None

@@ -63,6 +63,8 @@ _MEETING_ONLY_RE = re.compile(
     re.I,
 )
 
+# "a conversation that took place in Dushanbe": a place, where a bare "conversation" was held in person
+_TOOK_PLACE_IN_RE = re.compile(r"\b(?:took\s+place|was\s+held|were\s+held)\s+(?:on\s+\w+\s+)?in\s+(?:the\s+)?[A-Z]")
 
 # "didn't take his call", "refused to answer the call", "missed calls": a call placed but never held.
 _NOT_TAKEN_RE = re.compile(
@@ -129,6 +131,10 @@ def reports_call(sentence: str) -> str | None:
         if _MEETING_ONLY_RE.search(sentence):
             return "meeting in person"
         return "no phone or video conversation in the evidence"
+    if all(m.group(0).lower() == "conversation" for m in _PHONE_WORD_RE.finditer(sentence)) and (
+        _MEETING_ONLY_RE.search(sentence) or _TOOK_PLACE_IN_RE.search(sentence)
+    ):
+        return "meeting in person"  # "their first conversation ... took place in Tajikistan's capital Dushanbe"
     before = sentence[: phone.start()]
     if decoys._MODAL_ANY_RE.search(before[-70:]) or decoys._MODAL_RE.search(before[-40:]):
         return "planned"

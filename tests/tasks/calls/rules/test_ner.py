@@ -30,6 +30,11 @@ def test_a_recognised_person_in_a_call_slot_joins_the_call() -> None:
     assert names(RulesExtractor(finder_double), TEXT) == [{"Vladimir Putin", "Murtaza Rakhimov"}]
 
 
+def test_a_recognised_person_after_between_joins_the_call() -> None:
+    text = "A phone conversation between Murtaza Rakhimov and Vladimir Putin took place on Monday."
+    assert names(RulesExtractor(finder_double), text) == [{"Vladimir Putin", "Murtaza Rakhimov"}]
+
+
 def test_a_recognised_aide_or_a_headline_phrase_is_not_a_participant() -> None:
     def aide(sentence: str) -> list[tuple[int, int]]:
         start = sentence.find("Ben Rhodes")

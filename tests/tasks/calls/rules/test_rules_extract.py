@@ -644,3 +644,54 @@ def test_a_letter_from_someone_else_in_the_same_list_is_not_a_call(rules: RulesE
     text = "Anthony Albanese on Tuesday received a telephone call from Fumio Kishida and a letter from Emmanuel Macron."
     found = run(rules, text)
     assert [sorted(p.name for p in c.participants) for c in found] == [["Anthony Albanese", "Fumio Kishida"]]
+
+
+def test_a_possessive_phone_call_is_its_owners_call_with_whom_follows(rules: RulesExtractor) -> None:
+    text = "Donald Trump’s phone call with Vladimir Putin lasted two hours."
+    assert [[p.name for p in c.participants] for c in run(rules, text)] == [["Donald Trump", "Vladimir Putin"]]
+    # the one whose relative is named is not on the call
+    father = "Psaki cited Joe Biden’s phone call with Prince Mohammed’s 86-year-old father, King Salman, on Feb. 9."
+    assert [[p.name for p in c.participants] for c in run(rules, father, "2022-03-10")] == [
+        ["Joe Biden", "Salman bin Abdulaziz"]
+    ]
+
+
+def test_calls_with_their_day_before_the_counterparts_are_one_call_each(rules: RulesExtractor) -> None:
+    text = "Joe Biden had calls on Friday with Justin Trudeau and Andres Manuel Lopez Obrador."
+    found = run(rules, text, "2021-01-24")
+    assert [[p.name for p in c.participants] for c in found] == [
+        ["Joe Biden", "Justin Trudeau"],
+        ["Joe Biden", "Andres Manuel Lopez Obrador"],
+    ]
+    assert {c.date for c in found} == {"2021-01-22"}
+
+
+def test_he_is_the_leader_who_spoke_in_the_sentence_before(rules: RulesExtractor) -> None:
+    text = (
+        "Prime Minister Joseph Muscat met Italian Prime Minister Enrico Letta in Rome. "
+        "Both described their talks as fruitful, with Mr Letta saying that the EU needed to act. "
+        "Dr Muscat said the two leaders had spoken on possible initiatives. "
+        "He also had a discussion on the phone last week with Greek Prime Minister Antonis Samaras."
+    )
+    assert [[p.name for p in c.participants] for c in run(rules, text)] == [["Joseph Muscat", "Antonis Samaras"]]
+
+
+def test_a_call_since_which_the_leaders_have_not_met_is_an_earlier_call(rules: RulesExtractor) -> None:
+    text = (
+        "US President Joe Biden and Chinese President Xi Jinping have held a virtual meeting. "
+        "It was their first face-to-face encounter since a tense 90-minute phone call in September."
+    )
+    found = run(rules, text, "2021-11-16")
+    assert [(c.medium, c.date) for c in found] == [("video", "2021-11-16"), ("phone", None)]
+    assert found[1].duration_minutes == 90
+
+
+def test_an_elect_title_and_an_office_are_read_as_such(rules: RulesExtractor) -> None:
+    elect = "Tony Blair had a telephone conversation with Prime Minister-elect Zapatero on Monday."
+    assert [(p.name, p.role) for p in run(rules, elect)[0].participants][1] == ("Zapatero", "Prime Minister-elect")
+    # a headline's "Georgian President’s Administration" is an office, not a person called Administration
+    headline = (
+        "Information about Phone Conversation between Mikheil Saakashvili and Barack Obama is also Spread by "
+        "Georgian President’s Administration"
+    )
+    assert all(p.name != "Administration" for c in run(rules, headline) for p in c.participants)

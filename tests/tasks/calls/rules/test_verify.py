@@ -61,6 +61,15 @@ def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
         ("Pashinyan said he had asked to speak by telephone with Aliyev on Thursday.", "planned"),
         ("Donald Trump Scheduled To Call President Buhari, Zuma On Phone Today", "planned"),
         ("In a video broadcast today, President Ali said he had updated Speaker Nadir on the talks.", "no phone"),
+        (
+            "Telephone conversations between Turkish President Recep Tayyip Erdogan and Russian President Vladimir "
+            "Putin could take place in the near future, the Kremlin said.",
+            "planned",
+        ),
+        (
+            "Pashinian and Aliyev were satisfied with their first conversation, which took place in Dushanbe.",
+            "meeting in person",
+        ),
     ],
 )
 def test_decoys_are_rejected_with_a_reason(sentence, reason):
