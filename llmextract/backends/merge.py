@@ -3,10 +3,10 @@ whether two records are one call."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 
+from llmextract.tasks.calls.grounding import same_actor
 from llmextract.tasks.calls.rules.actors import ActorDB, country_code
 from llmextract.tasks.calls.schema import (
     MAX_OUTCOMES,
@@ -189,25 +189,13 @@ def merge_sources(
     return out[:MAX_REPORTED_BY]
 
 
-def _spelled_alike(a: str, b: str) -> bool:
-    """One person as the spec's name rule says, or one name spelled two ways: the same first word and last
-    names that differ by a letter or two ("Volodymyr Zelenskyy", "Volodymyr Zelensky")."""
-    if same_person(a, b):
-        return True
-    wa, wb = a.split(), b.split()
-    return (
-        len(wa) > 1
-        and len(wb) > 1
-        and wa[0] == wb[0]
-        and min(len(wa[-1]), len(wb[-1])) >= 5
-        and difflib.SequenceMatcher(None, wa[-1].lower(), wb[-1].lower()).ratio() >= 0.85
-    )
-
-
 def same_call(a: Call, b: Call) -> bool:
-    """Two records of one conversation: the same two (or more) people and no dates that differ
-    (a month or a missing date is compatible with a day in it)."""
-    shared = sum(any(_spelled_alike(p.name, q.name) for q in b.participants) for p in a.participants)
+    """Two records of one conversation: the same two (or more) people, by the spec's name rule or as two
+    spellings of one actor ("Volodymyr Zelenskyy", "Volodymyr Zelensky"), and no dates that differ (a month or a
+    missing date is compatible with a day in it)."""
+    shared = sum(
+        any(same_person(p.name, q.name) or same_actor(p.name, q.name) for q in b.participants) for p in a.participants
+    )
     if shared < min(2, len(a.participants), len(b.participants)):
         return False
     return a.date is None or b.date is None or a.date.startswith(b.date) or b.date.startswith(a.date)

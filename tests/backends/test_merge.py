@@ -21,9 +21,9 @@ def test_one_call_is_the_same_people_with_no_dates_that_differ() -> None:
     assert not same_call(call("Joe Biden", "Xi Jinping"), call("Joe Biden", "Vladimir Putin"))
 
 
-def test_a_name_spelled_two_ways_is_one_person() -> None:
+def test_two_spellings_of_one_actor_are_one_person() -> None:
     # the article's "Zelenskyy" and the dictionary's "Zelensky": the model's call is the rules' call again
     assert same_call(call("Volodymyr Zelenskyy", "Emmanuel Macron"), call("Volodymyr Zelensky", "Emmanuel Macron"))
-    # but a different last name, however short the difference, is another person
+    # names the dictionary does not give as one actor are other people, however alike
     assert not same_call(call("Kim Jong Un", "Xi Jinping"), call("Kim Jong Il", "Xi Jinping"))
     assert not same_call(call("Joe Biden", "Xi Jinping"), call("Hunter Biden", "Xi Jinping"))

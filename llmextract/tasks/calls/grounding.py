@@ -57,6 +57,7 @@ __all__ = [
     "ground_calls",
     "locate_evidence",
     "name_supported",
+    "same_actor",
     "stated_durations",
     "unsupported_messages",
 ]
@@ -242,6 +243,11 @@ def actor_variants() -> Mapping[str, frozenset[str]]:
         for key in keys:
             index.setdefault(key, set()).update(keys)
     return {k: frozenset(v) for k, v in index.items()}
+
+
+def same_actor(a: str, b: str) -> bool:
+    """Whether two names are written forms of one actor in the dictionary ("Zelenskyy" and "Zelensky")."""
+    return _name_key(b) in actor_variants().get(_name_key(a), frozenset())
 
 
 def _name_key(name: str) -> str:
