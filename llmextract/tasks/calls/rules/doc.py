@@ -98,7 +98,7 @@ class Cand:
     about_at: int = -1
     sents: list[int] = field(default_factory=list)
     topic_after: dict[int, int] = field(default_factory=dict)
-    ordinal: str | None = None  # "the first telephone conversation", "a second call": which of a series
+    ordinal: str | None = None  # "a second call": which of a series; "since" for "since a call in May"
 
 
 class _Doc:
