@@ -275,10 +275,9 @@ class RulesExtractor:
             if not pool:
                 continue
             target = min(pool, key=lambda call: (abs(call.sent - c.sent), call.sent > c.sent))
-            if (c.date and target.date and not _dates_ok(target.date, c.date)) or (c.ordinal == "since") != (
-                target.ordinal == "since"  # "since a phone call in September": an earlier call of theirs
-            ):
-                same = [call for call in pool if _dates_ok(call.date, c.date) and call.date and _same_call_ok(call, c)]
+            # another day, or "since a phone call in September" (an earlier call of theirs): not the target's call
+            if not _dates_ok(target.date, c.date) or (c.ordinal == "since") != (target.ordinal == "since"):
+                same = [call for call in pool if call.date and _same_call_ok(call, c)]
                 if same:
                     _absorb(same[0], c)
                 else:

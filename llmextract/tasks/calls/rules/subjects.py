@@ -168,9 +168,12 @@ def pronoun_object(
 def recent_person(doc: _Doc, i: int, exclude: set[str]) -> str | None:
     """The last person named in the three sentences before sentence ``i``: not a source, unless the article also
     names them as anything but a source ("Dr Muscat said ... He also had a discussion on the phone with X")."""
-    actors = {k for found in doc.mentions for m, k in found if not m.reporter}
     for j in range(i - 1, max(-1, i - 4), -1):
         for m, k in doc.mentions[j]:
-            if (not m.reporter or k in actors) and k not in exclude:
+            if k not in exclude and (not m.reporter or _named_not_as_source(doc, k)):
                 return k
     return None
+
+
+def _named_not_as_source(doc: _Doc, key: str) -> bool:
+    return any(k == key and not m.reporter for found in doc.mentions for m, k in found)
