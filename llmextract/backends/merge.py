@@ -70,6 +70,19 @@ _CALL_WORDS = frozenset(["call", "calls", "phone", "telephone", "conversation", 
 # ("video talks", "20 minutes"), "nuclear talks" is kept.
 _ABOUT_THE_CALL = _CALL_WORDS | {"video", "talks", "minutes", "hour", "hours"}
 
+# A topic is a subject: one whose last word names people ("US president", "his Chinese counterpart",
+# "East European leaders") is who was talked to or about, not what was discussed.
+_PEOPLE_WORDS = frozenset(
+    ["president", "presidents", "minister", "ministers", "counterpart", "counterparts", "leader", "leaders",
+     "premier", "chancellor", "king", "emir", "prince", "spokesman", "spokeswoman", "official", "officials"]
+)  # fmt: skip
+# The model cut a phrase short: "latest regional" (of "latest regional and international developments"),
+# "foremost of", "Trend reports via"
+_DANGLING_RE = re.compile(
+    r"\b(?:regional|international|bilateral|multilateral|global|economic|political|mutual|strategic|diplomatic|"
+    r"humanitarian|of|the|and|or|to|for|with|via|on|in|by|between)\s*$"
+)
+
 # The small model lists its best subjects first and then pads the list with details, places and results
 # (on gold/ and gold/heldout its 4th and later topics were mostly false positives); it adds at most this many.
 MAX_NEW_TOPICS = 3
@@ -112,6 +125,8 @@ def merge_topics(
             continue
         if all(w in _ABOUT_THE_CALL or w.isdigit() for w in words) or any(w in _CALL_WORDS for w in words):
             continue
+        if words[-1] in _PEOPLE_WORDS or _DANGLING_RE.search(topic):
+            continue  # "Canadian prime minister", "East European leaders": people; "latest regional": a fragment
         if any(_overlap(words, _words(kept)) >= 0.5 for kept in out):
             continue
         out.append(topic)

@@ -29,6 +29,8 @@ GOLD_FOLDERS = [
     "gold/news_dev5",
     "gold/news_dev6",
     "gold/news_dev7",
+    "gold/news_dev8",
+    "gold/news_test10",
     "gold/news_test2",
     "gold/news_test3",
     "gold/news_test4",

@@ -25,6 +25,7 @@ from llmextract.tasks.calls.rules.titles import (
     _REPORTER_TITLE_RE,
     _ROMAN_RE,
     _SAID_SUBJECT_RE,
+    _SPOKES_HONORIFIC_RE,
     _WHEN_WORDS,
     CHUNK_RE,
     HEAD_WORDS,
@@ -222,6 +223,7 @@ class ActorDB:
             after = text[m.end : m.end + 80]
             m.reporter = (
                 bool(_REPORTER_BEFORE_RE.search(before) and not m.title and not _SAID_SUBJECT_RE.match(after))
+                or bool(_SPOKES_HONORIFIC_RE.search(before))
                 or bool(_REPORTER_AFTER_RE.match(after))
                 or bool(_REPORTER_TITLE_RE.search(m.title))
             )
@@ -263,6 +265,8 @@ class ActorDB:
             return
         if country_code(" ".join(names)) or names[-1] in {"Emirates", "Republic", "Kingdom", "States", "State"}:
             return  # "President of the State of the United Arab Emirates": a country, not a name
+        if title_end >= 0 and country_code(" ".join(words[title_end:])):
+            return  # "King Abdullah ... of Saudi Arabia": the end of a country's name ("Arabia"), not a name
         if title_end >= 0 and words[title_end] == "of":
             return  # "Prince of Wales", "Prime Minister of Azad Jammu": a place
         if len(names) == 1 and (names[0].isupper() and len(names[0]) <= 4):

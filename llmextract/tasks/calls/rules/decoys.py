@@ -58,7 +58,8 @@ _PUBLIC_RE = re.compile(
     re.I,
 )
 _PLANNED_AFTER_RE = re.compile(
-    r"[^.;:]{0,70}?\b(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|not\s+|yet\s+to\s+be\s+)?"
+    r"[^.;:]{0,90}?\b(?:(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|not\s+|yet\s+to\s+be\s+)?|"
+    r"(?:has|have)\s+(?:not\s+)?(?:yet\s+)?been\s+)"
     r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned))\b",
     re.I,
 )
@@ -117,7 +118,9 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "unanswered"  # "Trump made the call, but Rouhani ... would not take it"
     if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|set|due|likely)\b", after, re.I):
         return "planned"
-    if _PLANNED_AFTER_RE.match(after) or _MAY_TAKE_PLACE_RE.match(sentence, trig.end):
+    if re.match(r"\s+(?:request|requests|requested|proposal|offer)\b", after, re.I):
+        return "planned"  # "Trump's phone call request"
+    if _PLANNED_AFTER_RE.match(sentence[trig.end : trig.end + 120]) or _MAY_TAKE_PLACE_RE.match(sentence, trig.end):
         return "planned"  # "a conversation between A and B is also planned on Saturday", "could take place"
     local = sentence[max(0, trig.start - 30) : trig.end + 40]
     if _PUBLIC_RE.search(local):

@@ -99,6 +99,7 @@ class Cand:
     sents: list[int] = field(default_factory=list)
     topic_after: dict[int, int] = field(default_factory=dict)
     ordinal: str | None = None  # "a second call": which of a series; "since" for "since a call in May"
+    shared: set[int] = field(default_factory=set)  # context sentences other calls hold too
 
 
 class _Doc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from pydantic import ValidationError
 
@@ -38,6 +37,12 @@ from llmextract.tasks.calls.rules.assemble import (
     _since_call,
     _uniq,
     placed_calls_before,
+)
+from llmextract.tasks.calls.rules.beyond import (
+    articles_source,
+    duration_in_context,
+    initiative_told_anywhere,
+    mark_shared,
 )
 from llmextract.tasks.calls.rules.describe import describe
 from llmextract.tasks.calls.rules.doc import (
@@ -324,6 +329,8 @@ class RulesExtractor:
                     c.initiator = initiative(self.db, doc, doc.sents[j].text, c.people, doc.mentions[j])
                     if c.initiator:
                         break
+        initiative_told_anywhere(self.db, doc, calls)
+        mark_shared(calls)
 
     def _add_earlier(self, doc: _Doc, calls: list[Cand]) -> None:
         for c in list(calls):
@@ -373,14 +380,9 @@ class RulesExtractor:
             reporters = [*reporters, *(n for n in tellers if n not in reporters)][:MAX_REPORTED_BY]
         if c.sents and not reporters and (header := fields.header_source(doc.text)):
             reporters = [header]  # a readout page ("THE WHITE HOUSE ...") is the account of its calls
-        duration = c.duration
-        if duration is None:
-            for s in c.sents:
-                t = doc.sents[s].text
-                if re.search(r"\b(?:call|conversation|talks?|lasted)\b", t, re.I):
-                    duration = fields.find_duration(t)
-                    if duration:
-                        break
+        if c.sents and not reporters:
+            reporters = articles_source(doc, exclude)
+        duration = c.duration if c.duration is not None else duration_in_context(doc, c)
         evidence = []
         for s, pos in sorted(set(c.evidence)):
             ev = _evidence(doc.sents[s].text, pos)

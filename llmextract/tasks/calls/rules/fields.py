@@ -182,6 +182,16 @@ _BETWEEN_AND_RE = re.compile(r"\bbetween\s+(?:the\s+)?[\w'’.-]+(?:\s+[\w'’.-
 _KEPT_AND = "\x00"
 
 
+# An adjective of a readout ("regional", "bilateral", "economic") ends the part before "and", and the part after
+# is another adjective and its noun
+_ADJECTIVE = (
+    r"(?:regional|international|bilateral|multilateral|trilateral|global|economic|political|mutual|strategic|"
+    r"diplomatic|humanitarian|military|financial|commercial|cultural|domestic|national|security|trade)"
+)
+_ADJECTIVE_END_RE = re.compile(rf"\b{_ADJECTIVE}\s*$")
+_ADJECTIVE_NOUN_RE = re.compile(rf"\s*{_ADJECTIVE}\s+[a-z]+")
+
+
 def _split_topics(raw: str) -> list[str]:
     kept = _BETWEEN_AND_RE.sub(lambda m: m.group(0)[: m.start(1) - m.start()] + _KEPT_AND + " ", raw)
     parts: list[str] = []
@@ -189,6 +199,8 @@ def _split_topics(raw: str) -> list[str]:
         piece = piece.replace(_KEPT_AND, "and")
         # "the conclusion and ratification of X": a bare lower-case word before "and" belongs to the next part
         shared = parts and re.fullmatch(r"(?:the\s+)?[a-z][\w-]*", parts[-1].strip())
+        # "latest regional and international developments": two adjectives of one noun
+        shared = shared or (parts and _ADJECTIVE_END_RE.search(parts[-1]) and _ADJECTIVE_NOUN_RE.match(piece))
         if shared and " and " in raw and not re.match(r"\s*(?:the|a|an|its|their|his|her)\b", piece):
             parts[-1] = parts[-1].strip() + " and " + piece
         else:
@@ -235,13 +247,13 @@ def find_topics(passages: list[str], after: list[int] | None = None) -> list[str
 # --------------------------------------------------------------------------- outcomes
 
 _OUTCOME_RE = re.compile(
-    r"\b(?:agreed\s+(?:to|on|that|upon)|agree\s+to|agreeing\s+(?:to|on|that)|instructed|tasked|invited|pledged|promised|committed\s+to|"
+    r"\b(?:agreed\s+(?:to|on|that|upon|about)|agree\s+to|agreeing\s+(?:to|on|that)|instructed|tasked|invited|pledged|promised|committed\s+to|"
     r"decided\s+to|vowed\s+to|resolved\s+to|look(?:ed)?\s+forward\s+to|confirmed\s+their\s+commitment|"
     r"reaffirmed\s+(?:their|the)\s+commitment|accepted\s+(?:the|an)\s+(?:offer|invitation)|offered)\b",
     re.I,
 )
 _OUTCOME_STOP_RE = re.compile(
-    r"[.;:!?\"“”]|,\s*(?:(?:the|a|an)\s+)?[A-Z][\w\s'’-]{0,40}?\s+(?:said|says|told|added|reported)\b|"
+    r"(?<!\b[A-Z])\.|[;:!?\"“”]|,\s*(?:(?:the|a|an)\s+)?[A-Z][\w\s'’-]{0,40}?\s+(?:said|says|told|added|reported)\b|"
     r",?\s+(?:said|according\s+to|citing|his\s+office\s+said|her\s+office\s+said)\b|,\s+and\s+|"
     r",\s*(?:a|an|the)\s+[\w\s'’-]{0,50}?\s+said\b|"
     r"\s+and\s+(?=(?:agreed|instructed|tasked|invited|pledged|promised|committed|decided|vowed|stressed|"

@@ -13,6 +13,24 @@ from llmextract.tasks.calls.rules.refs import seat_country
 __all__ = ["initiative"]
 
 _FORMER_LATTER_RE = re.compile(r"^the\s+(former|latter)\b", re.I)
+# "Macri received the phone call at the official residence": the other one of a two-person call placed it
+_RECEIVED_THE_CALL_RE = re.compile(
+    r"\b(?P<who>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+(?:had\s+)?(?:received|took|answered)\s+the\s+"
+    r"(?:(?:phone|telephone)\s+)?call\b(?!\s+from\b)"
+)
+
+
+def _the_other_received(db: ActorDB, doc: _Doc, text: str, keys: list[str]) -> str | None:
+    """The one of a two-person call who did not receive it, where ``text`` says the other "received the call"."""
+    m = _RECEIVED_THE_CALL_RE.search(text)
+    people = list(dict.fromkeys(keys))
+    if not m or len(people) != 2:
+        return None
+    for mention in db.find_mentions(m.group("who"), doc._surnames):
+        took = [k for k in people if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split()]
+        if len(took) == 1:
+            return next(k for k in people if k != took[0])
+    return None
 
 
 def initiative(
@@ -22,7 +40,7 @@ def initiative(
     ``mentions`` (the sentence's people, in order) resolve "the former" and "the latter"."""
     m = patterns.INITIATIVE_RE.search(text)
     if not m:
-        return None
+        return _the_other_received(db, doc, text, keys)
     phrase = next((g for g in m.groups() if g), "").strip()
     which = _FORMER_LATTER_RE.match(phrase)
     if which and mentions:

@@ -34,13 +34,15 @@ def possessive_of_other(text: str, end: int) -> bool:
 
 
 def name_prefixes(written: set[str]) -> dict[str, str]:
-    """Two-word names that are the first words of one longer name also written ("President Nana Addo" and
-    "Nana Addo Dankwa Akufo-Addo"), mapped to that name."""
+    """Names of two words or more that are the first words of one longer name also written ("President Nana
+    Addo" and "Nana Addo Dankwa Akufo-Addo", "Mohammad Bin Zayed" and "Mohammad Bin Zayed Al Nahyan"), mapped to
+    that name."""
     longer = sorted(n for n in written if len(n.split()) > 2 and all(w[:1].isupper() for w in n.split()))
     out = {}
     for name in written:
         words = name.split()
-        full = [n for n in longer if n.split()[:2] == words] if len(words) == 2 else []
+        full = [n for n in longer if len(n.split()) > len(words) and n.split()[: len(words)] == words]
+        full = full if len(words) >= 2 else []
         if len(full) == 1:
             out[name] = full[0]
     return out

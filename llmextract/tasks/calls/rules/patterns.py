@@ -49,7 +49,7 @@ PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
 )
 RECEIVED_RE = re.compile(
-    r"\b(?:received|receives|receive|receiving|got|gets|took|accepted)\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
+    r"\b(?:received|receives|receive|receiving|got|gets|took|taken|taking|accepted|fielded|fielding)\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
     r"(?:(?:an?|two|several|separate|more|many|numerous|other|further|congratulatory|congratulating)\s+){0,2}"
     # "got an early dawn phone call from": other words only before a phone word
     r"(?:(?:[a-z][\w-]*\s+){0,2}?(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
@@ -136,17 +136,26 @@ NOUN_RE = re.compile(
     r"virtual\s+(?:call|talks|meeting|summit))\b",
     re.I,
 )
+# How a report says a call went ("had a productive call with", "in a cordial call"): words only a call that took
+# place is given
+_HOW_IT_WENT = (
+    r"productive|good|great|positive|constructive|cordial|warm|friendly|frank|candid|tense|heated|testy|difficult|"
+    r"fruitful|useful|substantive|detailed|wide-ranging|extended|courteous|emotional|introductory"
+)
 # "discussed ... in a call on Wednesday", "During Wednesday's call, ...": the bare noun "call" after "in" or
 # "during" reports one (not "a call for calm", "a call on the government to ...").
 IN_A_CALL_RE = re.compile(
-    r"\b(?:in|during)\s+(?:an?|their|his|her|\w+['’]s)\s+(?:(?:brief|short|lengthy|long|late-night|"
-    r"first|second|separate|joint|hour-long|\d+-minute|[\w-]+-minute)\s+)?(?P<n>calls?)\b"
+    r"\b(?:in|during)\s+(?:an?|their|his|her|\w+['’]s)\s+(?:(?:very\s+)?(?:brief|short|lengthy|long|late-night|"
+    r"first|second|separate|joint|hour-long|\d+-minute|[\w-]+-minute|" + _HOW_IT_WENT + r")\s+)?(?P<n>calls?)\b"
     r"(?!\s+for\b)(?!\s+on\s+(?!\w+day\b))(?!\s+to\s+(?:action|arms|end|stop|halt)\b)",
     re.I,
 )
 CALL_WITH_RE = re.compile(
-    r"\b(?:an?|the|his|her|their|its)\s+(?=(?:[\w-]+\s+)?calls?\s)(?:(?:\d+-minute|[\w-]+-long|brief|short|lengthy|long|late-night|rare|first|"
-    r"second|third|separate|joint|private|secret|congratulatory|recent|earlier|latest|previous)\s+)?calls?\s+"
+    r"\b(?:an?|the|his|her|their|its)\s+(?=(?:[\w-]+\s+){0,2}calls?\s)(?:(?:very\s+)?(?:\d+-minute|[\w-]+-long|brief|short|"
+    r"lengthy|long|late-night|rare|first|second|third|separate|joint|private|secret|congratulatory|recent|earlier|"
+    r"latest|previous|"
+    + _HOW_IT_WENT
+    + r")\s+)?calls?\s+"
     + _WHEN
     + r"(?:with|to|between)\b|\b(?:had|held)\s+(?:separate\s+)?calls\s+"
     + _WHEN
@@ -157,6 +166,11 @@ CALL_WITH_RE = re.compile(
     re.I,
 )
 
+# "called on (upon) X to ...": a plea or a visit; "called on Tuesday", "called on 3 March" are calls
+_CALLED_ON_RE = re.compile(
+    r"\s+(?:on|upon)\s+(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r"[a-z]*\s+\d|the\s+(?:\d|eve|morning|evening|night|day)\b)"
+)
 # "a trauma trigger called ...", "an outfit called ...": what something is named
 _NAMED_AFTER_RE = re.compile(
     r"\b(?:a|an)\s+(?:(?!(?:the|his|her|their|its|he|she|they|it|who|which|that|after|before|when|then|later|and|also|"
@@ -167,7 +181,10 @@ _NAMED_AFTER_RE = re.compile(
 # Other signals ----------------------------------------------------------------
 
 CONTEXT_REF_RE = re.compile(
-    r"\b(?:the|this|that|their|during\s+the|in\s+the|on\s+the)\s+(?:(?:phone|telephone|video)\s+)?"
+    # "the 90-minute conversation", "their roughly 30-minute call", "the hour-long call": its length between
+    r"\b(?:the|this|that|their|during\s+the|in\s+the|on\s+the)\s+"
+    r"(?:(?:roughly|about|nearly|almost|some)\s+)?(?:(?:\d+|[a-z]+)-?(?:minute|hour)(?:-long)?\s+|hourlong\s+)?"
+    r"(?:(?:phone|telephone|video)\s+)?"
     r"(?:call|conversation|talks?|discussion|exchange|readout|read-out)\b|\b(?:the\s+two|both|the)\s+"
     r"(?:leaders|presidents|sides|men|heads\s+of\s+state|prime\s+ministers|ministers|chancellor|king)\b|"
     r"\b(?:they|the\s+two)\b|\bduring\s+their\b",
@@ -183,11 +200,14 @@ EARLIER_RE = re.compile(
 INITIATIVE_RE = re.compile(
     # "of the U.S. leader": a name or title runs on past the dots of an abbreviation
     r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|"
-    r"at\s+(?P<b>[^,.;]{2,40}?)['’]s\s+(?:initiative|request)|"
+    r"(?:at|on|upon)\s+(?P<b>[^,.;]{2,40}?)['’]s\s+(?:initiative|request)|"
     r"initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
     r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,\s+who)?\s+(?:had\s+)?"
     r"(?:initiated\s+the\s+(?:[\w-]+\s+){0,2}?|(?:made|placed)\s+the\s+(?:[\w-]+\s+)?(?:phone|telephone|video)\s+)"
     r"(?:call|conversation)|"  # "initiated the 40-minute call", "Chirac made the telephone call", "X, who initiated"
+    # "the call Abbott made to Yudhoyono"
+    r"\bthe\s+(?:(?:phone|telephone)\s+)?call\s+(?P<g>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+(?:had\s+)?"
+    r"(?:made|placed)\s+to\b|"
     r"talks\s+with\s+(?P<f>(?:(?:[A-Z]\.){2,}|[^,.;]){2,80}?)\s+at\s+request\b)",  # Xinhua: X asked for the talks
     re.I,
 )
@@ -243,6 +263,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue  # "a trauma trigger called Trump": a name, not a call
         if _DETERMINER_END_RE.search(sentence[max(0, m.start() - 11) : m.start()]):
             continue  # "the calls to": the noun, not the verb
+        if m.group("v").lower().endswith(("called", "calls")) and _CALLED_ON_RE.match(sentence, m.end()):
+            continue  # "called on G20 leaders, including A and B, to adopt": a plea, not a call
         if m.group(0).lower() == "calls" and re.search(r"\bwith\s+$", sentence[max(0, m.start() - 6) : m.start()]):
             if to := re.match(r"\s+to\b", sentence[m.end() :]):  # "began his day with calls to A, B and C"
                 end = m.end() + to.end()

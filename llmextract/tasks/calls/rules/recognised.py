@@ -15,26 +15,30 @@ __all__ = ["introducing_sentences", "recognised_people", "written_name"]
 
 # "Prime Minister of Azad Jammu and Kashmir Sardar Tanvir Ilyas": a leader's title and its place before the name
 _TITLE_OF_PLACE_RE = re.compile(
-    r"\b(?:Prime\s+Minister|President|Premier|Chief\s+Minister|Governor|King|Emir|Sultan)\s+of\s+(?:the\s+)?"
-    r"(?:[A-Z][\w-]+\s+){1,3}(?:and\s+(?:[A-Z][\w-]+\s+){1,2})?$"
+    r"\b(?:Prime\s+Minister|First\s+Minister|President|Premier|Chief\s+Minister|Governor|King|Emir|Sultan)\s+of\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]+\s+){0,2}[A-Z][\w-]+,?\s+(?:and\s+(?:[A-Z][\w-]+\s+){1,2})?$"
 )
 _RELATION_BEFORE_RE = re.compile(r"['’]s\s+(?:successor|predecessor)\s*,?\s+(?:[A-Z][\w'’]*\s+){0,3}$")
 _CALL_WORD_RE = re.compile(r"(?i)(?:call|phone|talk|speak|spoke|dial|rang|ring)")
 _PERSON_SLOT_RE = re.compile(
     r"(?:^|\b(?:with|between|from|to|called|phoned|telephoned|rang|and|congratulate|congratulated|thank|thanked))\s*$"
 )
+# "telephoned Chief Executive Gen Pervez Musharraf": a call's slot before a run of titles
+_SLOT_WORD_RE = re.compile(r"\b(?:with|between|from|to|called|phoned|telephoned|rang)\s*$")
 # "Bill Shorten called me": the subject of a call verb is a person's slot too
 _CALLER_SLOT_RE = re.compile(r"^\s+(?:had\s+|has\s+|also\s+)?(?:called|phoned|telephoned|rang)\b")
 _AIDE_AFTER_RE = re.compile(
     r"^,?\s*(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?(?:spokes\w+|aide|adviser|secretary)\b"
 )
+# "Haider al-Abadi", "Abdel Fattah el-Sisi": a last name after an Arabic article
+_PARTICLE_NAME_RE = re.compile(r"(?:al|el|ad|as|ash|at|an|ar|az|ud)-[A-Z]")
 _SAID_AFTER_RE = re.compile(r"^\s*(?:said|says|told)\b")
 _TITLE_RUN_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*$")
 # "Online by Gerhard Peters and John T. Woolley": a byline's or credit's names, not a call's list
 _CREDIT_RE = re.compile(r"\b(?:[Bb]y|[Cc]redit:?|[Pp]hoto:?)\s+(?:[A-Z][\w.'’-]*\s+){1,4}and\s*$")
 # A leader's title in lower case just before the name ("Palestinian leader Yasser Arafat", "opposition leader X").
 _LOWER_TITLE_RE = re.compile(
-    r"\b(?:leader|president|premier|chancellor|taoiseach|king|queen|emir|amir|sultan|prime\s+minister)"
+    r"\b(?:leader|head|president|premier|chancellor|taoiseach|king|queen|emir|amir|sultan|prime\s+minister)"
     r"(?:\s+of\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?,?\s+$",
     re.I,
 )
@@ -63,7 +67,7 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
             continue  # "Atal Behari" of "Atal Behari Vajpayee": the first words of a name the dictionary knows
         name = written_name(text[start:end].removesuffix("'s").removesuffix("’s"))
         words = name.split()
-        if len(words) < 2 or not words[-1][:1].isupper():
+        if len(words) < 2 or not (words[-1][:1].isupper() or _PARTICLE_NAME_RE.match(words[-1])):
             continue
         if any(
             w in TITLE_WORDS or w in HEAD_WORDS or w in _NOT_NAMES or title_country(w) or _CALL_WORD_RE.match(w)
@@ -78,6 +82,7 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
         vouched = (
             set(title.split()) & HEAD_WORDS
             or _PERSON_SLOT_RE.search(head)
+            or (run is not None and title and _SLOT_WORD_RE.search(head[: run.start()]))
             or _RELATION_BEFORE_RE.search(text[max(0, start - 80) : start])
             or _TITLE_OF_PLACE_RE.search(text[max(0, start - 80) : start])
             or _LOWER_TITLE_RE.search(head)
@@ -85,7 +90,8 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
         )
         said = _SAID_AFTER_RE.match(text[end:]) and not set(title.split()) & HEAD_WORDS  # "Prime Minister X said"
         place = re.search(r"\bof\s+$", head)  # "Prime Minister of Azad Jammu": what follows "of" is a place
-        if not vouched or said or place or _AIDE_AFTER_RE.match(text[end:]) or _CREDIT_RE.search(head):
+        dateline = re.match(r"\s*:", text[end:])  # "Abu Dhabi: His Highness ...": a dateline's place, a speaker
+        if not vouched or said or place or dateline or _AIDE_AFTER_RE.match(text[end:]) or _CREDIT_RE.search(head):
             continue  # a leader's title or a call's own slot ("with", "from", "to") vouches for a person
         first = start + text[start:end].index(words[0])
         m = Mention(first, first + len(name), name, title=with_country_after(title, text[end : end + 80]))

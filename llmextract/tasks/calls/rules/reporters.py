@@ -21,8 +21,9 @@ _ORG_WORDS = (
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:bin|al|de|la|von|van|der|da|di)?\s*[A-Z][\w'’.-]+){0,3}"
 _CHUNK = rf"(?:{_ORG_WORDS}|{_NAME})"
 _SAID_RE = re.compile(
-    rf"(?P<who>{_CHUNK})(?:['’]s\s+(?:office|spokes(?:man|woman|person)|aide|press\s+office|statement|readout))?"
-    r"(?:\s+(?:also|later|earlier|separately))?"
+    # "Saudi Press Agency (SPA) reported", "A Downing Street spokesman said", "White House on Tuesday confirmed"
+    rf"(?P<who>{_CHUNK})(?:\s+\([A-Z]{{2,6}}\))?(?:['’]s)?(?:\s+(?:office|spokes(?:man|woman|person)|aide|press\s+office|"
+    r"statement|readout))?(?:\s+(?:also|later|earlier|separately))?(?:\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?"
     r"(?:\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|a\s+briefing|the\s+press)|announced|"
     r"reported|reports|added|confirmed|stated|wrote|noted)\b|\s+said\s+in\s+a\s+statement)"
 )
@@ -53,6 +54,10 @@ _SPOKES_FOR_RE = re.compile(
 _ISSUED_BY_RE = re.compile(
     rf"\b(?:[Cc]ommuniqu[ée]|statement|readout|press\s+release)\s+(?:issued|released|published)\s+by\s+(?:the\s+)?"
     rf"(?P<who>{_CHUNK}(?:\s+of\s+the\s+[A-Z][\w'’-]+)?)"
+)
+# A State Department readout: "The below is attributable to Spokesperson Matthew Miller:"
+_ATTRIBUTABLE_RE = re.compile(
+    rf"\battributable\s+to\s+(?:the\s+)?(?:[Ss]pokes(?:man|woman|person)\s+)?(?P<who>{_NAME})"
 )
 _OFFICE_SAID_RE = re.compile(r"\b(?P<who>(?:his|her|the\s+[a-z]+['’]s)\s+office)\s+(?:said|says|announced)\b")
 # A readout page's own header line: "THE WHITE HOUSE", "Official website of the President of Russia".
@@ -209,6 +214,12 @@ def own_account(sentences: list[str], people: list[list[str]]) -> list[str]:
     return out
 
 
+def _acronym_of(short: str, long: str) -> bool:
+    """ "PMO" of "Prime Minister's Office", "SPA" of "Saudi Press Agency"."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", long))
+    return short.isupper() and 2 <= len(short) <= 6 and short == initials
+
+
 def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list[str]:
     """Institutions and people the text credits for its account of the call."""
     exclude_keys = {normalise_key(e) for e in (exclude or set())}
@@ -225,6 +236,8 @@ def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list
         kw = set(key.split())
         if any(kw <= set(e.split()) or set(e.split()) <= kw for e in exclude_keys):
             return
+        if any(_acronym_of(name, prev) or _acronym_of(prev, name) for prev in out):
+            return  # "PMO" after "Prime Minister's Office (PMO)": one source
         # "Earnest" after "John Earnest": keep the longer one only
         for i, prev in enumerate(out):
             pk = set(normalise_key(prev).split())
@@ -239,7 +252,8 @@ def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list
 
     for text in passages:
         hits: list[tuple[int, str, bool]] = []
-        for rx in (_SAID_RE, _ACCORDING_RE, _READOUT_RE, _SAID_INV_RE, _SPOKES_FOR_RE, _ISSUED_BY_RE, _OFFICE_SAID_RE):
+        for rx in (_SAID_RE, _ACCORDING_RE, _READOUT_RE, _SAID_INV_RE, _SPOKES_FOR_RE, _ISSUED_BY_RE, _OFFICE_SAID_RE,
+                   _ATTRIBUTABLE_RE):  # fmt: skip
             for m in rx.finditer(text):
                 hits.append((m.start("who"), m.group("who"), rx is _SAID_RE))
         for m in _OFFICIALS_RE.finditer(text):

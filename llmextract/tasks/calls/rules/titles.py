@@ -23,6 +23,7 @@ TITLE_WORDS = frozenset(
         "Emir",
         "Amir",
         "Sheikh",
+        "Shaikh",
         "Sultan",
         "Secretary",
         "Secretary-General",
@@ -108,6 +109,7 @@ HEAD_WORDS = frozenset(
         "Emir",
         "Amir",
         "Sheikh",
+        "Shaikh",
         "Sultan",
         "Secretary",
         "Secretary-General",
@@ -129,6 +131,8 @@ _REPORTER_BEFORE_RE = re.compile(
     r"\b(?:spokes(?:man|woman|person)|aide|adviser|advisor|press secretary|secretary|correspondent|analyst|"
     r"director|envoy|ambassador|official|officials|spokesperson for|told|said|according to|citing)\s*,?\s*$"
 )
+# "spokesperson Madame Catherine Colonna": a spokesperson's honorific is not a leader's title
+_SPOKES_HONORIFIC_RE = re.compile(r"\bspokes(?:man|woman|person)\s*,?\s*(?:Madame|Madam|Mr|Mrs|Ms|Dr)\.?\s+$", re.I)
 # "said Merkel phoned Obama": the one named after "said" is the subject of what was said, not its source.
 _SAID_SUBJECT_RE = re.compile(
     r"^\s+(?:had\s+|has\s+|also\s+)?(?:phoned|called|telephoned|rang|spoke|talked|received|dialled|dialed)\b"

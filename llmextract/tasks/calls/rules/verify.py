@@ -194,6 +194,8 @@ def looks_like_person(name: str, db: ActorDB) -> bool:
     words = name.replace(",", " ").split()
     if not 1 <= len(words) <= 6 or len(name) > 60 or _NOT_A_PERSON_RE.search(name):
         return False
+    if len(words) == 1 and words[0].isupper() and len(words[0]) <= 5:
+        return False  # "COAS" (the Chief of Army Staff): an office's acronym, not a name
     lower = [w for w in words if w[:1].islower() and re.split(r"[-’']", w.lower())[0] not in _NAME_PARTICLES]
     if lower or not words[0][:1].isupper():  # "al-Burhan", "bin" and "von" are a name's; "leaders of" are not
         return False
@@ -204,6 +206,17 @@ def looks_like_person(name: str, db: ActorDB) -> bool:
 
 
 _OF_COUNTRY_RE = re.compile(r"^(?P<name>.+?),?\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w .'-]+)$")
+
+
+def _without_title(p: Participant) -> Participant:
+    """ "PA Chairman Arafat" -> "Arafat": the titles (and their abbreviations) a model wrote before a name."""
+    words = p.name.split()
+    k = 0
+    while k < len(words) - 1 and (
+        words[k] in TITLE_WORDS or words[k] in HEAD_WORDS or (words[k].isupper() and len(words[k]) <= 3)
+    ):
+        k += 1
+    return p if k == 0 else p.model_copy(update={"name": " ".join(words[k:])})
 
 
 def _without_country(p: Participant) -> Participant:
@@ -272,7 +285,7 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     for given in call.participants:
         if not name_supported(given.name, near):
             continue  # not named where the article reports the call (or never named: the model's guess)
-        p = _without_country(given)
+        p = _without_title(_without_country(given))
         if not looks_like_person(p.name, db):
             continue  # a title, a country, a group or a phrase: not a named person
         if _spokesperson(p.name, article.text):

@@ -108,3 +108,23 @@ def test_the_first_words_of_a_name_the_dictionary_knows_are_not_another_person()
     text = "New Delhi - General Pervez Musharraf called up Prime Minister Atal Behari Vajpayee this evening."
     found = names(RulesExtractor(finder_of("Pervez Musharraf", "Atal Behari")), text)
     assert found == [{"Pervez Musharraf", "Atal Bihari Vajpayee"}]
+
+
+def test_an_arabic_article_before_a_last_name_and_a_head_before_a_comma_vouch_for_people() -> None:
+    abadi = "President Obama called Dr. Haider al-Abadi today to congratulate him."
+    assert names(RulesExtractor(finder_of("Haider al-Abadi")), abadi) == [{"Barack Obama", "Haider al-Abadi"}]
+    yunus = (
+        "Malaysian Prime Minister Anwar Ibrahim assured Bangladesh of help during a phone call with the interim "
+        "administration's head, Muhammad Yunus."
+    )
+    found = names(RulesExtractor(finder_of("Anwar Ibrahim", "Muhammad Yunus")), yunus)
+    assert found == [{"Anwar Ibrahim", "Muhammad Yunus"}]
+
+
+def test_a_datelines_place_is_no_person_and_shaikh_is_a_title() -> None:
+    text = (
+        "Abu Dhabi: His Highness Shaikh Mohammad Bin Zayed Al Nahyan, Abu Dhabi Crown Prince, received on Thursday "
+        "a telephone call from Australian Prime Minister Malcolm Turnbull."
+    )
+    found = names(RulesExtractor(finder_of("Abu Dhabi", "Shaikh Mohammad Bin Zayed Al Nahyan")), text)
+    assert found == [{"Mohammad Bin Zayed Al Nahyan", "Malcolm Turnbull"}]

@@ -184,3 +184,8 @@ def test_the_leader_a_dateline_introduces_is_of_its_country_among_others_of_no_s
     )
     calls = RulesExtractor().extract(Article(id="t", text=text)).calls
     assert [[p.country for p in c.participants] for c in calls] == [["SG", "BN"], ["SG", None]]
+
+
+def test_the_end_of_a_countrys_name_after_a_leader_is_no_person(db: ActorDB) -> None:
+    text = "Obama spoke with King Abdullah bin Abd al-Aziz of Saudi Arabia and Prime Minister David Cameron."
+    assert "Arabia" not in [m.name for m in db.find_mentions(text)]

@@ -246,6 +246,10 @@ def test_a_name_written_by_its_first_two_words_is_the_longer_name() -> None:
     written = {"Nana Addo", "Nana Addo Dankwa Akufo-Addo", "John Dramani Mahama", "John Dramani"}
     assert name_prefixes(written) == {"Nana Addo": "Nana Addo Dankwa Akufo-Addo", "John Dramani": "John Dramani Mahama"}
     assert name_prefixes({"Kim Jong", "Kim Jong Un", "Kim Jong Il"}) == {}  # two longer names: neither
+    # three words as the start of one five-word name
+    assert name_prefixes({"Mohammad Bin Zayed", "Mohammad Bin Zayed Al Nahyan"}) == {
+        "Mohammad Bin Zayed": "Mohammad Bin Zayed Al Nahyan"
+    }
 
 
 def test_a_call_received_from_a_leader_named_by_the_first_words_of_his_name(rules: RulesExtractor) -> None:
@@ -695,3 +699,113 @@ def test_an_elect_title_and_an_office_are_read_as_such(rules: RulesExtractor) ->
         "Georgian President’s Administration"
     )
     assert all(p.name != "Administration" for c in run(rules, headline) for p in c.participants)
+
+
+def test_how_a_call_went_or_calls_taken_from_a_list_report_calls(rules: RulesExtractor) -> None:
+    went = "President Trump says he had a productive call with Russian President Vladimir Putin today."
+    assert [[p.name for p in c.participants] for c in run(rules, went)] == [["Donald Trump", "Vladimir Putin"]]
+    taken = (
+        "Mr Cameron has since taken calls from Indian Prime Minister Manmohan Singh, "
+        "Japanese Prime Minister Yukio Hatoyama and Irish Taoiseach Brian Cowen."
+    )
+    assert [[p.name for p in c.participants][1] for c in run(rules, taken, "2010-05-13")] == [
+        "Manmohan Singh",
+        "Yukio Hatoyama",
+        "Brian Cowen",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a plea, not a call, though the sentence names two leaders after it
+        "Ukrainian President Volodymyr Zelenskiy called on G20 leaders, including U.S. President Joe Biden, to adopt "
+        "a 10-point peace formula.",
+        "A phone conversation between the Russian and US presidents, Vladimir Putin and Joe Biden, has not been "
+        "scheduled yet, Kremlin Spokesman Dmitry Peskov told reporters on Thursday.",
+        "South Africa confirms Donald Trump's phone call request to Jacob Zuma",
+    ],
+)
+def test_a_plea_a_call_not_yet_scheduled_and_a_call_request_are_no_calls(rules: RulesExtractor, text: str) -> None:
+    assert run(rules, text, "2021-03-11") == []
+
+
+def test_a_spokesperson_tells_of_the_call_and_whose_initiative_it_was(rules: RulesExtractor) -> None:
+    text = (
+        "President Jacques Chirac of France and President Vladimir Putin of the Russian Federation talked to each "
+        "other over the phone in the evening of January 24. According to the Elysees Palace's official spokesperson "
+        "Madame Catherine Colonna, the 25-minute phone conversation took place on Chirac's initiative."
+    )
+    [call] = run(rules, text)
+    assert sorted(p.name for p in call.participants) == ["Jacques Chirac", "Vladimir Putin"]
+    assert (call.initiator, call.duration_minutes) == ("Jacques Chirac", 25)
+    side = "On Friday Vladimir Putin had a telephone conversation with Barack Obama on the American side's initiative."
+    assert run(rules, side)[0].initiator == "Barack Obama"
+    made = "Reporters listened in on Yudhoyono's phone call with Tony Abbott, the call Abbott made to Yudhoyono."
+    assert run(rules, made)[0].initiator == "Tony Abbott"
+    took = (
+        "Donald Trump spoke by phone with Mauricio Macri on Friday. "
+        "Macri received the phone call at the official presidential residence in Olivos."
+    )
+    assert run(rules, took)[0].initiator == "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    "sentence,source",
+    [
+        ("White House on Tuesday confirmed the call.", "White House"),
+        ("A Downing Street spokesman said the call was warm.", "Downing Street"),
+        ("The two leaders discussed Yemen, Kuwait News Agency (KUNA) reported.", "Kuwait News Agency"),
+        ("The below is attributable to Spokesperson Matthew Miller:", "Matthew Miller"),
+    ],
+)
+def test_sources_credited_on_a_day_by_a_spokesman_by_an_acronym_or_in_a_readout(sentence: str, source: str) -> None:
+    assert find_reporters([sentence])[:1] == [source]
+
+
+def test_an_office_and_its_acronym_are_one_source() -> None:
+    said = ["The Prime Minister's Office (PMO) said he made telephone calls to Joko Widodo.", "It was warm, said PMO."]
+    assert find_reporters(said) == ["Prime Minister's Office"]
+
+
+def test_a_later_sentence_gives_the_length_of_the_call_it_refers_to(rules: RulesExtractor) -> None:
+    text = (
+        "Bill Clinton telephoned Boris Yeltsin on Saturday. The Russian leader's thoughts were not fully clarified "
+        "in the 90-minute conversation, the officials said."
+    )
+    assert run(rules, text)[0].duration_minutes == 90
+    talked = "Bill Clinton telephoned Boris Yeltsin on Monday. The two leaders talked for about twenty minutes."
+    assert run(rules, talked)[0].duration_minutes == 20
+    # a length told after a list of calls belongs to none of them in particular
+    listed = (
+        "Joe Biden spoke by phone with Angela Merkel, Emmanuel Macron and Boris Johnson on Tuesday. "
+        "Both the leaders spoke for about 25 minutes."
+    )
+    assert [c.duration_minutes for c in run(rules, listed)] == [None, None, None]
+
+
+def test_the_initiative_of_an_articles_one_call_may_be_told_anywhere_in_it(rules: RulesExtractor) -> None:
+    text = (
+        "Prime Minister Tony Blair had a frank telephone exchange with French President Jacques Chirac today. "
+        "Gerhard Schroeder met Vladimir Putin in Berlin on the same day. "
+        "Mr Blair's spokesman said: \"The Prime Minister spoke to President Chirac at President Chirac's request.\""
+    )
+    assert run(rules, text)[0].initiator == "Jacques Chirac"
+
+
+def test_an_outcome_runs_past_the_dots_of_an_abbreviation_and_agreed_about_is_one() -> None:
+    assert find_outcomes(["Bush pledged continuing U.S. support for the democratic process."]) == [
+        "pledged continuing U.S. support for the democratic process"
+    ]
+    assert find_outcomes(["The two leaders agreed about the need to back the UN."]) == [
+        "agreed about the need to back the UN"
+    ]
+
+
+def test_the_one_source_an_article_credits_for_its_calls_is_each_calls_source(rules: RulesExtractor) -> None:
+    text = (
+        "Barack Obama spoke by phone with Angela Merkel and David Cameron on Thursday. "
+        "Both congratulated him on his re-election. "
+        "In each call, he thanked his counterpart for their friendship, the White House said."
+    )
+    assert [c.reported_by for c in run(rules, text, "2012-11-09")] == [["White House"], ["White House"]]

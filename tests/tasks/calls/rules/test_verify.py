@@ -33,7 +33,8 @@ def test_a_sentence_reporting_a_call_that_took_place_passes(sentence):
     ("sentence", "reason"),
     [
         ("Guterres on Thursday called for an immediate humanitarian pause in Sudan.", "not a call"),
-        ("Turkey has called on Finland and Sweden to change their policies.", "not a call"),
+        # "called on ... to" is a plea: no trigger at all
+        ("Turkey has called on Finland and Sweden to change their policies.", "no phone or video conversation"),
         ("Mitsotakis has called the solidarity shown by ordinary Greeks a lesson.", "not a call"),
         ("The Kremlin denied a report that Putin had spoken by telephone with Trump.", "denied"),
         ("Biden will call Chinese President Xi Jinping in the coming days, Psaki said.", "planned"),
@@ -135,6 +136,16 @@ def test_titles_are_stripped_from_names_the_actor_data_does_not_know():
     assert not any(n.startswith(("His Highness", "French President")) for n in names)
 
 
+def test_an_abbreviation_and_a_title_before_a_name_are_stripped():
+    article = Article(id="a", text="PA Chairman Arafat telephoned PM Netanyahu today to express his condolences.")
+    call = model_call(
+        participants=[{"name": "PM Netanyahu"}, {"name": "PA Chairman Arafat"}],
+        evidence=["PA Chairman Arafat telephoned PM Netanyahu today"],
+    )
+    names = [p.name for p in check_call(call, article, DB).call.participants]
+    assert names[1] == "Arafat"
+
+
 def test_a_call_whose_evidence_is_a_decoy_is_rejected():
     article = Article(id="b", text="The Amir will call President Macron next week, the Amiri Diwan said.")
     verdict = check_call(model_call(evidence=["The Amir will call President Macron next week"]), article, DB)
@@ -158,6 +169,7 @@ def test_a_call_left_with_one_person_after_names_are_merged_is_rejected():
         ("Downing Street", False),  # an institution
         ("United States", False),  # a country
         ("British Prime Minister", False),  # a title alone
+        ("COAS", False),  # an office's acronym (the Chief of Army Staff)
         ("Evacuations of foreign diplomats from Sudan are set to begin", False),  # a phrase
     ],
 )
