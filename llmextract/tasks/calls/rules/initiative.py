@@ -20,17 +20,23 @@ _RECEIVED_THE_CALL_RE = re.compile(
 )
 
 
+def _named(db: ActorDB, doc: _Doc, phrase: str, keys: list[str]) -> list[str]:
+    """The ones of ``keys`` whom the first person ``phrase`` names is (by full name or one word of it)."""
+    for mention in db.find_mentions(phrase, doc._surnames):
+        hits = [k for k in keys if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split()]
+        if hits:
+            return hits
+    return []
+
+
 def _the_other_received(db: ActorDB, doc: _Doc, text: str, keys: list[str]) -> str | None:
     """The one of a two-person call who did not receive it, where ``text`` says the other "received the call"."""
     m = _RECEIVED_THE_CALL_RE.search(text)
     people = list(dict.fromkeys(keys))
     if not m or len(people) != 2:
         return None
-    for mention in db.find_mentions(m.group("who"), doc._surnames):
-        took = [k for k in people if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split()]
-        if len(took) == 1:
-            return next(k for k in people if k != took[0])
-    return None
+    took = _named(db, doc, m.group("who"), people)
+    return next(k for k in people if k != took[0]) if len(took) == 1 else None
 
 
 def initiative(
@@ -48,10 +54,8 @@ def initiative(
         if len(named) >= 2:
             return named[0] if which.group(1).lower() == "former" else named[-1]
         return None
-    for mention in db.find_mentions(phrase, doc._surnames):
-        for k in keys:
-            if doc.people[k].name == mention.name or mention.name in doc.people[k].name.split():
-                return k
+    if named := _named(db, doc, phrase, keys):
+        return named[0]
     for word in re.findall(r"[A-Z][\w.]+", phrase):
         code = title_country(word)
         if code:
