@@ -20,11 +20,11 @@ _TITLE_OF_PLACE_RE = re.compile(
 )
 _RELATION_BEFORE_RE = re.compile(r"['’]s\s+(?:successor|predecessor)\s*,?\s+(?:[A-Z][\w'’]*\s+){0,3}$")
 _CALL_WORD_RE = re.compile(r"(?i)(?:call|phone|talk|speak|spoke|dial|rang|ring)")
-_PERSON_SLOT_RE = re.compile(
-    r"(?:^|\b(?:with|between|from|to|called|phoned|telephoned|rang|and|congratulate|congratulated|thank|thanked))\s*$"
-)
+# The words after which a call's counterpart is named
+_CALL_SLOTS = r"with|between|from|to|called|phoned|telephoned|rang"
+_PERSON_SLOT_RE = re.compile(rf"(?:^|\b(?:{_CALL_SLOTS}|and|congratulate|congratulated|thank|thanked))\s*$")
 # "telephoned Chief Executive Gen Pervez Musharraf": a call's slot before a run of titles
-_SLOT_WORD_RE = re.compile(r"\b(?:with|between|from|to|called|phoned|telephoned|rang)\s*$")
+_SLOT_WORD_RE = re.compile(rf"\b(?:{_CALL_SLOTS})\s*$")
 # "Bill Shorten called me": the subject of a call verb is a person's slot too
 _CALLER_SLOT_RE = re.compile(r"^\s+(?:had\s+|has\s+|also\s+)?(?:called|phoned|telephoned|rang)\b")
 _AIDE_AFTER_RE = re.compile(

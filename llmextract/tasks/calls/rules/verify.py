@@ -209,7 +209,9 @@ _OF_COUNTRY_RE = re.compile(r"^(?P<name>.+?),?\s+of\s+(?:the\s+)?(?P<country>[A-
 
 
 def _without_title(p: Participant) -> Participant:
-    """ "PA Chairman Arafat" -> "Arafat": the titles (and their abbreviations) a model wrote before a name."""
+    """ "PA Chairman Arafat" -> "Arafat": the titles (and their abbreviations) a model wrote before a name, read
+    before the person test; :func:`_strip_title` later trims the honorifics the dictionary's titles lack ("His
+    Highness the Amir ...") from the names it does not know, down to two words."""
     words = p.name.split()
     k = 0
     while k < len(words) - 1 and (
