@@ -118,9 +118,7 @@ class HybridBackend:
             usage = sum((r.usage for r in results), Usage())
             model_s = sum(r.latency_s for r in results)
             replayed = bool(results) and all(r.replayed for r in results)
-            return Outcome(
-                Extraction(calls=self._rules.date_by_report(article, calls)), usage, rules_s + model_s, replayed
-            )
+            return Outcome(Extraction(calls=self._rules.complete(article, calls)), usage, rules_s + model_s, replayed)
         window = call_window(article)
         if window is None:  # no sentence reports a call that took place: no model time
             return Outcome(found, Usage(), rules_s)
@@ -141,7 +139,7 @@ class HybridBackend:
             results += [r for _, r in answered if r is not None]
         usage = sum((r.usage for r in results), Usage())
         replayed = all(r.replayed for r in results)
-        calls = self._rules.date_by_report(article, calls)
+        calls = self._rules.complete(article, calls)
         return Outcome(Extraction(calls=calls), usage, rules_s + sum(r.latency_s for r in results), replayed)
 
     def _unread(self, article: Article, calls: Sequence[Call]) -> list[str]:

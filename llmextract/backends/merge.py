@@ -108,10 +108,12 @@ def merge_topics(
     - is not a near duplicate of one kept (half its words shared),
     - has its words mostly in the article (a model's paraphrase or invention is dropped) and no letters
       of a script the article does not use,
-    - is neither a participant's name nor a participant's own country (ISO codes in ``countries``),
+    - is neither a participant's name nor a participant's own country (ISO codes in ``countries``), and names
+      no participant by last name,
     - and is not about the call itself."""
     article = set(_words(text))
     people = {w for name in names for w in _words(name)}
+    surnames = {_words(name)[-1] for name in names if _words(name) and len(_words(name)[-1]) > 2}
     own = {c.upper() for c in countries}
     out = list(have)
     added = 0
@@ -123,6 +125,8 @@ def merge_topics(
             continue
         if all(w in people for w in words) or (own and country_code(topic.strip()) in own):
             continue
+        if any(w in surnames for w in words):
+            continue  # "Soviet leader Mikhail Gorbachev", "call between Erdogan and Trump": who, not what
         if all(w in _ABOUT_THE_CALL or w.isdigit() for w in words) or any(w in _CALL_WORDS for w in words):
             continue
         if words[-1] in _PEOPLE_WORDS or _DANGLING_RE.search(topic):
@@ -144,6 +148,8 @@ _RESULT_RE = re.compile(
     r"signed|vowed|offered)\b",
     re.I,
 )
+# What a leader says, in the words of a result: "offered his condolences", "looked forward to meeting".
+_NO_RESULT_RE = re.compile(r"\b(?:condolences?|sympathy|sympathies|look(?:ed|s)?\s+forward)\b", re.I)
 # The same words in the article, in any form ("agrees", "agreeing", "decision", "commitment", "pledge").
 _RESULT_STEM_RE = re.compile(
     r"\b(?:agree|decid|decision|invit|instruct|pledg|promis|commit|accept|sign|vow|offer)\w*", re.I
@@ -153,12 +159,25 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _ATTRIBUTION_RE = re.compile(
     r"\b(?:said|says|told|according|statement|readout|read-out|reported|announced|quoted|cited)\b", re.I
 )
-# News agencies publish the story; the spec does not count them as the call's source.
+# News agencies publish the story ("(Reuters) -"); one counts as the call's source only where the article credits
+# it for the account ("Xinhua reported", "according to WAM").
 _AGENCIES = frozenset(
     ["reuters", "ap", "associated press", "afp", "agence france-presse", "xinhua", "tass", "ria novosti", "interfax",
      "kyodo", "yonhap", "anadolu", "anadolu agency", "bloomberg", "dpa", "efe", "ani", "pti", "ians", "bernama",
      "antara", "wam", "qna", "spa", "kuna", "irna", "vna", "apa", "cna", "sputnik"]
 )  # fmt: skip
+
+
+def _credited_agency(agency: str, text: str) -> bool:
+    name = re.escape(agency)
+    return bool(
+        re.search(rf"\b{name}\)?(?:\s+news\s+agency)?,?\s+(?:reported|said|quoted|cited|reports|says)\b", text, re.I)
+        or re.search(
+            rf"\b(?:according\s+to|(?:reported|quoted|cited)\s+by)\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?\(?{name}\b",
+            text,
+            re.I,
+        )
+    )
 
 
 def merge_outcomes(have: list[str], new: list[str], text: str, max_new: int = MAX_NEW_OUTCOMES) -> list[str]:
@@ -172,6 +191,8 @@ def merge_outcomes(have: list[str], new: list[str], text: str, max_new: int = MA
         words = _words(outcome)
         if len(out) - len(have) >= max_new or len(words) < 2 or not _RESULT_RE.search(outcome):
             continue
+        if _NO_RESULT_RE.search(outcome):
+            continue  # "offered condolences": what a leader said, not what the call produced
         if not any(sum(w in bag for w in words) * 5 >= len(words) * 4 for bag, _ in sentences):
             continue
         if any(_overlap(words, _words(kept)) >= 0.5 for kept in out):
@@ -184,14 +205,16 @@ def merge_sources(
     have: list[str], new: list[str], text: str, participants: Sequence[str], max_new: int = MAX_NEW_SOURCES
 ) -> list[str]:
     """``have`` plus at most ``max_new`` of the ``new`` sources that the article names word for word beside an
-    attribution ("the Kremlin said", "according to ..."), that are neither a participant nor a news agency, and
-    that are not already kept (by the spec's name rule)."""
+    attribution ("the Kremlin said", "according to ..."), that are no participant, no news agency the article
+    does not credit for the account ("Xinhua reported" does), and not already kept (by the spec's name rule)."""
     article = " " + " ".join(re.findall(r"[\w-]+", text.lower())) + " "
     out = list(have)
     for source in new:
         words = re.findall(r"[\w-]+", source.lower())
         phrase = " ".join(w for w in words if w != "the")
-        if len(out) - len(have) >= max_new or not phrase or phrase in _AGENCIES or f" {phrase} " not in article:
+        if len(out) - len(have) >= max_new or not phrase or f" {phrase} " not in article:
+            continue
+        if phrase in _AGENCIES and not _credited_agency(source, text):
             continue
         if any(same_person(source, p) for p in participants) or any(same_person(source, k) for k in out):
             continue

@@ -7,13 +7,15 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections import Counter
+from collections.abc import Collection
 
 import pycountry
 
 from llmextract.tasks.calls.actor_data import _data_text
 from llmextract.tasks.calls.rules.titles import HEAD_WORDS, TITLE_WORDS, placed_title
 
-__all__ = ["country_code", "title_country", "title_of_place", "with_country_after"]
+__all__ = ["countries_told", "country_code", "home_country", "title_country", "title_of_place", "with_country_after"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -155,3 +157,36 @@ def title_of_place(head: str) -> str:
     if word.startswith("counterpart"):
         return place
     return f"{word} of {place}" if word[0].isupper() else f"{place} {word.title()}"
+
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+
+
+def countries_told(text: str) -> Counter[str]:
+    """How often ``text`` names each country, by name or demonym ("Kenya", "Kenyan", "U.S.", "the United Arab
+    Emirates")."""
+    words = _WORD_RE.findall(text)
+    told: Counter[str] = Counter()
+    i = 0
+    while i < len(words):
+        size, code = 0, None
+        for n in (3, 2, 1) if words[i][:1].isupper() else ():
+            chunk = " ".join(words[i : i + n])
+            bare = chunk.rstrip(".").removesuffix("'s").removesuffix("’s")
+            if code := country_code(chunk) or country_code(bare):
+                size = n
+                break
+        if code:
+            told[code] += 1
+        i += size or 1
+    return told
+
+
+def home_country(text: str, taken: Collection[str], at_least: int = 2) -> str | None:
+    """The country ``text`` names most, at least ``at_least`` times and more often than any other, leaving out
+    ``taken`` (the countries of people it places): the country of a leader it names as its own ("President
+    Ruto" in a Kenyan paper that says "Kenya" throughout); None when no country stands out."""
+    ranked = [(n, code) for code, n in countries_told(text).most_common() if code not in taken]
+    if not ranked or ranked[0][0] < at_least or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    return ranked[0][1]

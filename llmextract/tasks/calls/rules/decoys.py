@@ -2,8 +2,8 @@
 calls with journalists or the public, general talk, a meeting told with "spoke with").
 
 They are checked on the clause before the trigger and on the sentence: future or modal verbs ("will call", "expected
-to talk", "agreed to speak"), negation and denial ("there was no conversation", "did not speak"), calls with
-journalists or the public, hypotheticals and general talk."""
+to talk", "agreed to speak", a headline's "X, Y To Speak Via Video Link"), negation and denial ("there was no
+conversation", "did not speak"), calls with journalists or the public, hypotheticals and general talk."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ _MODAL_RE = re.compile(
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
     r"refuse[sd]?|declined|rejected|snubbed|ignored|ignor(?:es|ing)|expecting|awaiting|awaits|intention\s+to|wanted\s+to|tried|attempted|attempts?\s+to|"
     r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
-    r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up))\b",
+    r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up|have|hold)|(?-i:To))\b",
     re.I,
 )
 _WANTED_FOR_RE = re.compile(
@@ -72,6 +72,8 @@ _GENERAL_RE = re.compile(
     r"usually|always|whenever)\b",
     re.I,
 )
+# "confers via video link at least every two weeks": talks of a habit, whatever the call word
+_EVERY_RE = re.compile(r"\bevery\s+(?:two|three|few|other|couple\s+of)\s+(?:days|weeks|months)\b", re.I)
 # "such telephone conversations are only confirmed after ...", "engaging in frequent phone calls": calls of a
 # kind, not one call (read on the 10 characters before the trigger)
 _KIND_BEFORE_RE = re.compile(r"\b(?:such|frequent|regular|routine)\s+$", re.I)
@@ -125,7 +127,7 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     local = sentence[max(0, trig.start - 30) : trig.end + 40]
     if _PUBLIC_RE.search(local):
         return "public"
-    if trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence):
+    if (trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence)) or _EVERY_RE.search(sentence):
         return "general"
     if _KIND_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]):
         return "general"

@@ -39,12 +39,14 @@ from llmextract.tasks.calls.rules.assemble import (
     placed_calls_before,
 )
 from llmextract.tasks.calls.rules.beyond import (
-    articles_source,
+    call_sources,
+    denied_elsewhere,
     duration_in_context,
+    initiative_of_round,
     initiative_told_anywhere,
     mark_shared,
 )
-from llmextract.tasks.calls.rules.describe import describe
+from llmextract.tasks.calls.rules.describe import at_home, describe
 from llmextract.tasks.calls.rules.doc import (
     _NAMING_RE,
     _SEPARATE_STOP_RE,
@@ -53,11 +55,11 @@ from llmextract.tasks.calls.rules.doc import (
     _Doc,
 )
 from llmextract.tasks.calls.rules.initiative import initiative
-from llmextract.tasks.calls.rules.names import possessive_of_other, surname_of
+from llmextract.tasks.calls.rules.names import possessive_of_other
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
 from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, objects_after, pronoun_object
-from llmextract.tasks.calls.schema import MAX_EVIDENCE, MAX_PARTICIPANTS, MAX_RECORDS, MAX_REPORTED_BY, Call, Extraction
+from llmextract.tasks.calls.schema import MAX_EVIDENCE, MAX_PARTICIPANTS, MAX_RECORDS, Call, Extraction
 
 __all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
 
@@ -77,13 +79,20 @@ class RulesExtractor:
     def extract(self, article: Article, *, report_dates: bool = True) -> Extraction:
         """The calls ``article`` reports. A bug raises (the pipeline records the article as failed
         with the reason) rather than passing for an article without calls. With ``report_dates`` false, a call
-        the article gives no time for keeps no date (:meth:`date_by_report` is left to the caller)."""
+        the article gives no time for keeps no date and a leader it places nowhere no country (:meth:`complete` is
+        left to the caller)."""
         found = self._extract(article)
-        return Extraction(calls=self.date_by_report(article, found)) if report_dates else Extraction(calls=found)
+        return Extraction(calls=self.complete(article, found)) if report_dates else Extraction(calls=found)
 
     def describe(self, article: Article, calls: list[Call]) -> list[Call]:
         """``calls`` with the roles and countries the article gives people they name without (:func:`.describe`)."""
         return describe(calls, article, self.db, self.people)
+
+    def complete(self, article: Article, calls: list[Call]) -> list[Call]:
+        """``calls`` as the article tells them beyond their own sentences: the article's own date for a call it
+        gives no time for (:meth:`date_by_report`), its own country for a leader it places nowhere
+        (:func:`.describe.at_home`)."""
+        return at_home(self.date_by_report(article, calls), article.text)
 
     def date_by_report(self, article: Article, calls: list[Call]) -> list[Call]:
         """``calls``, each undated one that the article reports without any time taking the article's own date
@@ -117,7 +126,7 @@ class RulesExtractor:
             elif i in call_sents:
                 cands.extend(_continued(doc, i, [c for c in cands if c.sent == i - 1 and len(c.people) == 2]))
                 cands.extend(_also_had(doc, i, cands))
-        calls = self._merge(doc, cands)
+        calls = denied_elsewhere(doc, self._merge(doc, cands))
         self._attach_context(doc, calls, decoy_sents)
         self._add_earlier(doc, calls)
         out: list[Call] = []
@@ -330,6 +339,7 @@ class RulesExtractor:
                     if c.initiator:
                         break
         initiative_told_anywhere(self.db, doc, calls)
+        initiative_of_round(doc, calls)
         mark_shared(calls)
 
     def _add_earlier(self, doc: _Doc, calls: list[Cand]) -> None:
@@ -367,21 +377,7 @@ class RulesExtractor:
         after = [c.topic_after.get(s, -1) for s in c.sents]
         topics = fields.find_topics(passages, after) if c.sents else []
         outcomes = fields.find_outcomes(passages) if c.sents else []
-        exclude = set()
-        for key in c.people:
-            p = doc.people[key]
-            exclude.add(p.name)
-            if p.actor:
-                exclude.update(p.actor.aliases)
-        reporters = fields.find_reporters(passages, exclude) if c.sents else []
-        if c.sents:  # someone on the call who tells of it in the call's own sentence ("Zelensky said he had spoken")
-            own = [doc.sents[s].text for s in sorted({s for s, _ in c.evidence})]
-            tellers = fields.own_account(own, [[p.name, surname_of(p.name)] for p in parts])
-            reporters = [*reporters, *(n for n in tellers if n not in reporters)][:MAX_REPORTED_BY]
-        if c.sents and not reporters and (header := fields.header_source(doc.text)):
-            reporters = [header]  # a readout page ("THE WHITE HOUSE ...") is the account of its calls
-        if c.sents and not reporters:
-            reporters = articles_source(doc, exclude)
+        reporters = call_sources(doc, c, [p.name for p in parts]) if c.sents else []
         duration = c.duration if c.duration is not None else duration_in_context(doc, c)
         evidence = []
         for s, pos in sorted(set(c.evidence)):

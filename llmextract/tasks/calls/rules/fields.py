@@ -248,8 +248,9 @@ def find_topics(passages: list[str], after: list[int] | None = None) -> list[str
 
 _OUTCOME_RE = re.compile(
     r"\b(?:agreed\s+(?:to|on|that|upon|about)|agree\s+to|agreeing\s+(?:to|on|that)|instructed|tasked|invited|pledged|promised|committed\s+to|"
-    r"decided\s+to|vowed\s+to|resolved\s+to|look(?:ed)?\s+forward\s+to|confirmed\s+their\s+commitment|"
-    r"reaffirmed\s+(?:their|the)\s+commitment|accepted\s+(?:the|an)\s+(?:offer|invitation)|offered)\b",
+    r"decided\s+to|vowed\s+to|resolved\s+to|confirmed\s+their\s+commitment|"
+    r"reaffirmed\s+(?:their|the)\s+commitment|accepted\s+(?:the|an)\s+(?:offer|invitation)|"
+    r"offered(?!\s+(?:[\w'’]+\s+){0,2}?(?:condolences?|sympathy|sympathies)\b))\b",
     re.I,
 )
 _OUTCOME_STOP_RE = re.compile(

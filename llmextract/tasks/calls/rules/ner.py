@@ -28,6 +28,24 @@ def load_person_finder(package: str = MODEL_PACKAGE) -> PersonFinder | None:
     nlp = spacy.load(package, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"])
 
     def people(sentence: str) -> list[tuple[int, int]]:
-        return [(ent.start_char, ent.end_char) for ent in nlp(sentence).ents if ent.label_ == "PERSON"]
+        spans = [_without_verb(sentence, e.start_char, e.end_char) for e in nlp(sentence).ents if e.label_ == "PERSON"]
+        return [(start, end) for start, end in spans if end > start]
 
     return people
+
+
+# A headline's verb the recogniser reads as the end of a name: "Pope Francis Makes Phone Call to ...".
+_HEADLINE_VERBS = frozenset([
+    "Makes", "Made", "Holds", "Held", "Calls", "Called", "Phones", "Phoned", "Speaks", "Spoke", "Talks", "Talked",
+    "Says", "Said", "Tells", "Told", "Urges", "Thanks", "Receives", "Received", "Discusses", "Discussed",
+    "Congratulates", "Expresses", "Asks", "Offers", "Vows", "Pledges", "Agrees", "Invites", "Welcomes", "Warns",
+    "Assures", "Dials", "Rings", "Greets", "Hails", "Briefs", "Meets", "Telephones",
+])  # fmt: skip
+
+
+def _without_verb(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``start:end`` without the headline verbs it ends with."""
+    words = sentence[start:end].split()
+    while words and words[-1] in _HEADLINE_VERBS:
+        words.pop()
+    return (start, start + len(" ".join(words))) if words else (start, start)

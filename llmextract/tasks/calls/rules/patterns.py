@@ -34,7 +34,7 @@ __all__ = [
     "find_triggers",
 ]
 
-_VIDEO = r"(?:video|video-?conference|videoconference|video-?link|virtual)"
+_VIDEO = r"(?:video|video-?(?:tele)?conference|video(?:tele)?conference|video-?link|virtual)"
 
 VERB_RE = re.compile(
     r"\b(?P<v>(?:has|have|had)\s+(?:called|phoned|telephoned|rung|dialled|dialed)|called|calls|phoned|phones|"
@@ -50,7 +50,7 @@ PASSIVE_RE = re.compile(
 )
 RECEIVED_RE = re.compile(
     r"\b(?:received|receives|receive|receiving|got|gets|took|taken|taking|accepted|fielded|fielding)\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
-    r"(?:(?:an?|two|several|separate|more|many|numerous|other|further|congratulatory|congratulating)\s+){0,2}"
+    r"(?:(?:an?|the|two|several|separate|more|many|numerous|other|further|congratulatory|congratulating)\s+){0,2}"
     # "got an early dawn phone call from": other words only before a phone word
     r"(?:(?:[a-z][\w-]*\s+){0,2}?(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
     re.I,
@@ -132,8 +132,8 @@ NOUN_RE = re.compile(
     r"\b(?P<n>(?:three-way\s+|four-way\s+|joint\s+|trilateral\s+)?(?:tele)?phone(?:\s+|-)(?:call|calls|conversation|"
     r"conversations|talks|talk|conference|chat|discussion|discussions|contact|exchange|meeting)|"
     r"telephonic\s+(?:conversation|talks)|three-way\s+call|"
-    r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|videoconference|video-conference|"
-    r"virtual\s+(?:call|talks|meeting|summit))\b",
+    r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|video(?:tele)?conference|video-(?:tele)?conference|"
+    r"video\s+teleconference|virtual\s+(?:call|talks|meeting|summit))\b",
     re.I,
 )
 # How a report says a call went ("had a productive call with", "in a cordial call"): words only a call that took

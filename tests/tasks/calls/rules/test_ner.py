@@ -51,6 +51,14 @@ def test_the_real_recogniser_finds_a_leader_the_dictionary_lacks() -> None:
     assert names(RulesExtractor(load_person_finder()), text) == [{"Anwar Ibrahim", "Ahmad Zahid Hamidi"}]
 
 
+@pytest.mark.skipif(load_person_finder() is None, reason="spaCy or en_core_web_sm is not installed (the ner extra)")
+def test_a_headlines_verb_is_not_part_of_the_name_before_it() -> None:
+    finder = load_person_finder()
+    assert finder is not None
+    headline = "Pope Francis Makes Telephone Call to Italian President"
+    assert all(not headline[start:end].endswith("Makes") for start, end in finder(headline))
+
+
 def test_a_recognised_person_after_a_lower_case_leaders_title_joins_the_call() -> None:
     def arafat(sentence: str) -> list[tuple[int, int]]:
         start = sentence.find("Yasser Arafat")
