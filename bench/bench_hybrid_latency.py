@@ -7,11 +7,12 @@ By default the model's answers are replayed from ``eval/recordings``: each artic
 time measured now plus the model time recorded when the answers were made, on the machine and under the
 load of that run (say so when you quote it). ``--live`` asks the embedded model again (every answer is
 new; slow, minutes per ten articles on 2 cores) and measures wall time; ``--keep DIR`` records its answers
-there (a scratch store, to compare them with ``eval/recordings``) and ``--local-servers`` sets how many
-servers the embedded model starts. Usage::
+there (a scratch store, to compare them with ``eval/recordings``), ``--local-servers`` sets how many
+servers the embedded model starts and ``--topics-prompt`` the question asked per found call. Usage::
 
     python bench/bench_hybrid_latency.py --gold gold/news_dev
     python bench/bench_hybrid_latency.py --gold gold/news_dev3 --live --limit 20 --local-servers 1
+    python bench/bench_hybrid_latency.py --gold gold/news_test11 --live --keep /tmp/scratch --topics-prompt details_v2
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="--live: record the answers in this (new) scratch store")
     servers = Settings.model_fields["local_servers"].default
     parser.add_argument("--local-servers", type=int, default=servers, help="--live: servers of the embedded model")
+    topics = Settings.model_fields["topics_prompt"].default
+    parser.add_argument("--topics-prompt", default=topics, help=f"the question per found call (default {topics})")
     args = parser.parse_args()
     folders = args.gold or [ROOT / "gold" / "news_dev"]
     eval_set = load_eval_set(folders, folders)
@@ -49,7 +52,7 @@ def main() -> None:
     store = {"store": ROOT / "eval" / "recordings", "store_mode": "replay"}
     if args.live:
         store = {"store": args.keep, "store_mode": "record"} if args.keep else {}
-    settings = Settings(backend="hybrid", local_servers=args.local_servers, **store)
+    settings = Settings(backend="hybrid", local_servers=args.local_servers, topics_prompt=args.topics_prompt, **store)
     started = time.perf_counter()
     system = run_system("hybrid", settings, eval_set, announce=lambda m: None)
     wall = time.perf_counter() - started

@@ -66,7 +66,7 @@ class Settings(BaseModel):
         flag="--topics-prompt",
         env=("LLMEXTRACT_TOPICS_PROMPT",),
         help="hybrid: the question about each found call (default details_v1: topics, outcomes and sources; "
-        "topics_v2: topics only; 'none')",
+        "details_v2: the same from a shorter passage, faster; topics_v2: topics only; 'none')",
     )
     focus_prompt: str = setting(
         "calls_window_v1",

@@ -43,3 +43,13 @@ def test_changing_any_prompt_file_changes_the_hash(tmp_path):
 def test_an_unknown_prompt_names_the_available_ones():
     with pytest.raises(PromptError, match=DEFAULT_PROMPT):
         load_prompt("no_such_prompt")
+
+
+def test_the_short_details_question_reads_the_passage_up_to_700_characters_at_a_word_boundary():
+    passage = " ".join(f"Sentence {i} of the report on the call." for i in range(60))
+    messages = load_prompt("details_v2").render(Article(id="x", text=passage), call="A and B", passage=passage)
+    read = messages[1]["content"].split("\n\nThe call:")[0].split("\n", 1)[1]
+    assert passage.startswith(read) and 690 <= len(read) <= 700 and passage[len(read)] == " "
+    assert "at most three topics, two outcomes and one source" in messages[0]["content"]
+    full = load_prompt("details_v1").render(Article(id="x", text=passage), call="A and B", passage=passage)
+    assert passage in full[1]["content"]

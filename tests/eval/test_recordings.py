@@ -146,3 +146,15 @@ def test_the_hybrid_is_never_worse_than_the_rules_it_starts_from(name):
     assert f1["calls"][0] >= f1["calls"][1] and f1["macro"][0] >= f1["macro"][1]
     worse = {row: (round(a, 3), round(b, 3)) for row, (a, b) in f1.items() if a < b - 0.05}
     assert not worse, f"fields more than 0.05 F1 below the rules (hybrid, rules): {worse}"
+
+
+@pytest.mark.parametrize("folder", ["gold/news_dev7", "gold/news_dev8", "gold/news_dev9"])
+def test_the_shorter_per_call_question_replays_where_it_was_compared(folder):
+    """details_v2 (a shorter passage, docs/hybrid.md) is recorded on the development sets its scores come from."""
+    eval_set = load_eval_set(ROOT / folder, [ROOT / folder])
+    settings = Settings(
+        backend="hybrid", topics_prompt="details_v2", store=ROOT / "eval" / "recordings", store_mode="replay"
+    )
+    system = run_system("hybrid", settings, eval_set, announce=lambda m: None)
+    failed = {r.article_id: r.error.message for r in system.predictions.values() if not r.ok}
+    assert not failed, f"details_v2 replay failed on {folder} (record with --store-mode cached): {failed}"
