@@ -103,9 +103,11 @@ def initiative_of_round(doc: _Doc, calls: list[Cand]) -> None:
     for j, sent in enumerate(doc.sents):
         for regex, placed_by_hub in ((_CALLED_ROUND_RE, True), (_TOOK_ROUND_RE, False)):
             m = regex.search(sent.text)
-            before = [k for mention, k in doc.mentions[j] if m and mention.end <= m.start() and not mention.reporter]
-            headline = j == 0 and m is not None and m.start() == 0
-            if m is None or not (headline or (before and before[-1] == hub)) or (headline and not placed_by_hub):
+            if m is None:
+                continue
+            before = [k for mention, k in doc.mentions[j] if mention.end <= m.start() and not mention.reporter]
+            headline = j == 0 and m.start() == 0 and placed_by_hub  # "Calls foreign leaders": the one person's round
+            if not (headline or (before and before[-1] == hub)):
                 continue
             for c in calls:
                 if c.initiator is None:
