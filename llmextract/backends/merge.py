@@ -113,7 +113,7 @@ def merge_topics(
     - and is not about the call itself."""
     article = set(_words(text))
     people = {w for name in names for w in _words(name)}
-    surnames = {_words(name)[-1] for name in names if _words(name) and len(_words(name)[-1]) > 2}
+    surnames = {words[-1] for words in map(_words, names) if words and len(words[-1]) > 2}
     own = {c.upper() for c in countries}
     out = list(have)
     added = 0

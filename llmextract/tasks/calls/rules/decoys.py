@@ -22,7 +22,7 @@ _MODAL_RE = re.compile(
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
     r"refuse[sd]?|declined|rejected|snubbed|ignored|ignor(?:es|ing)|expecting|awaiting|awaits|intention\s+to|wanted\s+to|tried|attempted|attempts?\s+to|"
     r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
-    r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up|have|hold)|(?-i:To))\b",
+    r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up|have|hold)|(?-i:To(?:\s+[A-Z]\w*){0,3})(?=\s*$))\b",
     re.I,
 )
 _WANTED_FOR_RE = re.compile(

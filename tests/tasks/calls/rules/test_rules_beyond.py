@@ -77,6 +77,11 @@ def test_a_headlines_infinitive_or_a_habit_is_no_call(rules: RulesExtractor, tex
     assert run(rules, text) == []
 
 
+def test_a_sentence_opening_with_to_still_reports_its_call(rules: RulesExtractor) -> None:
+    text = "To the surprise of aides Obama phoned Putin on Monday."
+    assert [{p.name for p in c.participants} for c in run(rules, text)] == [{"Barack Obama", "Vladimir Putin"}]
+
+
 def test_a_video_teleconference_and_a_call_taken_from_someone_are_calls(rules: RulesExtractor) -> None:
     video = "In a secure videoteleconference, President Bush and Prime Minister Maliki discussed the new strategy."
     assert [c.medium for c in run(rules, video, "2007-01-05")] == ["video"]
