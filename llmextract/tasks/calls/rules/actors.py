@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from llmextract.tasks.calls.actor_data import load_actor_rows
 from llmextract.tasks.calls.rules.countries import country_code, title_country, title_of_place, with_country_after
@@ -96,20 +97,20 @@ def _norm_token(tok: str) -> str:
     return tok.rstrip(",")
 
 
-@dataclass(frozen=True)
-class _Chunk:
+class _Chunk(NamedTuple):
     start: int
     tokens: tuple[tuple[str, int, int], ...]  # (normalised text, start, end)
+
+
+_TOKEN_RE = re.compile(r"\S+")
 
 
 def _chunks(text: str) -> list[_Chunk]:
     out = []
     for m in CHUNK_RE.finditer(text):
         toks = []
-        offset = m.start()
-        for raw in m.group(0).split():
-            s = text.index(raw, offset)
-            offset = s + len(raw)
+        for t in _TOKEN_RE.finditer(text, m.start(), m.end()):
+            raw, s = t.group(0), t.start()
             norm = _norm_token(raw)
             # keep the end of the visible token minus a trailing possessive / period
             e = s + len(raw)
@@ -158,6 +159,12 @@ class ActorDB:
             by_surname.setdefault(_norm_token(actor.name.split()[-1]), []).append(actor)
         self.by_surname: dict[str, tuple[Actor, ...]] = {k: tuple(v) for k, v in by_surname.items()}
         self.max_alias_tokens = max(len(k.split()) for k in self.index)
+        sizes: dict[str, set[int]] = {}
+        for key in self.index:
+            words = key.split(" ")
+            sizes.setdefault(words[0], set()).add(len(words))
+        # per first word, the token counts of the aliases it begins, longest first
+        self._sizes: dict[str, tuple[int, ...]] = {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}
 
     def lookup(self, alias: str) -> tuple[Actor, ...]:
         return self.index.get(" ".join(_norm_token(t) for t in alias.split()), ())
@@ -178,7 +185,9 @@ class ActorDB:
             last = 0
             while i < n:
                 hit = None
-                for size in range(min(self.max_alias_tokens, n - i), 0, -1):
+                for size in self._sizes.get(toks[i][0], ()):
+                    if size > n - i:
+                        continue
                     key = " ".join(t[0] for t in toks[i : i + size])
                     actors = self.index.get(key)
                     if actors:
@@ -239,12 +248,21 @@ class ActorDB:
         words = [t[0] for t in toks]
         if self._titled_of_country(toks, found):
             return
+        before = text[max(0, toks[0][1] - 30) : toks[0][1]]
+        leader_word = any(w in HEAD_WORDS for w in words)
+        if not leader_word and not _COUNTERPART_RE.search(before) and not _HEAD_OF_RE.search(before):
+            # no leader's word, no "counterpart", no "the head of": most runs of capitals end here, but for a name
+            # a leader's office follows ("Aleksandar Vučić, President of Serbia")
+            office = with_country_after("", text[toks[-1][2] : toks[-1][2] + 80]) if 2 <= len(words) <= 4 else ""
+            plain = not any(w in _NOT_NAMES or w in TITLE_WORDS or country_code(w) or "." in w for w in words)
+            if office and plain:  # not "H.E. Lee Hsien Loong" (the dictionary's name after a courtesy title)
+                found.append(Mention(toks[0][1], toks[-1][2], " ".join(words), title=office))
+            return
         title_end = -1
         for k, w in enumerate(words):
             if w in TITLE_WORDS or w in HEAD_WORDS or country_code(w) or w in {"of", "the"}:
                 title_end = k
         has_head = any(w in HEAD_WORDS for w in words[: title_end + 1])
-        before = text[max(0, toks[0][1] - 30) : toks[0][1]]
         # "with the head of Tajikistan Emomali Rahmon": a country's head, named after the country
         has_head = has_head or (title_end >= 0 and country_code(words[title_end]) and bool(_HEAD_OF_RE.search(before)))
         counterpart = bool(_COUNTERPART_RE.search(before))

@@ -13,7 +13,7 @@ from llmextract.tasks.calls.rules.doc import (
 )
 from llmextract.tasks.calls.rules.names import surname_of
 from llmextract.tasks.calls.rules.sentences import Sentence
-from llmextract.tasks.calls.schema import MAX_PARTICIPANTS
+from llmextract.tasks.calls.schema import MAX_PARTICIPANTS, MAX_RECORDS
 
 # ----------------------------------------------------------- what surrounds a trigger
 
@@ -38,7 +38,9 @@ def _earlier_month(call_date: str | None, sentence: str) -> str | None:
 
 
 # "called several leaders, among them A, B and C", "Among the leaders he spoke to by phone were A and B": the list.
-_LISTED_RE = re.compile(r",\s+(?:among\s+them|among\s+whom|including)\b")
+_LISTED_RE = re.compile(
+    r",\s+(?:among\s+them|among\s+whom|including)\b|\b(?:leaders|counterparts),?\s+(?:such\s+as|including)\b"
+)
 _AMONG_RE = re.compile(r"^\s*Among\s+(?:the\s+|them\s+)?[^,;:]{0,90}?\b(?:were|was|are|is)\b")
 # "The president also spoke with X": after calls the article has reported, another in the series.
 _ALSO_BEFORE_RE = re.compile(
@@ -63,7 +65,7 @@ _PLACED_CALLS_RE = re.compile(
 _REACHING_OUT_RE = re.compile(r"\breach(?:ed|es|ing)?\s+out\s+(?:on\s+\w+day\s+)?to\b")
 _THE_TWO_RE = re.compile(r"\s+the\s+two\s+(?:men|women|leaders|presidents|premiers|heads\s+of\s+state)\b", re.I)
 _THE_TWO_BEFORE_RE = re.compile(
-    r"^\s*The\s+two\s+(?:men|women|leaders|presidents|premiers|prime\s+ministers|heads\s+of\s+state)\s+(?:\w+\s+){0,2}$"
+    r"^\s*The\s+two(?:\s+(?:men|women|leaders|presidents|premiers|prime\s+ministers|heads\s+of\s+state))?\s+(?:\w+\s+){0,2}$"
 )
 
 
@@ -354,3 +356,20 @@ def _continued(doc: _Doc, i: int, listed: list[Cand]) -> list[Cand]:
         cand.evidence.append((i, 0))
         out.append(cand)
     return out
+
+
+def add_earlier(doc: _Doc, calls: list[Cand]) -> None:
+    """Add the earlier call a report of each call names ("their first conversation since ...", "the second call
+    in a week")."""
+    for c in list(calls):
+        since = _since_call(doc, c)
+        if since and len(calls) < MAX_RECORDS and not any(o.date == since.date for o in calls):
+            calls.append(since)
+            continue
+        if not c.earlier or len(calls) >= MAX_RECORDS:
+            continue
+        if sum(1 for other in calls if set(other.people) == set(c.people)) > 1:
+            continue
+        sent = next((s for s, _ in c.evidence if patterns.EARLIER_RE.search(doc.sents[s].text)), c.sent)
+        date = _earlier_month(c.date, doc.sents[sent].text)
+        calls.append(Cand(sent=sent, people=list(c.people), date=date, evidence=[(sent, 0)], sents=[]))

@@ -57,6 +57,8 @@ def denied_elsewhere(doc: _Doc, calls: list[Cand]) -> list[Cand]:
     """``calls`` without those whose taking place another sentence denies, naming their people ("The Kremlin
     denied a US media report that Putin and Trump had spoken on the phone" beside "The Washington Post reported
     that Trump talked by phone on Thursday with Putin")."""
+    if not calls or not any(w in doc.text.lower() for w in ("deni", "deny", "dismissed", "rejected")):
+        return calls  # the pattern needs one of these words
     denials = [{k for _, k in doc.mentions[j]} for j, s in enumerate(doc.sents) if _CALL_DENIED_RE.search(s.text)]
     return [c for c in calls if not any(set(c.people) <= named for named in denials)]
 

@@ -168,7 +168,7 @@ def _edition_date(lines: list[str], published: str | None) -> dt.date | None:
             if d:
                 return d
     for ln in lines:
-        if _STAMP_LINE.search(ln) and len(ln) <= 120:
+        if ":" in ln and len(ln) <= 120 and _STAMP_LINE.search(ln):
             d = _full_date(ln)
             if d:
                 return d

@@ -27,7 +27,7 @@ _MODAL_RE = re.compile(
 )
 _WANTED_FOR_RE = re.compile(
     r"\b(?:time|ready|request|requests|requested|asked|ask|asking|push|pushed|pushing|appeal|appealed|hope|hoped|wish|"
-    r"plans?)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$",
+    r"plans?|preparations?|preparing|date)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
 _NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies|denying)\b|n't\b", re.I)
@@ -47,7 +47,8 @@ _SENT_DENIAL_RE = re.compile(
 # A call placed but not taken: "did not respond", "would not take it", "The result: silence."
 UNANSWERED_RE = re.compile(
     r"\b(?:did\s+not|didn['’]t|would\s+not|wouldn['’]t|refused\s+to|declined\s+to)\s+(?:respond|answer|pick\s+up|"
-    r"take\s+(?:it|the\s+call))\b|\bwent\s+unanswered\b|\bno\s+answer\b|\bresult:?\s+silence\b",
+    r"take\s+(?:it|the\s+call)|return\s+(?:the|his|her|that)\s+call)\b|\bwent\s+unanswered\b|\bno\s+answer\b|\bresult:?\s+silence\b|"
+    r"\b(?:nobody|no\s+one)\s+(?:answered|picked\s+up)\b",
     re.I,
 )
 _PUBLIC_RE = re.compile(
@@ -60,7 +61,7 @@ _PUBLIC_RE = re.compile(
 _PLANNED_AFTER_RE = re.compile(
     r"[^.;:]{0,90}?\b(?:(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|not\s+|yet\s+to\s+be\s+)?|"
     r"(?:has|have)\s+(?:not\s+)?(?:yet\s+)?been\s+)"
-    r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned))\b",
+    r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned)|fixed|set\s+for)\b",
     re.I,
 )
 # "Telephone conversations between A and B could take place in the near future"
@@ -89,7 +90,10 @@ _SAID_WHERE_RE = re.compile(
     r"(?:address|speech|interview|news\s+conference)\b)?",
     re.I,
 )
-_CLAUSE_SPLIT_RE = re.compile(r"[;:!?\"“”]|,\s+(?:but|while|as|and|although|though)\b|\.\s")
+# "expressed hope to meet in person as they spoke by phone": a clause of its own starts at "as they"
+_CLAUSE_SPLIT_RE = re.compile(
+    r"[;:!?\"“”]|,\s+(?:but|while|as|and|although|though)\b|\.\s|\b(?:as|when|while)\s+(?=(?:they|the\s+two)\b)"
+)
 
 
 def _clause_before(sentence: str, pos: int) -> str:
@@ -101,10 +105,18 @@ def _clause_before(sentence: str, pos: int) -> str:
     return head[last:]
 
 
+# A headline's call with an infinitive after it: "Duterte, Jokowi phone call to focus on terrorism"
+_TO_DO_AFTER_RE = re.compile(r"\s+to\s+(?!(?:the|his|her|their|an?)\b)[a-z]+\b")
+
+
 def is_decoy(sentence: str, trig: Trigger) -> str | None:
     """Why the trigger is not a reported call (None when it is one)."""
     if sentence.rstrip().rstrip("\"”'’").endswith("?"):
         return "question"  # "Who called X ahead of Y's presser?"
+    # a headline's names only before it, no verb of its own: "Duterte, Jokowi phone call to focus on terrorism"
+    to_do = trig.kind == "noun" and _TO_DO_AFTER_RE.match(sentence, trig.end)
+    if to_do and not re.search(r"\b[a-z]{2,}\b", sentence[: trig.start]):
+        return "planned"
     before = _clause_before(sentence, trig.start)
     window = before[-70:]
     if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):

@@ -16,10 +16,7 @@ from llmextract.tasks.calls.rules.names import name_prefixes, surname_of
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.recognised import introducing_sentences, recognised_people, written_name
 from llmextract.tasks.calls.rules.refs import find_country_refs, home_dateline, is_head_role
-from llmextract.tasks.calls.rules.sentences import (
-    Sentence,
-    dateline_end,
-)
+from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end
 from llmextract.tasks.calls.schema import Participant
 
 # --------------------------------------------------------------------------- people
@@ -45,6 +42,9 @@ _ROLENOUN_RE = re.compile(
     r"[Pp]rime [Mm]inister|[Ss]ecretary-[Gg]eneral|[Cc]rown [Pp]rince|[Ee]mir|[Pp]remier|Majesty|Sovereign|"
     r"[Ss]ecretary of [Ss]tate|[Ff]oreign [Mm]inister|[Ff]oreign [Ss]ecretary|[Hh]ead of [Ss]tate)\b(?![-\w])"
 )
+# One of these (lower-cased) is in every match of _ROLENOUN_RE: a cheap test first
+_ROLENOUN_WORDS = ("president", "chancellor", "king", "queen", "prime minister", "secretary", "crown prince", "emir",
+                   "premier", "majesty", "sovereign", "foreign", "head of state")  # fmt: skip
 _OFFICE_WORDS = frozenset(
     ["president", "vice", "minister", "prime", "chancellor", "premier", "king", "queen", "emir", "secretary", "crown"]
 )
@@ -57,32 +57,10 @@ _OFFICE_HINTS = (
     "secretary of state",
     "chancellor",
 )
-_PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 _TITLE_CLEAN_RE = re.compile(
     r"\b(?:[Tt]he|His|Her|HRH|H\.E\.|Majesty|Highness|Excellency|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Royal|Sheikh|Shaikh|Datuk|"
     r"Dato['’]?|Seri|Sardar|Alhaji|Maulana)(?:\s+|$)"
 )
-_OBJ_BREAK_RE = re.compile(
-    r"[;:]|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
-    r"because|following|since|as(?!\s+well\s+as\b)(?<!\bwell\sas)|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the|during)\b"
-    r"|\band\s+(?:will|would|has|had|also|later|then)\b|\b(?:meet|meets|met|visit|visits|visited)\b"
-    # "a call from A and a letter from B": B sent something else
-    r"|\band\s+(?:an?|the)\s+(?:\w+\s+)?(?:letters?|messages?|cables?|telegrams?|e-?mails?|notes?|visits?)\s+(?:from|to)\b"
-)
-# "Mr Muhyiddin's successor Ismail Sabri": the person the possessive names is not the one meant
-_RELATION = (
-    r"['’]s\s+(?:[\w-]+-year-old\s+)?(?:successor|predecessor|son|daughter|wife|husband|father|mother|brother|envoy|"
-    r"deputy)\b"
-)
-_RELATION_AFTER_RE = re.compile("^" + _RELATION)
-_VERB_GAP_RE = re.compile(
-    r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|leaders\b|president(?:-elect)?\b|prime\b|minister\b|"
-    r"former\b|ex-|and\s+(?=[A-Z])|successor\b|predecessor\b|chief\b|leader\b|head\b|to\s+(?:congratulate|thank|greet|console|wish)\b|"
-    r"chancellor\b|king\b|queen\b|premier\b|crown\b|prince\b|secretary\b|foreign\b|of\b|state\b|"
-    r"[A-Z][\w.'’-]*|" + _RELATION + ")*$"
-)
-_NAMING_RE = re.compile(r"^\s*(?:a|an|the|his|her|its|their|one|[\"“‘'])(?:\s|\b)")
-_SEPARATE_STOP_RE = re.compile(r"^\s*(?:Separately|Meanwhile|In\s+other|Elsewhere|Earlier|Also\s+on)\b")
 
 
 @dataclass
@@ -153,11 +131,13 @@ class _Doc:
         names: set[str] = set()
         plain: list[str] = []
         single: list[str] = []  # "President Duterte": a leader the article names by one word only
+        written: dict[str, set[str]] = {}  # "Mohamed" of "Mohamed bin Zayed" for the dictionary's "Mohammed bin Zayed"
         for found in self._first_pass:
             for m in found:
                 if m.extra.get("candidates"):
                     if len(m.extra.get("alias", "").split()) > 1:
                         names.update(m.extra["candidates"].split("|"))
+                        written.setdefault(m.extra["alias"].split()[0], set()).update(m.extra["candidates"].split("|"))
                 elif len(m.name.split()) > 1 and (not m.reporter or set(m.title.split()) & HEAD_WORDS):
                     plain.append(m.name)
                 elif set(m.title.split()) & HEAD_WORDS and not m.reporter:
@@ -167,6 +147,9 @@ class _Doc:
         for name in [*sorted(names), *plain]:
             by_surname.setdefault(surname_of(name), set()).add(name)
             by_first.setdefault(name.split()[0], set()).add(name)
+        for first, full in written.items():
+            if first not in by_first and len(full) == 1:
+                by_first[first] = set(full)
         surnames = {
             sur: next(iter(full))
             for sur, full in by_surname.items()
@@ -262,7 +245,8 @@ class _Doc:
             person.last_seen = idx
             out.append((m, key))
         taken = [(m.start, m.end) for m, _ in out]
-        for rm in _ROLENOUN_RE.finditer(text):
+        low = text.lower()
+        for rm in _ROLENOUN_RE.finditer(text) if any(w in low for w in _ROLENOUN_WORDS) else ():
             if any(s <= rm.end() + 3 and rm.start() <= e for s, e in taken):
                 continue
             key = self._rolenoun(rm.group("noun"), rm.group("dem"), exclude={k for _, k in out})
@@ -412,4 +396,3 @@ _TITLED_WORD_RE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Madam|PM|President|Premier|Prime\s+Minister|Sheikh|Emir|Sultan|Tan\s+Sri|Datuk(?:\s+Seri)?)"
     r"\.?\s+([A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|(?:bin|ibn|bint|al|el|de|da|van|von)\b))"
 )
-# Where a person stands in a sentence that reports a call: its subject (the start) or after "with", "from"...

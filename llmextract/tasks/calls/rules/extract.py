@@ -28,14 +28,13 @@ from llmextract.tasks.calls.rules.assemble import (
     _continued,
     _counterparts_only,
     _dates_ok,
-    _earlier_month,
     _evidence,
     _listed_after,
     _one_call_each,
     _ordinal,
     _same_call_ok,
-    _since_call,
     _uniq,
+    add_earlier,
     placed_calls_before,
 )
 from llmextract.tasks.calls.rules.beyond import (
@@ -46,19 +45,14 @@ from llmextract.tasks.calls.rules.beyond import (
     initiative_told_anywhere,
     mark_shared,
 )
+from llmextract.tasks.calls.rules.clauses import NAMING_RE, SEPARATE_STOP_RE, VERB_GAP_RE
 from llmextract.tasks.calls.rules.describe import at_home, describe
-from llmextract.tasks.calls.rules.doc import (
-    _NAMING_RE,
-    _SEPARATE_STOP_RE,
-    _VERB_GAP_RE,
-    Cand,
-    _Doc,
-)
+from llmextract.tasks.calls.rules.doc import Cand, _Doc
 from llmextract.tasks.calls.rules.initiative import initiative
 from llmextract.tasks.calls.rules.names import possessive_of_other
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
-from llmextract.tasks.calls.rules.subjects import clause_start, find_subjects, objects_after, pronoun_object
+from llmextract.tasks.calls.rules.subjects import find_subjects, objects_after, own_clause, pronoun_object, protagonists
 from llmextract.tasks.calls.schema import MAX_EVIDENCE, MAX_PARTICIPANTS, MAX_RECORDS, Call, Extraction
 
 __all__ = ["RulesExtractor", "Sentence", "dateline_end", "split_sentences"]
@@ -105,7 +99,7 @@ class RulesExtractor:
         return out
 
     def _extract(self, article: Article) -> list[Call]:
-        if not patterns.ANY_CALL_WORD_RE.search(article.text):
+        if not patterns.has_call_word(article.text):
             return []
         sents = split_sentences(article.text)
         trig_lists = [patterns.find_triggers(s.text) for s in sents]
@@ -128,7 +122,7 @@ class RulesExtractor:
                 cands.extend(_also_had(doc, i, cands))
         calls = denied_elsewhere(doc, self._merge(doc, cands))
         self._attach_context(doc, calls, decoy_sents)
-        self._add_earlier(doc, calls)
+        add_earlier(doc, calls)
         out: list[Call] = []
         for c in calls:
             call = self._build(doc, c)
@@ -155,14 +149,19 @@ class RulesExtractor:
         out: list[Cand] = []
         first_subject: list[str] = []
         kept = []
-        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[max(0, i - 1) : i + 3])) or (
-            i > 0 and _CALLS_BEFORE_RE.search(doc.sents[i - 1].text)
+        tied = _CALL_BACKREF_RE.search(" ".join(s.text for s in doc.sents[max(0, i - 1) : i + 3])) or any(
+            _CALLS_BEFORE_RE.search(s.text)
+            for s in doc.sents[max(0, i - 2) : i]  # "held a series of phone calls"
         )
-        for t in triggers:
+        # "On Sunday, he spoke with A and yesterday he had a telephonic conversation with B": a call word beside it
+        # ties "spoke with" to a call when it names whom
+        decoy = [decoys.is_decoy(text, t) for t in triggers]
+        called = [t for t, why in zip(triggers, decoy, strict=True) if not why and t.kind not in _SPOKE]
+        beside = not tied and bool(called)
+        for t, why in zip(triggers, decoy, strict=True):
             also = after_calls and _ALSO_BEFORE_RE.search(text[: t.start])
-            if t.kind == "speak_weak" and not (strong and (tied or also)):
+            if t.kind == "speak_weak" and not (strong and (tied or also or beside)):
                 continue  # the spec: "spoke with" alone, with nothing tying it to a call, is not a call
-            why = decoys.is_decoy(text, t)
             if not why and i + 1 < len(doc.sents) and decoys.UNANSWERED_RE.search(doc.sents[i + 1].text[:60]):
                 why = "unanswered"  # "Today I initiated a telephone conversation with X. The result: silence."
             if why:
@@ -190,11 +189,13 @@ class RulesExtractor:
                     continue
                 first = objects[0][0]
                 gap = text[t.end : first.start]
-                if not listed and (len(gap) > 80 or not _VERB_GAP_RE.match(gap)):
+                if not listed and (len(gap) > 80 or not VERB_GAP_RE.match(gap)):
                     continue
                 returned = t.text.lower().startswith("return")  # "returned Singh's call": a possessive follows
-                if t.kind == "verb" and not returned and _NAMING_RE.match(text[first.end :]):
+                if t.kind == "verb" and not returned and NAMING_RE.match(text[first.end :]):
                     continue
+            if t.kind == "speak_weak" and beside and not objects:
+                continue
             if t.kind in {"speak", "speak_weak"} and not objects and _WITH_UNNAMED_RE.match(text[t.end :]):
                 continue  # "A and B spoke with several world leaders": the counterparts are not named here
             if n == len(kept) - 1 and text.rstrip().endswith(":"):
@@ -203,7 +204,8 @@ class RulesExtractor:
             if in_among and not subjects:
                 continue  # "Among those he spoke to were A and B", with no one "he" stands for: not a call of A and B
             if the_two or (not subjects and not objects and _THE_TWO_BEFORE_RE.search(text[: t.start])):
-                subjects = self._protagonists(doc, i)[:2]  # "a call between the two men", "The two leaders last spoke"
+                # "a call between the two men", "The two leaders last spoke"
+                subjects = protagonists(doc, i, two=True)
             if n == 0:
                 first_subject = subjects
             obj_keys = _uniq([k for _, k in objects])
@@ -220,12 +222,12 @@ class RulesExtractor:
                     initiator = obj_keys[0]
                 elif subj_keys:
                     initiator = subj_keys[-1]
-            seg_start = clause_start(text, t.start) if n == 0 else t.start
+            seg_start, own_end = own_clause(text, kept, n, nxt)
             seg_start = max(seg_start, min(doc.date_floor[i], t.start))
             segment = text[seg_start:nxt]
-            date = dates.resolve_first(dates.without_title_day(text[t.start : nxt]), doc.anchor) or dates.resolve_first(
-                text[seg_start : t.start], doc.anchor
-            )
+            date = dates.resolve_first(
+                dates.without_title_day(text[t.start : own_end]), doc.anchor
+            ) or dates.resolve_first(text[seg_start : t.start], doc.anchor)
             if date is None and t.present_perfect and doc.anchor and not dates.find_date_exprs(segment):
                 date = doc.anchor.isoformat()[:7]
             groups = [[*subj_keys, o] for o in obj_keys] if _one_call_each(text, t, subj_keys, obj_keys) else []
@@ -281,7 +283,7 @@ class RulesExtractor:
         for c in partial:
             pool = [call for call in calls if not c.people or c.people[0] in call.people]
             if not pool and not calls:
-                people = self._protagonists(doc, c.sent)
+                people = protagonists(doc, c.sent)
                 if len(people) >= 2:
                     c.people = people
                     calls.append(c)
@@ -303,14 +305,6 @@ class RulesExtractor:
         calls.sort(key=lambda call: call.sent)
         return calls
 
-    def _protagonists(self, doc: _Doc, i: int) -> list[str]:
-        order = [*range(i - 1, max(-1, i - 4), -1), *range(i + 1, min(len(doc.sents), i + 4))]
-        for j in order:
-            keys = _uniq([k for m, k in doc.mentions[j] if not m.reporter])
-            if len(keys) >= 2:
-                return keys[:MAX_PARTICIPANTS]
-        return []
-
     def _attach_context(self, doc: _Doc, calls: list[Cand], decoy_sents: set[int]) -> None:
         trigger_sents = {s for c in calls for s, _ in c.evidence}
         for c in calls:
@@ -322,7 +316,7 @@ class RulesExtractor:
                     if j in trigger_sents and j not in own:
                         break
                     text = doc.sents[j].text
-                    if _SEPARATE_STOP_RE.match(text) or j in decoy_sents:
+                    if SEPARATE_STOP_RE.match(text) or j in decoy_sents:
                         break
                     keys = {k for m, k in doc.mentions[j] if not m.reporter}
                     refers = bool(patterns.CONTEXT_REF_RE.search(text))
@@ -341,20 +335,6 @@ class RulesExtractor:
         initiative_told_anywhere(self.db, doc, calls)
         initiative_of_round(doc, calls)
         mark_shared(calls)
-
-    def _add_earlier(self, doc: _Doc, calls: list[Cand]) -> None:
-        for c in list(calls):
-            since = _since_call(doc, c)
-            if since and len(calls) < MAX_RECORDS and not any(o.date == since.date for o in calls):
-                calls.append(since)
-                continue
-            if not c.earlier or len(calls) >= MAX_RECORDS:
-                continue
-            if sum(1 for other in calls if set(other.people) == set(c.people)) > 1:
-                continue
-            sent = next((s for s, _ in c.evidence if patterns.EARLIER_RE.search(doc.sents[s].text)), c.sent)
-            date = _earlier_month(c.date, doc.sents[sent].text)
-            calls.append(Cand(sent=sent, people=list(c.people), date=date, evidence=[(sent, 0)], sents=[]))
 
     # -------------------------------------------------------------- output
 
@@ -411,4 +391,5 @@ class RulesExtractor:
         return None
 
 
+_SPOKE = frozenset({"speak", "speak_weak"})
 # A sentence about the call that may date it ("Wednesday's call", "a readout of the call on Thursday").

@@ -69,6 +69,9 @@ def _num(text: str) -> float | None:
 
 def find_duration(text: str) -> int | None:
     """Length of the call in minutes, when a passage states it."""
+    low = text.lower()
+    if "hour" not in low and "minute" not in low:  # every pattern below needs one of them
+        return None
     if _HOUR_HALF_RE.search(text):
         return 90
     m = _MINUTES_RE.search(text)
@@ -98,6 +101,8 @@ _TOPIC_LEAD_RE = re.compile(
     r"briefed\s+\w+(?:\s+\w+)?\s+on|informed\s+[\w\s]{2,30}?\s+about|consulted\s+on)\s+",
     re.I,
 )
+_TOPIC_LEAD_WORDS = ("discuss", "talk", "spoke", "focus", "review", "touched", "exchanged", "situation", "raised",
+                     "briefed", "informed", "consulted")  # fmt: skip
 _AGENDA_RE = re.compile(
     r"(?:^|[,;]\s*|\b(?:that|and)\s+)(?P<np>(?:the\s+)?[\w'’\s-]{3,80}?)\s+(?:was|were)\s+(?:also\s+)?"
     r"(?:on\s+the\s+agenda|discussed|among\s+the\s+topics|a\s+(?:main\s+)?topic)\b",
@@ -229,13 +234,14 @@ def find_topics(passages: list[str], after: list[int] | None = None) -> list[str
                     out.append(phrase)
 
     for idx, text in enumerate(passages):
-        for m in _TOPIC_LEAD_RE.finditer(text):
+        low = text.lower()  # the patterns are costly: a cheap test of the words they need first
+        for m in _TOPIC_LEAD_RE.finditer(text) if any(w in low for w in _TOPIC_LEAD_WORDS) else ():
             lead = m.group(0).lower()
             phrase = _phrase_after(text, m.end())
             if lead.startswith("the situation in"):
                 phrase = "situation in " + phrase
             add(phrase)
-        for m in _AGENDA_RE.finditer(text):
+        for m in _AGENDA_RE.finditer(text) if any(w in low for w in ("agenda", "discussed", "topic")) else ():
             add(m.group("np"))
         if after is not None and after[idx] >= 0:
             m = _ABOUT_RE.search(text, after[idx])
@@ -253,6 +259,8 @@ _OUTCOME_RE = re.compile(
     r"offered(?!\s+(?:[\w'’]+\s+){0,2}?(?:condolences?|sympathy|sympathies)\b))\b",
     re.I,
 )
+_OUTCOME_WORDS = ("agree", "instructed", "tasked", "invited", "pledged", "promised", "committed", "decided", "vowed",
+                  "resolved", "confirmed", "reaffirmed", "accepted", "offered")  # fmt: skip
 _OUTCOME_STOP_RE = re.compile(
     r"(?<!\b[A-Z])\.|[;:!?\"“”]|,\s*(?:(?:the|a|an)\s+)?[A-Z][\w\s'’-]{0,40}?\s+(?:said|says|told|added|reported)\b|"
     r",?\s+(?:said|according\s+to|citing|his\s+office\s+said|her\s+office\s+said)\b|,\s+and\s+|"
@@ -267,7 +275,8 @@ def find_outcomes(passages: list[str]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for text in passages:
-        for m in _OUTCOME_RE.finditer(text):
+        low = text.lower()
+        for m in _OUTCOME_RE.finditer(text) if any(w in low for w in _OUTCOME_WORDS) else ():
             rest = text[m.start() : m.start() + 260]
             stop = _OUTCOME_STOP_RE.search(rest, m.end() - m.start())
             clause = rest[: stop.start()] if stop else rest

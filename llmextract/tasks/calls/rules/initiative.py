@@ -39,12 +39,17 @@ def _the_other_received(db: ActorDB, doc: _Doc, text: str, keys: list[str]) -> s
     return next(k for k in people if k != took[0]) if len(took) == 1 else None
 
 
+# Every way of :data:`~.patterns.INITIATIVE_RE` to credit someone holds one of these words.
+_INITIATIVE_WORDS = ("initiat", "request", "invitation", "made", "placed")
+
+
 def initiative(
     db: ActorDB, doc: _Doc, text: str, keys: list[str], mentions: list[tuple[Mention, str]] | None = None
 ) -> str | None:
     """The one of ``keys`` (the call's people) whom ``text`` credits with placing the call, else None.
     ``mentions`` (the sentence's people, in order) resolve "the former" and "the latter"."""
-    m = patterns.INITIATIVE_RE.search(text)
+    low = text.lower()  # the pattern is costly: only where a word it needs occurs
+    m = patterns.INITIATIVE_RE.search(text) if any(w in low for w in _INITIATIVE_WORDS) else None
     if not m:
         return _the_other_received(db, doc, text, keys)
     phrase = next((g for g in m.groups() if g), "").strip()

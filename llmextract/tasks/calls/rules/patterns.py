@@ -32,6 +32,7 @@ __all__ = [
     "INITIATIVE_RE",
     "Trigger",
     "find_triggers",
+    "has_call_word",
 ]
 
 _VIDEO = r"(?:video|video-?(?:tele)?conference|video(?:tele)?conference|video-?link|virtual)"
@@ -49,8 +50,8 @@ PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
 )
 RECEIVED_RE = re.compile(
-    r"\b(?:received|receives|receive|receiving|got|gets|took|taken|taking|accepted|fielded|fielding)\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
-    r"(?:(?:an?|the|two|several|separate|more|many|numerous|other|further|congratulatory|congratulating)\s+){0,2}"
+    r"\b(?:received|receives|receive|receiving|got|gets|took|taken|taking|accepted|fielded|fielding|had(?=\s+an?\s))\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
+    r"(?:(?:an?|the|two|several|separate|more|many|numerous|other|further|congratulatory|congratulating|similar)\s+){0,2}"
     # "got an early dawn phone call from": other words only before a phone word
     r"(?:(?:[a-z][\w-]*\s+){0,2}?(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
     re.I,
@@ -63,7 +64,7 @@ PLACED_RE = re.compile(
 )
 SPEAK_RE = re.compile(
     r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted|communicated|"
-    r"exchanged\s+views)\b"
+    r"exchanged\s+views|discussed(?=\s+(?:by|over|on|via)\s+(?:the\s+)?(?:tele)?phone\b))\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
     r"on\s+(?:the\s+)?(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
     r"via\s+video(?:\s+link|\s*conference)?|on\s+\w+day|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|twice|yesterday|"
@@ -85,7 +86,7 @@ _WHEN = (
 DISCUSSIONS_RE = re.compile(
     r"\b(?:held|had|has\s+had|have\s+had|conducted|holds|holding|has)\s+(?:also\s+)?"
     r"(?:(?:two|three|several|separate|further|brief|lengthy|long)\s+){0,2}"
-    r"(?:discussions|talks|an?\s+(?:discussion|conversation)|conversations)\s+"
+    r"(?:discussions|talks|an?\s+(?:[\w-]+-(?:hour|minute)\s+)?(?:discussion|conversation)|conversations)\s+"
     r"(?:(?:by|on|over)\s+(?:the\s+)?(?:tele)?phone\s+)?" + _WHEN + r"with\b",
     re.I,
 )
@@ -111,6 +112,8 @@ ON_PHONE_RE = re.compile(
 )
 # what must come before "on the phone": "was", "were", "got" ..., or a name in a headline ("Trump on the phone with")
 _ON_PHONE_AFTER_RE = re.compile(r"\b(?:was|were|been|got|is|are)\s+$|(?P<word>[A-Za-z])\s+$", re.I)
+# "for getting the Iranian leader on the phone with Mr. Obama": someone brought to a call, not a call of the subject
+_GOT_ON_PHONE_RE = re.compile(r"\b(?:get|gets|getting|put|puts|putting)\s+(?:[\w.'’-]+\s+){1,4}$", re.I)
 _ON_PHONE_WITH_NAME_RE = re.compile(r"on\s+the\s+phone\s+with\s+[A-Z]")
 
 
@@ -118,7 +121,7 @@ def _on_phone_is_a_call(sentence: str, start: int) -> bool:
     """ "X was on the phone with Y", or a headline's "Trump on the phone with Macri" (not "Get the prime
     minister on the phone to the president")."""
     before = _ON_PHONE_AFTER_RE.search(sentence[max(0, start - 8) : start])
-    if before is None:
+    if before is None or _GOT_ON_PHONE_RE.search(sentence[max(0, start - 60) : start]):
         return False
     return not before.group("word") or bool(_ON_PHONE_WITH_NAME_RE.match(sentence, start))
 
@@ -217,7 +220,28 @@ ATTRIBUTION_RE = re.compile(r"\b(?:said|says|told|announced|reported|according\s
 
 #: A cheap pre-filter: an article (or a sentence) without any of these words cannot hold a call; every trigger
 #: of :func:`find_triggers` has one.
-ANY_CALL_WORD_RE = re.compile(r"call|phon|rang|ring|dial|spok|talk|speak|convers|chat|discussions|video|virtual", re.I)
+_CALL_WORDS = (
+    "call",
+    "phon",
+    "rang",
+    "ring",
+    "dial",
+    "spok",
+    "talk",
+    "speak",
+    "convers",
+    "chat",
+    "discussions",
+    "video",
+    "virtual",
+)
+ANY_CALL_WORD_RE = re.compile("|".join(_CALL_WORDS), re.I)
+
+
+def has_call_word(text: str) -> bool:
+    """:data:`ANY_CALL_WORD_RE`'s test, as plain substring tests on the lower-cased text (several times faster)."""
+    low = text.lower()
+    return any(w in low for w in _CALL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -231,30 +255,41 @@ class Trigger:
     present_perfect: bool = False
 
 
+class _Has:
+    """Whether a lower-cased sentence holds any of some words: a cheap test before a costly pattern."""
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+
+    def __call__(self, *words: str) -> bool:
+        return any(w in self.low for w in words)
+
+
 def find_triggers(sentence: str) -> list[Trigger]:
     """Every candidate call report in one sentence (decoys not yet removed), by position."""
-    if not ANY_CALL_WORD_RE.search(sentence):  # most sentences of an article
+    if not has_call_word(sentence):  # most sentences of an article
         return []
+    has = _Has(sentence.lower())  # each pattern below runs only where a word it needs occurs (most do not)
     out: list[Trigger] = []
-    for m in PASSIVE_RE.finditer(sentence):
+    for m in PASSIVE_RE.finditer(sentence) if has("by") else ():
         out.append(Trigger("passive", m.start(), m.end(), m.group(0)))
-    for m in RECEIVED_RE.finditer(sentence):
+    for m in RECEIVED_RE.finditer(sentence) if has("call") and has("from") else ():
         out.append(Trigger("received", m.start(), m.end(), m.group(0), video="video" in m.group(0).lower()))
-    for m in PLACED_RE.finditer(sentence):
+    for m in PLACED_RE.finditer(sentence) if has("call") else ():
         out.append(Trigger("placed", m.start(), m.end(), m.group(0)))
     taken = [(t.start, t.end) for t in out]
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for m in FIRST_TO_RE.finditer(sentence):
+    for m in FIRST_TO_RE.finditer(sentence) if has("to") else ():
         out.append(Trigger("verb", m.start("v"), m.end(), m.group("v")))
-    for m in RETURNED_RE.finditer(sentence):
+    for m in RETURNED_RE.finditer(sentence) if has("return") else ():
         out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
-    for m in RETURNED_FROM_RE.finditer(sentence):
+    for m in RETURNED_FROM_RE.finditer(sentence) if has("return") else ():
         out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
     taken = [(t.start, t.end) for t in out]
-    for m in VERB_RE.finditer(sentence):
+    for m in VERB_RE.finditer(sentence) if has("call", "phone", "rang", "ring", "rung", "dial") else ():
         if not free(m.start(), m.end()):
             continue
         if re.search(r"(?<![\w-])so[- ]$", sentence[max(0, m.start() - 4) : m.start()], re.I):
@@ -276,7 +311,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue
         v = m.group("v").lower()
         out.append(Trigger("verb", m.start(), m.end(), m.group(0), present_perfect=v.startswith(("has", "have"))))
-    for m in SPEAK_RE.finditer(sentence):
+    speak = has("spok", "talk", "speak", "convers", "chatted", "communicated", "exchanged", "discussed")
+    for m in SPEAK_RE.finditer(sentence) if speak else ():
         if not free(m.start(), m.end()):
             continue
         v = m.group("v").lower()
@@ -290,33 +326,33 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue
         kind = "speak" if marked else "speak_weak"
         out.append(Trigger(kind, m.start(), m.end(), m.group(0), video=video, present_perfect=v.startswith("ha")))
-    if _PHONES_RE.search(sentence):
+    if has("phon") and _PHONES_RE.search(sentence):
         for m in CALLING_RE.finditer(sentence):
             if free(m.start(), m.end()):
                 out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
-    for m in DISCUSSIONS_RE.finditer(sentence):
+    for m in DISCUSSIONS_RE.finditer(sentence) if has("with") else ():
         if free(m.start(), m.end()):
             mark = PHONE_MARK_RE.search(sentence[max(0, m.start() - 60) : m.end() + 120])
             out.append(Trigger("speak" if mark else "speak_weak", m.start(), m.end(), m.group(0)))
-    for m in TOLD_RE.finditer(sentence):
+    for m in TOLD_RE.finditer(sentence) if has("phone") else ():
         if free(m.start(), m.end()):
             out.append(Trigger("speak", m.start(), m.end(), m.group(0)))
-    for m in ON_PHONE_RE.finditer(sentence):
+    for m in ON_PHONE_RE.finditer(sentence) if has("phone") else ():
         if _on_phone_is_a_call(sentence, m.start()) and free(m.start(), m.end()):
             out.append(Trigger("speak", m.start(), m.end(), m.group(0)))
-    for m in NOUN_RE.finditer(sentence):
+    for m in NOUN_RE.finditer(sentence) if has("phon", "video", "virtual", "three-way") else ():
         if not free(m.start(), m.end()):
             continue
         n = m.group("n").lower()
         video = bool(re.search(_VIDEO, n))
         plural = n.endswith(("calls", "conversations", "discussions"))
         out.append(Trigger("noun", m.start(), m.end(), m.group(0), video=video, plural=plural))
-    for m in CALL_WITH_RE.finditer(sentence):
+    for m in CALL_WITH_RE.finditer(sentence) if has("call") else ():
         if free(m.start(), m.end()):
             plural = bool(re.match(r"(?i)(?:had|held)\s", m.group(0)))  # "had calls on Friday with A and B"
             out.append(Trigger("call_with", m.start(), m.end(), m.group(0), plural=plural))
     taken = [(t.start, t.end) for t in out]
-    for m in IN_A_CALL_RE.finditer(sentence):
+    for m in IN_A_CALL_RE.finditer(sentence) if has("call") else ():
         if free(m.start(), m.end()):
             plural = m.group("n").lower() == "calls"
             out.append(Trigger("noun", m.start(), m.end(), m.group(0), plural=plural))

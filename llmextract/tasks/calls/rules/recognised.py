@@ -32,6 +32,11 @@ _AIDE_AFTER_RE = re.compile(
 )
 # "Haider al-Abadi", "Abdel Fattah el-Sisi": a last name after an Arabic article
 _PARTICLE_NAME_RE = re.compile(r"(?:al|el|ad|as|ash|at|an|ar|az|ud)-[A-Z]")
+# "Joseph Aoun, President of Lebanon": a leader's title of a country after the name
+_HEAD_AFTER_RE = re.compile(
+    r"^,\s+(?:the\s+)?(?:President|Prime\s+Minister|Premier|Chancellor|King|Queen|Emir|Amir|Sultan|Crown\s+Prince)"
+    r"\s+of\s+(?:the\s+)?[A-Z]"
+)
 _SAID_AFTER_RE = re.compile(r"^\s*(?:said|says|told)\b")
 _TITLE_RUN_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*$")
 # "Online by Gerhard Peters and John T. Woolley": a byline's or credit's names, not a call's list
@@ -77,7 +82,8 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
         head = text[max(0, start - 80) : start]
         head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
         run = _TITLE_RUN_RE.search(head)
-        title = " ".join(w for w in (run.group(0).split() if run else []) if w in TITLE_WORDS or title_country(w))
+        words_before = [re.sub(r"['’]s$", "", w) for w in (run.group(0).split() if run else [])]  # "Spain’s"
+        title = " ".join(w for w in words_before if w in TITLE_WORDS or title_country(w))
         title = title or title_of_place(head)
         vouched = (
             set(title.split()) & HEAD_WORDS
@@ -87,6 +93,7 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
             or _TITLE_OF_PLACE_RE.search(text[max(0, start - 80) : start])
             or _LOWER_TITLE_RE.search(head)
             or _CALLER_SLOT_RE.match(text[end:])
+            or _HEAD_AFTER_RE.match(text[end:])
         )
         said = _SAID_AFTER_RE.match(text[end:]) and not set(title.split()) & HEAD_WORDS  # "Prime Minister X said"
         place = re.search(r"\bof\s+$", head)  # "Prime Minister of Azad Jammu": what follows "of" is a place
@@ -103,6 +110,7 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
 def written_name(surface: str) -> str:
     """A name as the article writes it, without the titles it may start with ("Sheikh Tamim" -> "Tamim")."""
     words = surface.split()
-    while words and (words[0] in TITLE_WORDS or words[0] in HEAD_WORDS or words[0].rstrip(".") in {"Mr", "Ms", "Dr"}):
+    honorifics = {"Mr", "Ms", "Dr", "H.E", "HE"}  # "H.E John Pombe Magufuli": His Excellency
+    while words and (words[0] in TITLE_WORDS or words[0] in HEAD_WORDS or words[0].rstrip(".") in honorifics):
         words = words[1:]
     return " ".join(words)

@@ -59,6 +59,10 @@ _ISSUED_BY_RE = re.compile(
 _ATTRIBUTABLE_RE = re.compile(
     rf"\battributable\s+to\s+(?:the\s+)?(?:[Ss]pokes(?:man|woman|person)\s+)?(?P<who>{_NAME})"
 )
+# "Martin's spokesman, Melanie Gruer, said": the person set off by commas after the office
+_APPOSITIVE_SAID_RE = re.compile(
+    rf"\b(?:[Ss]pokes(?:man|woman|person)|[Aa]ide|[Aa]dviser|[Ss]ecretary),\s+(?P<who>{_NAME}),\s+(?:said|says|told)\b"
+)
 _OFFICE_SAID_RE = re.compile(r"\b(?P<who>(?:his|her|the\s+[a-z]+['’]s)\s+office)\s+(?:said|says|announced)\b")
 # A readout page's own header line: "THE WHITE HOUSE", "Official website of the President of Russia".
 _HEADER_RE = re.compile(
@@ -68,12 +72,14 @@ _HEADER_RE = re.compile(
 )
 # A page's header is within its first lines.
 HEADER_CHARS = 300
+# A line of its own that credits the story: "Source: Qatar News Agency"
+_SOURCE_LINE_RE = re.compile(r"^[ \t]*Source\s*:\s*(?P<who>[A-Z][\w.'’&-]*(?:[ \t]+[\w.'’&-]+){0,7})[ \t.]*$", re.M)
 
 
 def header_source(text: str) -> str | None:
     """The institution whose readout page the article is, by its header line ("THE WHITE HOUSE" gives "White
-    House"); None for an ordinary article."""
-    m = _HEADER_RE.search(text[:HEADER_CHARS])
+    House"), or the one a line of its own credits ("Source: Qatar News Agency"); None for an ordinary article."""
+    m = _HEADER_RE.search(text[:HEADER_CHARS]) or _SOURCE_LINE_RE.search(text)
     if m is None:
         return None
     who = " ".join(m.group("who").split())
@@ -94,6 +100,7 @@ _BAD_REPORTERS = frozenset(
             "we",
             "i",
             "you",
+            "mr",
             "this",
             "that",
             "both",
@@ -162,6 +169,7 @@ _BAD_FIRST = frozenset(
         "Several",
         "Some",
         "Many",
+        *["Though", "Although", "Still", "Yet", "So", "Also", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr."],
     ]
 )
 
@@ -207,6 +215,8 @@ def own_account(sentences: list[str], people: list[list[str]]) -> list[str]:
             if forms[0] in out:
                 continue
             for form in forms:
+                if form not in text[: first_call.start()]:
+                    continue  # the name must come before the words of the call (a cheap test first)
                 m = re.search(rf"\b{re.escape(form)}\b" + _TELLS_RE.pattern, text)
                 if m and m.end() <= first_call.start():
                     out.append(forms[0])
@@ -218,6 +228,29 @@ def _acronym_of(short: str, long: str) -> bool:
     """ "PMO" of "Prime Minister's Office", "SPA" of "Saudi Press Agency"."""
     initials = "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", long))
     return short.isupper() and 2 <= len(short) <= 6 and short == initials
+
+
+def _whose_office(text: str, m: re.Match[str]) -> str:
+    """The source a match credits: "Martin's office" for "Martin's office said", not Martin."""
+    who = m.group("who")
+    office = re.match(r"(['’]s)?\s+office\b", text[m.end("who") :])
+    if office is None or not (office.group(1) or who.endswith(("'s", "’s"))):
+        return who
+    return f"{who}{office.group(1) or ''} office"
+
+
+# Each pattern that credits a source, with the words it cannot match without (a cheap test first: they are costly).
+_CREDITS = (
+    (_SAID_RE, ("said", "says", "told", "announced", "report", "added", "confirmed", "stated", "wrote", "noted")),
+    (_ACCORDING_RE, ("according", "citing")),
+    (_READOUT_RE, ("office", "readout", "read-out", "statement")),
+    (_SAID_INV_RE, ("said", "reported")),
+    (_SPOKES_FOR_RE, ("pokes",)),
+    (_ISSUED_BY_RE, ("by",)),
+    (_OFFICE_SAID_RE, ("office",)),
+    (_ATTRIBUTABLE_RE, ("attributable",)),
+    (_APPOSITIVE_SAID_RE, ("said", "says", "told")),
+)
 
 
 def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list[str]:
@@ -234,7 +267,8 @@ def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list
         if not key or key in seen:
             return
         kw = set(key.split())
-        if any(kw <= set(e.split()) or set(e.split()) <= kw for e in exclude_keys):
+        office = key.endswith(" office")  # "Schroeder's office": an institution, not the person on the call
+        if not office and any(kw <= set(e.split()) or set(e.split()) <= kw for e in exclude_keys):
             return
         if any(_acronym_of(name, prev) or _acronym_of(prev, name) for prev in out):
             return  # "PMO" after "Prime Minister's Office (PMO)": one source
@@ -252,11 +286,10 @@ def find_reporters(passages: list[str], exclude: set[str] | None = None) -> list
 
     for text in passages:
         hits: list[tuple[int, str, bool]] = []
-        for rx in (_SAID_RE, _ACCORDING_RE, _READOUT_RE, _SAID_INV_RE, _SPOKES_FOR_RE, _ISSUED_BY_RE, _OFFICE_SAID_RE,
-                   _ATTRIBUTABLE_RE):  # fmt: skip
-            for m in rx.finditer(text):
-                hits.append((m.start("who"), m.group("who"), rx is _SAID_RE))
-        for m in _OFFICIALS_RE.finditer(text):
+        for rx, words in _CREDITS:
+            if any(w in text for w in words):
+                hits += [(m.start("who"), _whose_office(text, m), rx is _SAID_RE) for m in rx.finditer(text)]
+        for m in _OFFICIALS_RE.finditer(text) if any(w in text for w in ("official", "sources", "aide")) else ():
             of = _OFFICIALS_OF_RE.search(text[max(0, m.start() - 60) : m.start()])
             if of:
                 hits.append((m.start() - len(of.group(0)), of.group(0) + m.group("noun"), False))

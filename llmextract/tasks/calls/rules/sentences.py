@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 # --------------------------------------------------------------------------- sentences
 
-# ... and a full stop with no space after it between two words ("missile launches.Yoon's office said", a scrape)
-_BOUNDARY_RE = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{3})[.!?](?=[A-Z][a-z]{2})")
+# ... and a full stop with no space after it between two words ("missile launches.Yoon's office said", "on
+# January 20.On January 21", a scrape)
+_BOUNDARY_RE = re.compile(
+    r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?:(?<=[a-z]{3})|(?<=\d{2}))[.!?](?=[A-Z][a-z]{2}|(?:On|In|At)\s)"
+)
 _ABBREV = frozenset(
     [
         "Mr",

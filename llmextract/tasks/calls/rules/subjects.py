@@ -9,9 +9,19 @@ import re
 
 from llmextract.tasks.calls.rules import patterns
 from llmextract.tasks.calls.rules.actors import Mention
-from llmextract.tasks.calls.rules.doc import _OBJ_BREAK_RE, _PRONOUN_RE, _RELATION_AFTER_RE, _Doc
+from llmextract.tasks.calls.rules.clauses import OBJ_BREAK_RE, PRONOUN_RE, RELATION_AFTER_RE
+from llmextract.tasks.calls.rules.doc import _Doc
+from llmextract.tasks.calls.schema import MAX_PARTICIPANTS
 
-__all__ = ["clause_start", "find_subjects", "objects_after", "pronoun_object", "recent_person"]
+__all__ = [
+    "clause_start",
+    "find_subjects",
+    "objects_after",
+    "own_clause",
+    "pronoun_object",
+    "protagonists",
+    "recent_person",
+]
 
 _QUOTE_OR_PARTICIPLE_RE = re.compile(r"(?:\band\s+|,\s*)[\"“]\s*$|\bsaid,\s+(?:noting|citing|adding)\s*$")
 _FRONTED_RE = re.compile(
@@ -24,7 +34,10 @@ _BARE_NOUN_CLAUSE_RE = re.compile(
 _ASIDE_RE = re.compile(
     r"\b(?:[Aa]side\s+from|[Aa]part\s+from|[Bb]esides|[Ii]n\s+addition\s+to|[Oo]ther\s+than)\s+[^,;]{2,60},"
 )
-_FIRST_PERSON_RE = re.compile(r"(?:^|[\"“]\s*)I\s+(?:(?:also|just|have|had|then|personally)\s+){0,2}$")
+_FIRST_PERSON_RE = re.compile(
+    r"(?:^|[\"“]\s*)I\s+(?:(?:also|just|have|had|then|personally)\s+){0,2}"
+    r"(?:(?:had|held)\s+an?\s+(?:[\w-]+\s+){0,3}(?:discussion|conversation|talk|chat)\s+)?$"
+)  # "I rang", "I had a very long discussion (on the phone with)"
 _NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personally|\w+day|has|had|have)\s+){0,2}$", re.I)
 
 
@@ -37,10 +50,15 @@ _ABBREVIATION_END = "".join(
 _CLAUSE_BREAK_RE = re.compile(rf"[;:\"“”]|,\s+(?:but|while|and|although)\b|(?<![A-Z]){_ABBREVIATION_END}\.\s")
 
 
+# Scare quotes, one to three words with no punctuation ("hailed the “dialogue” between"): no break of the clause
+_SCARE_QUOTES_RE = re.compile(r"[\"“][\w’'-]+(?:\s[\w’'-]+){0,2}[\"”]")
+
+
 def clause_start(text: str, pos: int) -> int:
     """Where the clause holding ``pos`` starts (after a semicolon, colon, quote, ", but", or a sentence end)."""
     start = 0
-    for m in _CLAUSE_BREAK_RE.finditer(text[:pos]):
+    head = _SCARE_QUOTES_RE.sub(lambda m: "x" * len(m.group(0)), text[:pos])
+    for m in _CLAUSE_BREAK_RE.finditer(head):
         start = m.end()
     return start
 
@@ -62,6 +80,8 @@ def find_subjects(
     # "aside from President Arroyo, Obama also called ...": the one set aside was on another call
     aside = [a.span() for a in _ASIDE_RE.finditer(text, cstart, t.start)]
     subjects = [k for m, k in mentions if cstart <= m.start < t.start and not any(a <= m.start < b for a, b in aside)]
+    if t.kind == "call_with" and t.text[:2] in {"'s", "’s"}:
+        subjects = [k for m, k in mentions if m.end == t.start]  # "Trump Official's Phone Call": not Trump's
     comma = text.rfind(",", cstart, t.start)
     if n and len(subjects) > 1 and comma >= 0:
         # "Before the telephone talk with Abe, Trump held a telephone talk with Moon": Trump's, not Abe's
@@ -77,8 +97,16 @@ def find_subjects(
         # to Xi in a phone conversation": the one who said it, not the one named inside the clause
         speaker = [k for m, k in doc.mentions[i] if m.reporter and m.end <= cstart + said_he.start()]
         subjects = speaker[-1:] or subjects
+    if not subjects and after and t.kind == "noun" and objects and not n:
+        # "X toured a warship ..., and after a phone conversation with Y": the one the sentence is about before
+        obj_keys = {k for _, k in objects}
+        subjects = [k for m, k in mentions if m.end <= cstart and k not in obj_keys][-1:]
     if not subjects and n and first_subject:
         subjects = list(first_subject)
+    elif n and first_subject and subjects:
+        last = max((m.end for m, k in mentions if cstart <= m.start < t.start), default=t.start)
+        if PRONOUN_RE.search(text[last : t.start]):
+            subjects = list(first_subject)  # "he spoke with A and yesterday he had a telephonic conversation with B"
     if not subjects and _FRONTED_RE.match(text[cstart : t.start]):
         # "In the call with Abbott, Obama offered ...": the speaker follows the fronted phrase
         comma = text.find(",", t.end)
@@ -91,12 +119,14 @@ def find_subjects(
         before = [k for m, k in mentions if m.end <= cstart and k not in obj_keys]
         if before and _QUOTE_OR_PARTICIPLE_RE.search(text[:cstart]):
             subjects = before[-1:]
+    if not subjects and (ref := _TITLE_REF_RE.search(text, cstart, t.start)):
+        subjects = _titled(doc, ref.group("title"), {k for _, k in objects})  # "His Highness the Amir received"
     between = t.kind == "call_with" and t.text.lower().endswith("between")
     if (
         not subjects
         and not between  # "the call between A and B" names everyone on it
         and t.kind in {"verb", "passive", "received", "placed", "call_with", "speak", "speak_weak", "noun"}
-        and (_PRONOUN_RE.search(text[cstart : t.start]) or t.kind == "call_with")
+        and (PRONOUN_RE.search(text[cstart : t.start]) or t.kind == "call_with")
         and (t.kind != "noun" or objects)  # "he had phone conversations with A and B"
     ):
         obj_keys = {k for _, k in objects}
@@ -115,13 +145,42 @@ def find_subjects(
         # "Bilateral relations were discussed in a phone conversation with X": the leader the article is about
         subjects = [k for k in [recent_person(doc, i, exclude={k for _, k in objects})] if k]
     if not subjects and _FIRST_PERSON_RE.search(text[cstart : t.start]):
-        # '"I rang Chris Hipkins last night ...," Albanese told reporters': the one quoted
+        # '"I rang Chris Hipkins last night ...," Albanese told reporters': the one quoted; in a quote that runs on
+        # from a sentence before ('"I had a similar call from Tony Blair last night."'), the one quoted there
         subjects = [k for m, k in doc.mentions[i] if m.reporter and m.start > t.end][:1]
+        close = _QUOTE_END_RE.search(text, t.end)
+        if not subjects and close:  # '"I also talked to X on a slightly different subject," Museveni remained coy'
+            subjects = [k for m, k in doc.mentions[i] if close.end() <= m.start <= close.end() + 2][:1]
+        if not subjects and text.lstrip()[:1] in {'"', "“"}:
+            obj_keys = {k for _, k in objects}
+            quoted = (k for j in range(i - 1, max(-1, i - 5), -1) for m, k in doc.mentions[j] if m.reporter)
+            subjects = [k for k in quoted if k not in obj_keys][:1]
     if not subjects and t.kind in {"speak", "speak_weak"} and re.match(r"(?i)speaking|talking", t.text):
         # "Speaking to X over the phone, Y conveyed ...": the speaker follows the participle's clause
         comma = text.find(",", t.end)
         subjects = [k for m, k in mentions if comma > 0 and m.start > comma][:1]
     return subjects, objects
+
+
+_QUOTE_END_RE = re.compile(r"[,.!?]?[”\"]\s*")
+# A leader named by office alone: "His Highness the Amir received a similar call from X"
+_TITLE_REF_RE = re.compile(
+    r"\b(?:[Tt]he|His\s+Highness\s+the|His\s+Majesty\s+the)\s+(?P<title>Amir|Emir|King|Sultan|Crown\s+Prince|"
+    r"President|Prime\s+Minister|Chancellor|Premier)\b(?!\s*,?\s*(?:[A-Z]|of\b))"
+)
+
+
+def _titled(doc: _Doc, title: str, exclude: set[str]) -> list[str]:
+    """The one person the article most often names who holds ``title`` (the office a sentence names them by)."""
+    counts: dict[str, int] = {}
+    for found in doc.mentions:
+        for _, k in found:
+            if k not in exclude and re.search(rf"\b{title}\b", " ".join(doc.people[k].titles), re.I):
+                counts[k] = counts.get(k, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return []
+    return [ranked[0][0]]
 
 
 def objects_after(
@@ -134,10 +193,10 @@ def objects_after(
     for m, k in mentions:
         if m.start < t.end or m.start >= end:
             continue
-        if _OBJ_BREAK_RE.search(text[pos : m.start]):
+        if OBJ_BREAK_RE.search(text[pos : m.start]):
             break
         pos = m.end
-        if _RELATION_AFTER_RE.match(text[m.end :]):
+        if RELATION_AFTER_RE.match(text[m.end :]):
             continue  # "called Mr Muhyiddin's successor X": X is the one called
         objs.append((m, k))
     return objs
@@ -177,3 +236,36 @@ def recent_person(doc: _Doc, i: int, exclude: set[str]) -> str | None:
 
 def _named_not_as_source(doc: _Doc, key: str) -> bool:
     return any(k == key and not m.reporter for found in doc.mentions for m, k in found)
+
+
+# "..., and yesterday he had a telephonic conversation with B": the clause of the next report of a call
+_NEXT_CLAUSE_RE = re.compile(r",?\s+(?:and|but|while|whereas)\s+")
+
+
+def own_clause(text: str, kept: list[patterns.Trigger], n: int, nxt: int) -> tuple[int, int]:
+    """Where the words that may date the ``n``-th report of a call in a sentence start and end: from its clause's
+    start (or, after another report, from the conjunction that begins its own clause) to the next report's
+    clause."""
+    t = kept[n]
+    start = clause_start(text, t.start) if n == 0 else t.start
+    if n:
+        joins = list(_NEXT_CLAUSE_RE.finditer(text, kept[n - 1].end, t.start))
+        start = joins[-1].end() if joins else t.start
+    end = nxt
+    if n + 1 < len(kept):
+        joins = list(_NEXT_CLAUSE_RE.finditer(text, t.end, nxt))
+        end = joins[-1].start() if joins else nxt
+    return start, end
+
+
+def protagonists(doc: _Doc, i: int, two: bool = False) -> list[str]:
+    """The people of the nearest sentence around ``i`` that names two or more; with ``two`` ("the two
+    leaders"), the nearest that names exactly two (even as the ones who said it), if any does."""
+    order = [*range(i - 1, max(-1, i - 4), -1), *range(i + 1, min(len(doc.sents), i + 4))]
+    named = [_unique([k for m, k in doc.mentions[j] if not m.reporter]) for j in order]
+    pairs = [keys for j in order if len(keys := _unique([k for _, k in doc.mentions[j]])) == 2] if two else []
+    return (pairs or [keys[:MAX_PARTICIPANTS] for keys in named if len(keys) >= 2] or [[]])[0]
+
+
+def _unique(keys: list[str]) -> list[str]:
+    return list(dict.fromkeys(keys))

@@ -240,10 +240,11 @@ _NOT_NAMES = _WHEN_WORDS | frozenset(
 
 
 # A place and a leader's word in lower case just before a name: "his Tajik counterpart", "his Rwanda counterpart",
-# "Palestinian leader", "Angolan head of state,", "Somalia's president,".
+# "Palestinian leader", "Angolan head of state,", "Somalia's president,", "Spain’s Prime Minister, ".
 _PLACED_TITLE_RE = re.compile(
     r"(?P<place>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)(?:['’]s)?\s+(?P<head>counterparts?|leader|president|premier|"
-    r"prime\s+minister|head\s+of\s+(?:state|government)|king|emir|amir|sultan|monarch)\s*,?\s*$"
+    r"prime\s+minister|head\s+of\s+(?:state|government)|king|emir|amir|sultan|monarch|"
+    r"(?<=['’]s\s)(?:President|Premier|Prime\s+Minister|Chancellor|King|Emir))\s*,?\s*$"
 )
 # An office of a country set off by a comma before the name: "the President of the Republic of Gabon, ",
 # "the Prime Minister of Libya, Mr. "

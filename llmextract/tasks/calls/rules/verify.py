@@ -290,7 +290,7 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         p = _without_title(_without_country(given))
         if not looks_like_person(p.name, db):
             continue  # a title, a country, a group or a phrase: not a named person
-        if _spokesperson(p.name, article.text):
+        if _spokesperson(p.name, article.text) or _tells_of_the_call(p.name, found):
             continue  # "Kremlin spokesperson Dmitry Peskov said ...": who told of the call, not on it
         fixed = _participant(p, db, anchor)
         if not any(same_person(fixed.name, q.name) for q in participants):
@@ -301,6 +301,9 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         return Verdict(None, "fewer than two distinct participants named in the article")
     if not any(_tells_of_someone(s, [q.name for q in participants]) for s in found):
         return Verdict(None, "no sentence of its evidence tells of anyone on the call")
+    named = [q for q in participants if any(_tells_of_someone(s, [q.name], anyone=False) for s in found)]
+    if len(named) < 2 and not any(_SOMEONE_RE.search(s) for s in found):
+        return Verdict(None, "its evidence names one of its people and refers to no other")
     if all(_callers_only(s, [q.name for q in participants]) for s in found):
         return Verdict(None, "its people are the callers of counterparts the article does not name")
     initiator = placed_by(found, [q.name for q in participants]) or initiator
@@ -336,11 +339,12 @@ _SOMEONE_RE = re.compile(
 )
 
 
-def _tells_of_someone(sentence: str, names: list[str]) -> bool:
-    """Whether ``sentence`` tells of a person at all: one of ``names`` (by any of its words), a pronoun or a
-    title. "The congratulatory phone call is so last decade" reports no one's call."""
+def _tells_of_someone(sentence: str, names: list[str], anyone: bool = True) -> bool:
+    """Whether ``sentence`` tells of a person at all: one of ``names`` (by any of its words) or, with ``anyone``,
+    a pronoun or a title. "The congratulatory phone call is so last decade" reports no one's call."""
     words = {w for n in names for w in re.findall(r"[^\W\d_]{3,}", n)}
-    return _SOMEONE_RE.search(sentence) is not None or any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in words)
+    someone = anyone and _SOMEONE_RE.search(sentence) is not None
+    return someone or any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in words)
 
 
 def _unanswered_next(sentence: str, sentences: list[Sentence]) -> bool:
@@ -365,6 +369,14 @@ def _spokesperson(name: str, text: str) -> bool:
     Dmitry Peskov")."""
     before = r"\b(?i:spokes(?:man|woman|person)|press\s+secretary|aide|adviser|advisor)\s+(?:[A-Z][\w.'’-]*\s+){0,2}"
     return re.search(before + _name_re(name), text) is not None
+
+
+def _tells_of_the_call(name: str, sentences: list[str]) -> bool:
+    """Whether each of ``sentences`` that names ``name`` has them tell of a call already told ("Diana Mondino told
+    the press that the conversation was very friendly"): its teller, not someone on it."""
+    told = _name_re(name) + r",?\s+(?:told|said|says|added)\b[^.;]{0,60}?\bthe\s+(?:\S+\s+){0,2}(?:call|conversation)"
+    named = [s for s in sentences if re.search(_name_re(name), s)]
+    return bool(named) and all(re.search(told, s) for s in named)
 
 
 def _name_re(name: str) -> str:

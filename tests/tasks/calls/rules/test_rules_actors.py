@@ -189,3 +189,14 @@ def test_the_leader_a_dateline_introduces_is_of_its_country_among_others_of_no_s
 def test_the_end_of_a_countrys_name_after_a_leader_is_no_person(db: ActorDB) -> None:
     text = "Obama spoke with King Abdullah bin Abd al-Aziz of Saudi Arabia and Prime Minister David Cameron."
     assert "Arabia" not in [m.name for m in db.find_mentions(text)]
+
+
+def test_a_name_the_dictionary_lacks_is_a_person_when_a_leaders_office_of_a_country_follows_it(db: ActorDB) -> None:
+    found = db.find_mentions(
+        "He spoke with Aleksandar Vučić, President of Serbia; and Kyriakos Mitsotakis, Prime Minister of Greece."
+    )
+    assert [(m.name, m.title, m.country) for m in found] == [
+        ("Aleksandar Vučić", "President of Serbia", "RS"),
+        ("Kyriakos Mitsotakis", "Prime Minister of Greece", "GR"),
+    ]
+    assert db.find_mentions("Members of the European Council, President of the Commission") == []

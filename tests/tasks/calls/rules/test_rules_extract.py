@@ -234,6 +234,12 @@ def test_a_headline_is_not_a_wrapped_line_of_the_paragraph_after_it() -> None:
     assert split_sentences(f"{headline}\n{body.strip()}")[0].text == headline
     wrapped = "WASHINGTON (AP) - President Bush spoke by telephone on Monday with\nPrime Minister Tony Blair."
     assert len(split_sentences(wrapped)) == 1  # old wire copy, wrapped at a fixed width
+    scraped = "Trump spoke with Trudeau on January 20.On January 21, he spoke with Pena Nieto.The call was brief."
+    assert [x.text for x in split_sentences(scraped)] == [
+        "Trump spoke with Trudeau on January 20.",
+        "On January 21, he spoke with Pena Nieto.",
+        "The call was brief.",
+    ]
 
 
 def test_a_name_suffix_is_not_the_surname_a_bare_mention_stands_for() -> None:

@@ -7,7 +7,7 @@ import pytest
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.decoys import is_decoy
-from llmextract.tasks.calls.rules.patterns import find_triggers
+from llmextract.tasks.calls.rules.patterns import find_triggers, has_call_word
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,8 @@ def names(call) -> set[str]:  # type: ignore[no-untyped-def]
         "Obama Calls Putin",
         "Readout of President Joseph R. Biden, Jr. Call with Prime Minister Justin Trudeau of Canada",
         "Narendra Modi conveyed to his Australian counterpart Scott Morrison over the telephone that ties matter.",
+        "Ankara, Turkish President Recep Tayyip Erdogan discussed over phone with Vladimir Putin the ceasefire.",
+        "Fumio Kishida and Yoon Suk Yeol expressed hope to meet in person as they spoke by phone on Friday.",
     ],
 )
 def test_verbal_nominal_passive_and_headline_forms_are_calls(rules: RulesExtractor, text: str) -> None:
@@ -85,6 +87,13 @@ def test_verbal_nominal_passive_and_headline_forms_are_calls(rules: RulesExtract
         "Despite talk of Joe Biden's intention to organize a phone call with Vladimir Putin, nothing is set.",
         "Shinzo Abe grew close to Donald Trump, playing golf and engaging in frequent phone calls.",
         "Donald Trump insisted Xi Jinping had called him, despite Beijing denying there had been any contact.",
+        "Rodrigo Duterte, Joko Widodo phone call to focus on terrorism",
+        "Dmytro Kuleba says preparations for the first phone call between Volodymyr Zelensky and Joe Biden are "
+        "underway.",
+        "The date for the first phone talk between Volodymyr Zelensky and Joe Biden has not yet been fixed.",
+        "Yulia Tymoshenko telephoned Viktor Yushchenko by the government line. She said nobody answered her call.",
+        "Paul Martin had called George W. Bush on Tuesday, but Bush did not return the call until Saturday.",
+        "Ed Royce credited sanctions for getting the Iranian leader on the phone with Barack Obama.",
     ],
 )
 def test_decoys_are_not_calls(rules: RulesExtractor, text: str) -> None:
@@ -104,6 +113,12 @@ def test_decoy_reasons() -> None:
     trig = find_triggers("Biden did not have a phone call with Xi.")[0]
     assert is_decoy("Biden did not have a phone call with Xi.", trig) == "negated"
     assert find_triggers(sentence) == []  # "call" in the base form is never a report
+
+
+def test_a_first_sentence_with_a_verb_of_its_own_is_a_call_and_call_words_are_found(rules: RulesExtractor) -> None:
+    text = "Joe Biden and Justin Trudeau exchanged greetings in a phone call to mark the end of the year."
+    assert len(calls(rules, text)) == 1
+    assert has_call_word("They SPOKE by Telephone") and not has_call_word("They met in Paris.")
 
 
 def test_trigger_kinds() -> None:

@@ -129,6 +129,37 @@ def test_a_headline_without_a_full_stop_does_not_lend_its_phone_to_the_next_line
     assert check_call(planned, article, DB).call is None
 
 
+def test_someone_who_tells_of_the_call_already_told_is_not_on_it():
+    article = Article(
+        id="m",
+        text=(
+            "Joe Biden spoke by telephone on Wednesday with Javier Milei and congratulated him.\n\n"
+            "The future foreign minister, Diana Mondino, told the press that the conversation was very friendly."
+        ),
+    )
+    teller = model_call(
+        participants=[{"name": "Joe Biden"}, {"name": "Diana Mondino"}],
+        evidence=["Diana Mondino, told the press that the conversation was very friendly."],
+    )
+    assert check_call(teller, article, DB).call is None
+
+
+def test_evidence_that_names_one_of_two_and_refers_to_no_other_does_not_vouch_for_the_call():
+    article = Article(
+        id="o",
+        text=(
+            "Jacques Chirac had invited Vladimir Putin to a dinner in Riga.\n\n"
+            "Indeed, Chirac's office had last week telephoned the German Chancellery to inform Angela Merkel."
+        ),
+    )
+    office = model_call(
+        participants=[{"name": "Vladimir Putin"}, {"name": "Angela Merkel"}],
+        evidence=["Chirac's office had last week telephoned the German Chancellery to inform Angela Merkel."],
+    )
+    verdict = check_call(office, article, DB)
+    assert verdict.call is None and "refers to no other" in verdict.reason
+
+
 def test_titles_are_stripped_from_names_the_actor_data_does_not_know():
     verdict = check_call(model_call(), ARTICLE, DB)
     names = [p.name for p in verdict.call.participants]

@@ -1,0 +1,26 @@
+"""Whom an article credits for the account of a call (sentences written for the tests)."""
+
+from __future__ import annotations
+
+from llmextract.tasks.calls.rules.reporters import find_reporters, header_source
+
+
+def test_an_office_of_someone_on_the_call_is_a_source_the_person_is_not() -> None:
+    passage = "Paul Martin held a telephone conversation with George W. Bush on Saturday, Martin's office said."
+    assert find_reporters([passage], {"Paul Martin", "Martin", "George W. Bush"}) == ["Martin's office"]
+
+
+def test_a_spokesperson_set_off_by_commas_is_the_source() -> None:
+    passage = "The call lasted 15 minutes, Martin's spokesman, Melanie Gruer, said."
+    assert find_reporters([passage], {"Paul Martin"}) == ["Melanie Gruer"]
+
+
+def test_a_sentence_opening_word_or_a_bare_honorific_is_no_source() -> None:
+    assert find_reporters(["Though Spicer said the call was brief."], set()) == ["Spicer"]
+    assert find_reporters(["Mr. Modi said the call was warm."], {"Narendra Modi"}) == []
+
+
+def test_a_line_that_credits_the_story_is_its_source() -> None:
+    text = "Erdogan discussed over phone with Putin the ceasefire.\n\nSource: Qatar News Agency\n"
+    assert header_source(text) == "Qatar News Agency"
+    assert header_source("Erdogan discussed over phone with Putin the ceasefire.") is None
