@@ -136,8 +136,9 @@ class _Doc:
             for m in found:
                 if m.extra.get("candidates"):
                     if len(m.extra.get("alias", "").split()) > 1:
-                        names.update(m.extra["candidates"].split("|"))
-                        written.setdefault(m.extra["alias"].split()[0], set()).update(m.extra["candidates"].split("|"))
+                        candidates = m.extra["candidates"].split("|")
+                        names.update(candidates)
+                        written.setdefault(m.extra["alias"].split()[0], set()).update(candidates)
                 elif len(m.name.split()) > 1 and (not m.reporter or set(m.title.split()) & HEAD_WORDS):
                     plain.append(m.name)
                 elif set(m.title.split()) & HEAD_WORDS and not m.reporter:

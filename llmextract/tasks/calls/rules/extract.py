@@ -156,8 +156,7 @@ class RulesExtractor:
         # "On Sunday, he spoke with A and yesterday he had a telephonic conversation with B": a call word beside it
         # ties "spoke with" to a call when it names whom
         decoy = [decoys.is_decoy(text, t) for t in triggers]
-        called = [t for t, why in zip(triggers, decoy, strict=True) if not why and t.kind not in _SPOKE]
-        beside = not tied and bool(called)
+        beside = not tied and any(not why and t.kind not in _SPOKE for t, why in zip(triggers, decoy, strict=True))
         for t, why in zip(triggers, decoy, strict=True):
             also = after_calls and _ALSO_BEFORE_RE.search(text[: t.start])
             if t.kind == "speak_weak" and not (strong and (tied or also or beside)):

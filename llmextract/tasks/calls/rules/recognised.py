@@ -107,10 +107,13 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
     return out
 
 
+# Courtesy words before a name: "H.E John Pombe Magufuli" (His Excellency), "Mr Lee"
+_HONORIFICS = frozenset({"Mr", "Ms", "Dr", "H.E", "HE"})
+
+
 def written_name(surface: str) -> str:
     """A name as the article writes it, without the titles it may start with ("Sheikh Tamim" -> "Tamim")."""
     words = surface.split()
-    honorifics = {"Mr", "Ms", "Dr", "H.E", "HE"}  # "H.E John Pombe Magufuli": His Excellency
-    while words and (words[0] in TITLE_WORDS or words[0] in HEAD_WORDS or words[0].rstrip(".") in honorifics):
+    while words and (words[0] in TITLE_WORDS or words[0] in HEAD_WORDS or words[0].rstrip(".") in _HONORIFICS):
         words = words[1:]
     return " ".join(words)

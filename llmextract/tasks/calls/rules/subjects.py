@@ -9,6 +9,7 @@ import re
 
 from llmextract.tasks.calls.rules import patterns
 from llmextract.tasks.calls.rules.actors import Mention
+from llmextract.tasks.calls.rules.assemble import _uniq
 from llmextract.tasks.calls.rules.clauses import OBJ_BREAK_RE, PRONOUN_RE, RELATION_AFTER_RE
 from llmextract.tasks.calls.rules.doc import _Doc
 from llmextract.tasks.calls.schema import MAX_PARTICIPANTS
@@ -262,10 +263,6 @@ def protagonists(doc: _Doc, i: int, two: bool = False) -> list[str]:
     """The people of the nearest sentence around ``i`` that names two or more; with ``two`` ("the two
     leaders"), the nearest that names exactly two (even as the ones who said it), if any does."""
     order = [*range(i - 1, max(-1, i - 4), -1), *range(i + 1, min(len(doc.sents), i + 4))]
-    named = [_unique([k for m, k in doc.mentions[j] if not m.reporter]) for j in order]
-    pairs = [keys for j in order if len(keys := _unique([k for _, k in doc.mentions[j]])) == 2] if two else []
+    named = [_uniq([k for m, k in doc.mentions[j] if not m.reporter]) for j in order]
+    pairs = [keys for j in order if len(keys := _uniq([k for _, k in doc.mentions[j]])) == 2] if two else []
     return (pairs or [keys[:MAX_PARTICIPANTS] for keys in named if len(keys) >= 2] or [[]])[0]
-
-
-def _unique(keys: list[str]) -> list[str]:
-    return list(dict.fromkeys(keys))
