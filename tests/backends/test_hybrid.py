@@ -34,7 +34,7 @@ RULES_FIND_IT = Article(
 RULES_MISS_IT = Article(
     id="missed",
     text="DOHA, 16 October 2023 - Qatar's Emir Tamim bin Hamad Al Thani and French President Emmanuel Macron "
-    "discussed the situation in Gaza by telephone on Monday, the Amiri Diwan said.",
+    "reviewed the situation in Gaza by telephone on Monday, the Amiri Diwan said.",
 )
 DECOY = Article(
     id="decoy",
@@ -72,7 +72,7 @@ def script(number: int, body: dict) -> Reply:
         return Reply(answer={"calls": [{"participants": ["Vladimir Putin", "Emmanuel Macron"], "placed_by": None}]})
     user = body["messages"][-1]["content"]
     if RULES_MISS_IT.text in user:
-        return Reply(answer=model_answer(RULES_MISS_IT, "discussed the situation in Gaza by telephone on Monday"))
+        return Reply(answer=model_answer(RULES_MISS_IT, "reviewed the situation in Gaza by telephone on Monday"))
     return Reply(answer=model_answer(DECOY, "Guterres on Thursday called for a humanitarian pause in Sudan."))
 
 

@@ -9,6 +9,6 @@ dates), :mod:`.fields` (duration, topics, outcomes, reported_by) and
 
 from llmextract.tasks.calls.rules.extract import RulesExtractor
 
-VERSION = "15"
+VERSION = "16"
 
 __all__ = ["VERSION", "RulesExtractor"]

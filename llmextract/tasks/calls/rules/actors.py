@@ -12,6 +12,7 @@ ISO codes through ``data/demonyms.csv`` and ``pycountry``.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -123,6 +124,44 @@ def _chunks(text: str) -> list[_Chunk]:
     return out
 
 
+# Capitalised words before a surname that are not a first name ("When Putin called", "Monday Putin said")
+_NOT_FIRST_NAMES = frozenset([
+    "When", "After", "Before", "While", "Since", "Until", "But", "And", "Or", "As", "If", "Then", "Today",
+    "Yesterday", "Tomorrow", "On", "In", "At", "The", "This", "That", "Also", "Both", "Neither", "Nor", "Meanwhile",
+    "Earlier", "Later", "Separately", "However", "Though", "Although", "Because", "So", "Yet", "With", "Without",
+    "For", "From", "By", "Of", "To", "Under", "Over", "Only", "Even", "Still", "Now", "Here", "There", "Where",
+    "Why", "How", "What", "Who", "Whom", "Whose", "Which", "Last", "Next", "First", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December", "Sen", "Senator", "Rep", "Gov", "Governor",
+    "General", "Gen", "Colonel", "Col", "Dr", "Mr", "Mrs", "Ms", "Madam", "Madame", "Monsieur", "Sir", "Lord",
+    "Lady", "Dame", "Sheikh", "Sultan", "Emir", "Amir", "Prince", "Princess", "King", "Queen", "Crown", "His",
+    "Her", "Their", "Excellency", "Highness", "Majesty", "President", "Premier", "Chancellor", "Minister",
+    "Secretary", "Vice", "Acting", "Former", "Interim", "Outgoing", "Incoming", "Comrade", "Brother", "Chairman",
+    "Chair", "Leader", "Supreme", "Pope", "Cardinal", "Archbishop", "Ayatollah", "Imam", "Shri", "Sri", "Smt",
+    "Field", "Marshal"
+])  # fmt: skip
+
+
+def _another_first_name(before: list[str], actors: tuple[Actor, ...]) -> bool:
+    """Whether the word just before a surname the dictionary knows is a first name none of its people bear, written
+    any way ("Janet Napolitano" is not Giorgio Napolitano; "Mahmud Abbas", "Scott John Morrison" are theirs)."""
+    word = before[-1]
+    if len(word) < 3 or not word[0].isupper() or not word[1:].islower() or word in _NOT_FIRST_NAMES:
+        return False
+    if word.endswith(("s", "ed", "ing")):
+        return False  # a headline's verb ("Obama Calls Putin", "Xi Phoned Biden"), not a first name
+    if word in TITLE_WORDS or word.rstrip("s") in TITLE_WORDS or country_code(word):
+        return False
+    names = {n for a in actors for full in (a.name, *a.aliases) for n in re.split(r"[\s-]+", full)}
+    return not any(_same_name(w, n) for w in before for n in names)
+
+
+def _same_name(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return len(a) >= 3 and len(b) >= 3 and difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
+
+
 class ActorDB:
     """The actor dictionary with an alias index; immutable after construction."""
 
@@ -190,6 +229,9 @@ class ActorDB:
                         continue
                     key = " ".join(t[0] for t in toks[i : i + size])
                     actors = self.index.get(key)
+                    before = [t[0] for t in toks[max(last, i - 3) : i]]
+                    if actors and size == 1 and before and _another_first_name(before, actors):
+                        actors = None  # "Janet Napolitano" is not the dictionary's Giorgio Napolitano
                     if actors:
                         hit = (size, actors)
                         break

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from llmextract.tasks.calls.rules import dates, patterns
@@ -13,29 +12,8 @@ from llmextract.tasks.calls.rules.doc import (
 )
 from llmextract.tasks.calls.rules.names import surname_of
 from llmextract.tasks.calls.rules.sentences import Sentence
-from llmextract.tasks.calls.schema import MAX_PARTICIPANTS, MAX_RECORDS
 
 # ----------------------------------------------------------- what surrounds a trigger
-
-# "second call in a week": how far back the earlier call can be, in days.
-_SPAN_DAYS = {"fortnight": 14, "two weeks": 14, "week": 7, "few days": 4, "days": 7}
-
-
-def _earlier_month(call_date: str | None, sentence: str) -> str | None:
-    """The month of an earlier call, only when the phrase bounds it within the later call's month
-    ("second call in a week" on 20 March: March); else None (a year or "since" says too little)."""
-    m = patterns.EARLIER_RE.search(sentence)
-    if m and call_date and len(call_date) == 10 and re.search(r"\bday\b", m.group(0), re.I):
-        return (dt.date.fromisoformat(call_date) - dt.timedelta(days=1)).isoformat()  # "for the second day running"
-    span = next((days for word, days in _SPAN_DAYS.items() if m and word in m.group(0).lower()), None)
-    if call_date is None or span is None:
-        return None
-    if len(call_date) == 7:
-        return call_date
-    if len(call_date) == 10 and int(call_date[8:]) > span:
-        return call_date[:7]
-    return None
-
 
 # "called several leaders, among them A, B and C", "Among the leaders he spoke to by phone were A and B": the list.
 _LISTED_RE = re.compile(
@@ -50,8 +28,9 @@ _ALSO_BEFORE_RE = re.compile(
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:up\s+)?(him|her)\b(?!\s*self)")
 # "spoke with several world leaders", "talked to the leaders of four countries": counterparts not named.
 _WITH_UNNAMED_RE = re.compile(
-    r"^\s*(?:(?:several|many|a\s+number\s+of|a\s+series\s+of|various|other|the|his|her|their|\w+)\s+){0,3}"
-    r"(?:world\s+|foreign\s+|european\s+|arab\s+|regional\s+)?(?:leaders|counterparts|heads\s+of\s+state|people|others)\b"
+    r"^\s*(?:(?:several|many|a\s+number\s+of|a\s+series\s+of|various|other|the|his|her|their|more\s+than|\w+)\s+){0,4}"
+    r"(?:(?:world|foreign|european|arab|regional|international|global|african|asian|western|gulf)\s+)?"
+    r"(?:leaders|counterparts|heads\s+of\s+state|people|others)\b"
     r"(?!\s+of\b)",  # "has been talking to other people": no one named
     re.I,
 )
@@ -186,85 +165,11 @@ def _uniq(items: list[str]) -> list[str]:
     return out
 
 
-# "The first telephone conversation ... was on November 16", "In a second telephone conversation": two calls.
-_ORDINAL_RE = re.compile(
-    r"\b(?P<o>first|second|third|fourth|fifth)\s+(?:(?:\w+\s+)?(?:phone|telephone|video)\s+)?"
-    r"(?:call|conversation|talks?|contact)\b",
-    re.I,
-)
-
-
-# "their first meeting since a tense 90-minute phone call in September": the call is an earlier one
-_SINCE_BEFORE_RE = re.compile(r"\bsince\s+(?:a|an|the|their|that)\s+(?:[\w-]+\s+){0,3}$", re.I)
-
-
-def _ordinal(text: str, t: patterns.Trigger) -> str | None:
-    """Which call of a series the trigger's own words name ("a second telephone conversation"; "since" for an
-    earlier one: "since a phone call in September"), else None."""
-    if _SINCE_BEFORE_RE.search(text[max(0, t.start - 50) : t.start]):
-        return "since"
-    m = _ORDINAL_RE.search(text, max(0, t.start - 30), t.end)
-    return m.group("o").lower() if m and m.end() >= t.start else None
-
-
-# "their first conversation since Feb. 7" (or "since October"): they spoke then too (not "since the November 3
-# election")
-_FIRST_SINCE_RE = re.compile(
-    r"\bfirst\s+(?:[\w-]+\s+){0,2}(?:call|conversation|talks?|contact)\b[^.;]{0,60}?\bsince\s+"
-    r"(?P<rest>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\b|(?P<month>(?:Jan|Febr)uary|March|April|May|"
-    r"June|July|August|(?:Septem|Octo|Novem|Decem)ber)(?![\w.]|\s+\d))"
-)
-
-
 def placed_calls_before(doc: _Doc, i: int, key: str) -> bool:
     """Whether the sentence before ``i`` says ``key`` made or returned calls to leaders ("Obama today returned
     phone calls to five world leaders"), so the calls sentence ``i`` lists were placed by them."""
     m = _PLACED_CALLS_RE.search(doc.sents[i - 1].text) if i > 0 else None
     return m is not None and any(k == key and mm.end <= m.start() for mm, k in doc.mentions[i - 1])
-
-
-def _since_call(doc: _Doc, c: Cand) -> Cand | None:
-    """The earlier call a report of ``c`` dates by "their first conversation since <a day>", else None."""
-    own = {s for s, _ in c.evidence}
-    # its own sentences, and the one after each when it says "their" ("But in their first conversation since ...")
-    nxt = {s + 1 for s in own if s + 1 < len(doc.sents) and re.search(r"\btheir\s+first\b", doc.sents[s + 1].text)}
-    for s in sorted(own | nxt):
-        m = _FIRST_SINCE_RE.search(doc.sents[s].text)
-        # "since October": that month, the latest before the report's own (a later month is not guessed)
-        day = dates.resolve_first(("in " if m.group("month") else "") + m.group("rest"), doc.anchor) if m else None
-        if m and day and day != c.date:
-            return Cand(sent=s, people=list(c.people), date=day, evidence=[(s, m.start())], sents=[])
-    return None
-
-
-def _same_call_ok(a: Cand, b: Cand) -> bool:
-    """Whether two reports of the same people may be one call: their dates and their places in a series agree."""
-    if (a.ordinal == "since") != (b.ordinal == "since"):
-        return False
-    return _dates_ok(a.date, b.date) and (a.ordinal is None or b.ordinal is None or a.ordinal == b.ordinal)
-
-
-def _dates_ok(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return True
-    return a.startswith(b) or b.startswith(a)
-
-
-def _absorb(target: Cand, c: Cand) -> None:
-    for p in c.people:
-        if p not in target.people and len(target.people) < MAX_PARTICIPANTS:
-            target.people.append(p)
-    if target.initiator is None and c.initiator in target.people:
-        target.initiator = c.initiator
-    if c.date and (target.date is None or len(c.date) > len(target.date)):
-        target.date = c.date
-    target.video = target.video or c.video
-    if target.duration is None:
-        target.duration = c.duration
-    target.evidence.extend(c.evidence)
-    target.topic_after.update({k: v for k, v in c.topic_after.items() if k not in target.topic_after})
-    target.earlier = target.earlier or c.earlier
-    target.ordinal = target.ordinal or c.ordinal
 
 
 _BULLET_RE = re.compile(r"^\s*(?:[-_\u2022*\u00b7\u2013\u2014]|\d{1,2}[.)])\s+")
@@ -356,20 +261,3 @@ def _continued(doc: _Doc, i: int, listed: list[Cand]) -> list[Cand]:
         cand.evidence.append((i, 0))
         out.append(cand)
     return out
-
-
-def add_earlier(doc: _Doc, calls: list[Cand]) -> None:
-    """Add the earlier call a report of each call names ("their first conversation since ...", "the second call
-    in a week")."""
-    for c in list(calls):
-        since = _since_call(doc, c)
-        if since and len(calls) < MAX_RECORDS and not any(o.date == since.date for o in calls):
-            calls.append(since)
-            continue
-        if not c.earlier or len(calls) >= MAX_RECORDS:
-            continue
-        if sum(1 for other in calls if set(other.people) == set(c.people)) > 1:
-            continue
-        sent = next((s for s, _ in c.evidence if patterns.EARLIER_RE.search(doc.sents[s].text)), c.sent)
-        date = _earlier_month(c.date, doc.sents[sent].text)
-        calls.append(Cand(sent=sent, people=list(c.people), date=date, evidence=[(sent, 0)], sents=[]))

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NAMING_RE", "OBJ_BREAK_RE", "PRONOUN_RE", "RELATION_AFTER_RE", "SEPARATE_STOP_RE", "VERB_GAP_RE"]
+__all__ = [
+    "NAMING_RE",
+    "OBJ_BREAK_RE",
+    "PRONOUN_RE",
+    "RELATION_AFTER_RE",
+    "SEPARATE_STOP_RE",
+    "SPEECH_DAY_RE",
+    "VERB_GAP_RE",
+    "speaks_on_call",
+    "told_ends",
+]
 
 PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 OBJ_BREAK_RE = re.compile(
@@ -31,3 +41,57 @@ VERB_GAP_RE = re.compile(
 )
 NAMING_RE = re.compile(r"^\s*(?:a|an|the|his|her|its|their|one|[\"“‘'])(?:\s|\b)")
 SEPARATE_STOP_RE = re.compile(r"^\s*(?:Separately|Meanwhile|In\s+other|Elsewhere|Earlier|Also\s+on)\b")
+
+# "X told Y in a phone call that", "X said during a telephone conversation with Y", "X stressed by phone": the one who
+# speaks, and the one told, are on the call the clause reports
+_SPEECH = r"(?:said|says|told|tells|added|adds|stated|noted|stressed|announced|confirmed|explained|wrote)"
+_ON_A_CALL = (
+    r"(?:(?:in|during|over|on)\s+(?:an?|the|their|his|her|its|\w+['’]s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:(?:(?:tele)?phone|video|telephonic)(?:\s+(?:call|conversation|talks?|chat|link|conference))?|call|calls)|"
+    r"(?:by|over\s+the|on\s+the|over)\s+(?:tele)?phone|by\s+video(?:\s+link)?)\b"
+)
+_SPEAKS_ON_CALL_RE = re.compile(
+    rf"(?:\s*,\s*[^,;]{{2,60}},)?(?:\s*{_SPEECH}\b)?(?:(?!\b(?:that|reporters|journalists|the\s+press)\b)"
+    rf"[^.;:\"“,]){{0,70}}?\b{_ON_A_CALL}",
+    re.I,
+)
+# "In a phone call with Y, X said ...", "Following their telephone conversation, X announced ...": the fronted call
+_FRONTED_CALL_RE = re.compile(
+    r"^\W*(?:(?:In|During|Over|Following|After)\s+(?:an?|the|their|his|her|its|\w+['’]s)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:(?:(?:tele)?phone|video|telephonic)\s+)?(?:call|conversation|talks|chat)\b|"
+    # "Speaking by phone with Y, X said", "After speaking with Y by phone, X", "After receiving a call from Y, X"
+    r"(?:(?:After|Following|When)\s+)?(?:speaking|talking)\s+(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone\b|"
+    r"(?:After|Following|When)\s+(?:speaking|talking)\s+(?:with|to)\s+[^,;:]{1,80}?(?:by|over|on)\s+(?:the\s+)?"
+    r"(?:tele)?phone\b|(?:After|Upon|On|Following)\s+receiving\s+(?:an?|the|his|her)\s+(?:[\w-]+\s+){0,2}?call\b)"
+    r"[^,;:]{0,100},(?:(?!\b(?:that|who|which)\b)[^,;:.]){0,90}$",  # the speaker, or the one told ("X told Y")
+    re.I,
+)
+
+
+def speaks_on_call(text: str, start: int, end: int) -> bool:
+    """Whether the person named at ``text[start:end]``, next to "said" or "told", speaks or is told on the call the
+    same clause reports ("X told Y in a phone call that ...", "In a phone call with Y, X said ..."), so is one of
+    its people and not only the one who tells of it."""
+    return bool(_SPEAKS_ON_CALL_RE.match(text, end) or _FRONTED_CALL_RE.match(text[:start]))
+
+
+# "Yoon said Friday he agreed with Kishida in a phone call": the day he said it, not the call's
+SPEECH_DAY_RE = re.compile(
+    r"\b(?:said|says|told\s+(?:reporters|journalists)|announced|stated)\s+(?:on\s+)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|"
+    r"Sun)day|yesterday|today)\b(?=\s+(?:that\s+)?(?:he|she|they|it)\b)"
+)
+
+# "Peskov told Interfax by phone that Putin had no plans to call Modi": whom a verb of telling reaches by phone comes
+# before "that" (or a comma); the people after it are what was told
+_TOLD_VERB_RE = re.compile(
+    r"(?:told|assured|informed|warned|urged|briefed|congratulated|thanked|invited|wished)\b", re.I
+)
+_TOLD_END_RE = re.compile(r"\bthat\b|[,;:]")
+
+
+def told_ends(text: str, kind: str, trigger_text: str, end: int) -> int:
+    """Where the people a verb of telling reaches end (``len(text)`` for any other trigger)."""
+    if kind != "speak" or not _TOLD_VERB_RE.match(trigger_text):
+        return len(text)
+    stop = _TOLD_END_RE.search(text, end)
+    return stop.start() if stop else len(text)

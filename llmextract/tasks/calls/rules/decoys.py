@@ -27,7 +27,9 @@ _MODAL_RE = re.compile(
 )
 _WANTED_FOR_RE = re.compile(
     r"\b(?:time|ready|request|requests|requested|asked|ask|asking|push|pushed|pushing|appeal|appealed|hope|hoped|wish|"
-    r"plans?|preparations?|preparing|date)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$",
+    r"plans?|preparations?|preparing|date)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$|"
+    # "the date of the first phone call", "the timing of a call"
+    r"\b(?:date|timing|time|modalities|format)\s+of\s+(?:an?\s+|the\s+|their\s+)(?:[\w-]+\s+)?$",
     re.I,
 )
 _NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies|denying)\b|n't\b", re.I)
@@ -61,7 +63,8 @@ _PUBLIC_RE = re.compile(
 _PLANNED_AFTER_RE = re.compile(
     r"[^.;:]{0,90}?\b(?:(?:is|are|was|were)\s+(?:also\s+|still\s+|not\s+yet\s+|not\s+|yet\s+to\s+be\s+)?|"
     r"(?:has|have)\s+(?:not\s+)?(?:yet\s+)?been\s+)"
-    r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned)|fixed|set\s+for)\b",
+    r"(?:expected|planned|scheduled|due|likely|possible|unscheduled|being\s+(?:arranged|prepared|planned)|fixed|set\s+for|"
+    r"(?:currently\s+)?(?:under\s+discussion|on\s+the\s+agenda))\b",
     re.I,
 )
 # "Telephone conversations between A and B could take place in the near future"
@@ -141,8 +144,10 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "public"
     if (trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence)) or _EVERY_RE.search(sentence):
         return "general"
-    if _KIND_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]):
-        return "general"
+    if _KIND_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]) and not re.search(
+        r"\bone\s+such\s+$", sentence[max(0, trig.start - 10) : trig.start], re.I
+    ):
+        return "general"  # not "In one such telephonic conversation, X spoke to Y": one of a series
     if trig.kind == "speak_weak" and MEETING_RE.search(_SAID_WHERE_RE.sub(" ", sentence)):
         return "meeting"
     return None

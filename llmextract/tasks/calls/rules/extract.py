@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pydantic import ValidationError
 
@@ -21,20 +22,15 @@ from llmextract.tasks.calls.rules.assemble import (
     _THE_TWO_BEFORE_RE,
     _THE_TWO_RE,
     _WITH_UNNAMED_RE,
-    _absorb,
     _also_had,
     _bullet_people,
     _context_date,
     _continued,
     _counterparts_only,
-    _dates_ok,
     _evidence,
     _listed_after,
     _one_call_each,
-    _ordinal,
-    _same_call_ok,
     _uniq,
-    add_earlier,
     placed_calls_before,
 )
 from llmextract.tasks.calls.rules.beyond import (
@@ -45,13 +41,27 @@ from llmextract.tasks.calls.rules.beyond import (
     initiative_told_anywhere,
     mark_shared,
 )
-from llmextract.tasks.calls.rules.clauses import NAMING_RE, SEPARATE_STOP_RE, VERB_GAP_RE
+from llmextract.tasks.calls.rules.clauses import (
+    NAMING_RE,
+    SEPARATE_STOP_RE,
+    SPEECH_DAY_RE,
+    VERB_GAP_RE,
+    speaks_on_call,
+    told_ends,
+)
 from llmextract.tasks.calls.rules.describe import at_home, describe
 from llmextract.tasks.calls.rules.doc import Cand, _Doc
 from llmextract.tasks.calls.rules.initiative import initiative
 from llmextract.tasks.calls.rules.names import possessive_of_other
 from llmextract.tasks.calls.rules.ner import PersonFinder
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
+from llmextract.tasks.calls.rules.series import (
+    EARLIER_RE,
+    PAST,
+    add_earlier,
+    merge_reports,
+    ordinal,
+)
 from llmextract.tasks.calls.rules.subjects import find_subjects, objects_after, own_clause, pronoun_object, protagonists
 from llmextract.tasks.calls.schema import MAX_EVIDENCE, MAX_PARTICIPANTS, MAX_RECORDS, Call, Extraction
 
@@ -120,7 +130,7 @@ class RulesExtractor:
             elif i in call_sents:
                 cands.extend(_continued(doc, i, [c for c in cands if c.sent == i - 1 and len(c.people) == 2]))
                 cands.extend(_also_had(doc, i, cands))
-        calls = denied_elsewhere(doc, self._merge(doc, cands))
+        calls = denied_elsewhere(doc, merge_reports(doc, cands))
         self._attach_context(doc, calls, decoy_sents)
         add_earlier(doc, calls)
         out: list[Call] = []
@@ -142,7 +152,7 @@ class RulesExtractor:
         decoy_sents: set[int],
         after_calls: bool = False,
     ) -> list[Cand]:
-        mentions = [(m, k) for m, k in doc.mentions[i] if not m.reporter]
+        mentions = [(m, k) for m, k in doc.mentions[i] if not m.reporter or speaks_on_call(text, m.start, m.end)]
         if len({k for _, k in mentions}) > 2:
             # "Hayashi and Manalo agreed to make Marcos' five-day trip a success": whose trip, not who was on it
             mentions = [(m, k) for m, k in mentions if not possessive_of_other(text, m.end)]
@@ -169,7 +179,7 @@ class RulesExtractor:
             kept.append(t)
         for n, t in enumerate(kept):
             nxt = kept[n + 1].start if n + 1 < len(kept) else len(text)
-            objects = objects_after(text, mentions, t, nxt)
+            objects = objects_after(text, mentions, t, min(nxt, told_ends(text, t.kind, t.text, t.end)))
             among = _AMONG_RE.match(text)
             in_among = among is not None and t.start < among.end()
             if among is not None and in_among:
@@ -191,7 +201,8 @@ class RulesExtractor:
                 if not listed and (len(gap) > 80 or not VERB_GAP_RE.match(gap)):
                     continue
                 returned = t.text.lower().startswith("return")  # "returned Singh's call": a possessive follows
-                if t.kind == "verb" and not returned and NAMING_RE.match(text[first.end :]):
+                wish = re.search(r"\bto\s+wish\b", gap)  # "phoned to wish X a happy birthday": not "called X a liar"
+                if t.kind == "verb" and not returned and not wish and NAMING_RE.match(text[first.end :]):
                     continue
             if t.kind == "speak_weak" and beside and not objects:
                 continue
@@ -209,6 +220,8 @@ class RulesExtractor:
                 first_subject = subjects
             obj_keys = _uniq([k for _, k in objects])
             subj_keys = _uniq([k for k in subjects if k not in obj_keys])
+            if not obj_keys and not the_two and len(subj_keys) > 1 and _WITH_UNNAMED_RE.match(text[t.end :]):
+                continue  # "A only got a letter, though B has held phone calls with a dozen leaders": not A's call
             if not subj_keys and _counterparts_only(text, t, obj_keys):
                 continue  # "Jiang Talks Over Phone With Putin, Chirac and Blair" with its caller unread: not their call
             initiator = None
@@ -226,7 +239,7 @@ class RulesExtractor:
             segment = text[seg_start:nxt]
             date = dates.resolve_first(
                 dates.without_title_day(text[t.start : own_end]), doc.anchor
-            ) or dates.resolve_first(text[seg_start : t.start], doc.anchor)
+            ) or dates.resolve_first(SPEECH_DAY_RE.sub(" ", text[seg_start : t.start]), doc.anchor)
             if date is None and t.present_perfect and doc.anchor and not dates.find_date_exprs(segment):
                 date = doc.anchor.isoformat()[:7]
             groups = [[*subj_keys, o] for o in obj_keys] if _one_call_each(text, t, subj_keys, obj_keys) else []
@@ -254,8 +267,8 @@ class RulesExtractor:
                     date=date,
                     video=t.video,
                     duration=fields.find_duration(segment),
-                    earlier=bool(patterns.EARLIER_RE.search(text)),
-                    ordinal=_ordinal(text, t),
+                    earlier=bool(EARLIER_RE.search(text)),
+                    ordinal=ordinal(text, t),
                 )
                 cand.evidence.append((i, t.start))
                 cand.topic_after[i] = t.end
@@ -263,46 +276,6 @@ class RulesExtractor:
         return out
 
     # -------------------------------------------------------------- merging
-
-    def _merge(self, doc: _Doc, cands: list[Cand]) -> list[Cand]:
-        calls: list[Cand] = []
-        full = [c for c in cands if len(c.people) >= 2]
-        partial = [c for c in cands if len(c.people) < 2]
-        for c in full:
-            target = None
-            for call in calls:
-                a, b = set(call.people), set(c.people)
-                if (a <= b or b <= a) and _same_call_ok(call, c):
-                    target = call
-                    break
-            if target is None:
-                calls.append(c)
-            else:
-                _absorb(target, c)
-        for c in partial:
-            pool = [call for call in calls if not c.people or c.people[0] in call.people]
-            if not pool and not calls:
-                people = protagonists(doc, c.sent)
-                if len(people) >= 2:
-                    c.people = people
-                    calls.append(c)
-                continue
-            if not pool:
-                continue
-            target = min(pool, key=lambda call: (abs(call.sent - c.sent), call.sent > c.sent))
-            # another day, or "since a phone call in September" (an earlier call of theirs): not the target's call
-            if not _dates_ok(target.date, c.date) or (c.ordinal == "since") != (target.ordinal == "since"):
-                same = [call for call in pool if call.date and _same_call_ok(call, c)]
-                if same:
-                    _absorb(same[0], c)
-                else:
-                    c.people = list(target.people)
-                    c.initiator = None
-                    calls.append(c)
-                continue
-            _absorb(target, c)
-        calls.sort(key=lambda call: call.sent)
-        return calls
 
     def _attach_context(self, doc: _Doc, calls: list[Cand], decoy_sents: set[int]) -> None:
         trigger_sents = {s for c in calls for s, _ in c.evidence}
@@ -366,7 +339,7 @@ class RulesExtractor:
         if not evidence:
             return None
         initiator = named.get(c.initiator) if c.initiator else None
-        date = c.date or (None if c.ordinal == "since" else _context_date(doc, c))
+        date = c.date or (None if c.ordinal in PAST else _context_date(doc, c))
         data = {
             "participants": parts,
             "initiator": initiator,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from llmextract.tasks.calls.rules import patterns
 from llmextract.tasks.calls.rules.actors import ActorDB, Mention, title_country
 from llmextract.tasks.calls.rules.doc import _Doc
 from llmextract.tasks.calls.rules.refs import seat_country
@@ -39,8 +38,26 @@ def _the_other_received(db: ActorDB, doc: _Doc, text: str, keys: list[str]) -> s
     return next(k for k in people if k != took[0]) if len(took) == 1 else None
 
 
-# Every way of :data:`~.patterns.INITIATIVE_RE` to credit someone holds one of these words.
-_INITIATIVE_WORDS = ("initiat", "request", "invitation", "made", "placed")
+# Who placed the call: "at the initiative of X", "at X's request", "initiated by X", "X made the phone call"
+INITIATIVE_RE = re.compile(
+    # "of the U.S. leader": a name or title runs on past the dots of an abbreviation
+    r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|"
+    r"(?:at|on|upon)\s+(?P<b>[^,.;]{2,40}?)['’]s\s+(?:initiative|request)|"
+    r"initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
+    r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,\s+who)?\s+(?:had\s+)?"
+    r"(?:initiated\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}?|(?:made|placed)\s+the\s+(?:[\w-]+\s+)?(?:phone|telephone|video)\s+)"
+    r"(?:call|conversation)|"  # "initiated the 40-minute call", "Chirac made the telephone call", "X, who initiated"
+    # "A phone call from Modi to Putin"
+    r"\b(?:an?|the)\s+(?:(?:phone|telephone|video)\s+)?call\s+from\s+(?P<h>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
+    r"\s+to\b|"
+    # "the call Abbott made to Yudhoyono"
+    r"\bthe\s+(?:(?:phone|telephone)\s+)?call\s+(?P<g>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+(?:had\s+)?"
+    r"(?:made|placed)\s+to\b|"
+    r"talks\s+with\s+(?P<f>(?:(?:[A-Z]\.){2,}|[^,.;]){2,80}?)\s+at\s+request\b)",  # Xinhua: X asked for the talks
+    re.I,
+)
+# Every way of :data:`~.INITIATIVE_RE` to credit someone holds one of these words.
+_INITIATIVE_WORDS = ("initiat", "request", "invitation", "made", "placed", "call from")
 
 
 def initiative(
@@ -49,7 +66,7 @@ def initiative(
     """The one of ``keys`` (the call's people) whom ``text`` credits with placing the call, else None.
     ``mentions`` (the sentence's people, in order) resolve "the former" and "the latter"."""
     low = text.lower()  # the pattern is costly: only where a word it needs occurs
-    m = patterns.INITIATIVE_RE.search(text) if any(w in low for w in _INITIATIVE_WORDS) else None
+    m = INITIATIVE_RE.search(text) if any(w in low for w in _INITIATIVE_WORDS) else None
     if not m:
         return _the_other_received(db, doc, text, keys)
     phrase = next((g for g in m.groups() if g), "").strip()

@@ -28,8 +28,6 @@ from dataclasses import dataclass
 __all__ = [
     "ATTRIBUTION_RE",
     "CONTEXT_REF_RE",
-    "EARLIER_RE",
-    "INITIATIVE_RE",
     "Trigger",
     "find_triggers",
     "has_call_word",
@@ -64,6 +62,10 @@ PLACED_RE = re.compile(
 )
 SPEAK_RE = re.compile(
     r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted|communicated|"
+    r"conferred|(?:spoke|talked|spoken)\s+telephonically|"
+    r"(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bcould\s)(?<!\bcan\s)(?<!\bmay\s)(?<!\bshould\s)(?<!\bmight\s)"
+    # a headline's "Modi, Putin talk over phone"
+    r"(?:talk|speak)(?=\s+(?:by|over|on|via)\s+(?:the\s+)?(?:tele)?phone\b)|"
     r"exchanged\s+views|discussed(?=\s+(?:by|over|on|via)\s+(?:the\s+)?(?:tele)?phone\b))\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
     r"on\s+(?:the\s+)?(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
@@ -99,9 +101,18 @@ RETURNED_FROM_RE = re.compile(
 RETURNED_RE = re.compile(
     r"\breturn(?:ed|s|ing)\b(?=\s+(?:[\w.'’-]+\s+){0,6}?[\w.'’-]+['’]s?\s+(?:(?:phone|telephone)\s+)?calls?\b)"
 )
-# "Albright told Milosevic by telephone that ...", "assured him over the phone"
+# "Putin received (answered, took) Modi's call": the one whose call it was placed it
+ANSWERED_RE = re.compile(
+    r"\b(?:received|answered|took|accepted|fielded)\b(?=\s+(?:[\w.'’-]+\s+){0,6}?[\w.'’-]+['’]s?\s+"
+    # not "Modi's call for peace"
+    r"(?:(?:phone|telephone|video)\s+)?call\b(?!\s+(?:for|to)\b)(?!\s+on\s+(?!\w+day\b)))"
+)
+# "Albright told Milosevic by telephone that ...", "assured him over the phone", "congratulated Putin by phone",
+# "expressed his condolences to X over the phone", "X and Y discussed trade over the phone"
 TOLD_RE = re.compile(
-    r"\b(?:told|assured|informed|warned|urged|conveyed\s+to)\b(?=[^.;:\"“]{0,60}?\b(?:by|over\s+the|on\s+the)\s+(?:tele)?phone\b)",
+    r"\b(?:told|assured|informed|warned|urged|conveyed\s+to|briefed|congratulated|thanked|invited|wished|greeted|"
+    r"consoled|reached(?:\s+out\s+to)?|conferred|consulted|discussed|exchanged|expressed|conveyed|extended)\b"
+    r"(?=[^.;:\"“]{0,60}?\b(?:by|over(?:\s+the)?|on\s+the|via)\s+(?:tele)?phone\b)",
     re.I,
 )
 # "Trump was on the phone on Wednesday afternoon to speak with Macri", "Trump on the phone with Macri"
@@ -128,13 +139,14 @@ def _on_phone_is_a_call(sentence: str, start: int) -> bool:
 
 PHONE_MARK_RE = re.compile(
     r"\b(?:by|on\s+the|over\s+the|over|via|on\s+a|on|in\s+a)\s+(?:[\w-]+\s+)?(?:tele)?phone\b|\bby\s+telephone\b|"
+    r"\btelephonically\b|"
     rf"\b(?:by|via|over|through)\s+(?:an?\s+)?(?:[\w-]+\s+)?{_VIDEO}\b|\bin\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
     re.I,
 )
 NOUN_RE = re.compile(
     r"\b(?P<n>(?:three-way\s+|four-way\s+|joint\s+|trilateral\s+)?(?:tele)?phone(?:\s+|-)(?:call|calls|conversation|"
     r"conversations|talks|talk|conference|chat|discussion|discussions|contact|exchange|meeting)|"
-    r"telephonic\s+(?:conversation|talks)|three-way\s+call|"
+    r"telephonic\s+(?:conversations?|talks?|calls?|discussions?|contact)|three-way\s+call|"
     r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|video(?:tele)?conference|video-(?:tele)?conference|"
     r"video\s+teleconference|virtual\s+(?:call|talks|meeting|summit))\b",
     re.I,
@@ -191,27 +203,6 @@ CONTEXT_REF_RE = re.compile(
     r"(?:call|conversation|talks?|discussion|exchange|readout|read-out)\b|\b(?:the\s+two|both|the)\s+"
     r"(?:leaders|presidents|sides|men|heads\s+of\s+state|prime\s+ministers|ministers|chancellor|king)\b|"
     r"\b(?:they|the\s+two)\b|\bduring\s+their\b",
-    re.I,
-)
-EARLIER_RE = re.compile(
-    r"\b(?:second|third|fourth|another)\s+(?:time|call|conversation|interaction|phone\s+call|telephone\s+"
-    r"conversation|contact|talks?)\s+(?:in|within|this|since|of)\s+(?:a\s+|the\s+)?(?:fortnight|week|month|days|"
-    r"two\s+weeks|few\s+days|year)\b|\b(?:last|previously)\s+spoke\s+on\b|"
-    r"\bfor\s+the\s+second\s+(?:straight\s+|consecutive\s+)?day(?:\s+running|\s+in\s+a\s+row)?\b",
-    re.I,
-)
-INITIATIVE_RE = re.compile(
-    # "of the U.S. leader": a name or title runs on past the dots of an abbreviation
-    r"\b(?:(?:at|upon|on)\s+the\s+(?:initiative|request|invitation)\s+of\s+(?P<a>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|"
-    r"(?:at|on|upon)\s+(?P<b>[^,.;]{2,40}?)['’]s\s+(?:initiative|request)|"
-    r"initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
-    r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,\s+who)?\s+(?:had\s+)?"
-    r"(?:initiated\s+the\s+(?:[\w-]+\s+){0,2}?|(?:made|placed)\s+the\s+(?:[\w-]+\s+)?(?:phone|telephone|video)\s+)"
-    r"(?:call|conversation)|"  # "initiated the 40-minute call", "Chirac made the telephone call", "X, who initiated"
-    # "the call Abbott made to Yudhoyono"
-    r"\bthe\s+(?:(?:phone|telephone)\s+)?call\s+(?P<g>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})\s+(?:had\s+)?"
-    r"(?:made|placed)\s+to\b|"
-    r"talks\s+with\s+(?P<f>(?:(?:[A-Z]\.){2,}|[^,.;]){2,80}?)\s+at\s+request\b)",  # Xinhua: X asked for the talks
     re.I,
 )
 _DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|(?:tele)?phone|these|those)\s+$", re.I)
@@ -288,6 +279,8 @@ def find_triggers(sentence: str) -> list[Trigger]:
         out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
     for m in RETURNED_FROM_RE.finditer(sentence) if has("return") else ():
         out.append(Trigger("verb", m.start(), m.end(), m.group(0)))
+    for m in ANSWERED_RE.finditer(sentence) if has("'s call", "’s call", "s phone call", "s telephone call") else ():
+        out.append(Trigger("received", m.start(), m.end(), m.group(0)))
     taken = [(t.start, t.end) for t in out]
     for m in VERB_RE.finditer(sentence) if has("call", "phone", "rang", "ring", "rung", "dial") else ():
         if not free(m.start(), m.end()):
@@ -311,7 +304,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue
         v = m.group("v").lower()
         out.append(Trigger("verb", m.start(), m.end(), m.group(0), present_perfect=v.startswith(("has", "have"))))
-    speak = has("spok", "talk", "speak", "convers", "chatted", "communicated", "exchanged", "discussed")
+    speak = has("spok", "talk", "speak", "convers", "chatted", "communicated", "exchanged", "discussed", "conferred")
     for m in SPEAK_RE.finditer(sentence) if speak else ():
         if not free(m.start(), m.end()):
             continue

@@ -26,7 +26,11 @@ _PERSON_SLOT_RE = re.compile(rf"(?:^|\b(?:{_CALL_SLOTS}|and|congratulate|congrat
 # "telephoned Chief Executive Gen Pervez Musharraf": a call's slot before a run of titles
 _SLOT_WORD_RE = re.compile(rf"\b(?:{_CALL_SLOTS})\s*$")
 # "Bill Shorten called me": the subject of a call verb is a person's slot too
-_CALLER_SLOT_RE = re.compile(r"^\s+(?:had\s+|has\s+|also\s+)?(?:called|phoned|telephoned|rang)\b")
+_CALLER_SLOT_RE = re.compile(
+    r"^(?:\s*,[^,;]{2,90},)?\s+(?:(?:on\s+)?\w+day\s+)?(?:had\s+|has\s+|also\s+)?(?:called|phoned|telephoned|rang|"
+    r"(?:held|had)\s+(?:an?\s+)?(?:(?:tele)?phone|video|telephonic)\s+(?:call|conversation|talks)|"
+    r"spoke\s+(?:by|over|on)\s+(?:the\s+)?(?:tele)?phone)\b"
+)  # "X, acting chairman of CEN-SAD, Saturday held a telephone conversation with"
 _AIDE_AFTER_RE = re.compile(
     r"^,?\s*(?:(?:a|an|the|his|her)\s+)?(?:[\w-]+\s+){0,4}?(?:spokes\w+|aide|adviser|secretary)\b"
 )
@@ -38,6 +42,7 @@ _HEAD_AFTER_RE = re.compile(
     r"\s+of\s+(?:the\s+)?[A-Z]"
 )
 _SAID_AFTER_RE = re.compile(r"^\s*(?:said|says|told)\b")
+_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:[A-Z][\w.'’-]*\s+){0,4}")
 _TITLE_RUN_RE = re.compile(r"(?:(?:[A-Z][\w.'’-]*|of|the)\s+)*$")
 # "Online by Gerhard Peters and John T. Woolley": a byline's or credit's names, not a call's list
 _CREDIT_RE = re.compile(r"\b(?:[Bb]y|[Cc]redit:?|[Pp]hoto:?)\s+(?:[A-Z][\w.'’-]*\s+){1,4}and\s*$")
@@ -94,6 +99,8 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
             or _LOWER_TITLE_RE.search(head)
             or _CALLER_SLOT_RE.match(text[end:])
             or _HEAD_AFTER_RE.match(text[end:])
+            # the next of a list a vouched person opens ("called Alabama Governor A, Indiana Governor B, and ...")
+            or (out and _LIST_GAP_RE.fullmatch(text[out[-1].end : start]))
         )
         said = _SAID_AFTER_RE.match(text[end:]) and not set(title.split()) & HEAD_WORDS  # "Prime Minister X said"
         place = re.search(r"\bof\s+$", head)  # "Prime Minister of Azad Jammu": what follows "of" is a place

@@ -14,6 +14,8 @@ def normalise_key(text: str) -> str:
 _ORG_WORDS = (
     r"White\s+House|Kremlin|Elys[ée]e(?:\s+Palace)?|Downing\s+Street|State\s+Department|Pentagon|"
     r"(?:[A-Z][\w'’-]+\s+)?(?:Foreign|External\s+Affairs|Defen[cs]e)\s+Ministry|Ministry\s+of\s+[A-Z][\w\s]{2,30}|"
+    r"[A-Z][\w'’-]+(?:['’]s)?\s+(?:foreign|external\s+affairs)\s+(?:ministry|office)|"  # "India's foreign ministry"
+    r"(?:Kremlin|[A-Z][\w'’-]+)\s+(?:presidential\s+)?press\s+service|[A-Z][\w'’-]+\s+news\s+agencies|"
     r"Prime\s+Minister['’]s\s+Office|President['’]s\s+Office|Royal\s+(?:Hashemite\s+)?Court|Chancellery|"
     r"Xinhua|Blue\s+House|Quirinale|Palazzo\s+Chigi|Kantei|Presidency|[A-Z][\w'’-]+\s+(?:presidency|government|embassy)|"
     r"Chinese\s+state\s+media|state\s+media|Berlin|Moscow|Washington|Beijing|Paris|London|Tokyo|Ankara|Kyiv"
@@ -198,6 +200,11 @@ _TELLS_RE = re.compile(
     r"(?:,[^,]{1,60},)?\s+(?:also\s+|later\s+)?(?:said|says|wrote|writes|tweeted|posted|announced|revealed|disclosed|"
     r"told\s+(?:reporters|journalists|the\s+press|a\s+news\s+conference))\b"
 )
+# "..., Modi said on X.", "..., Zelensky wrote on Telegram.": the attribution after the words of the call
+_TELLS_AFTER = (
+    r"\s+(?:said|wrote|posted|tweeted)(?:\s+on\s+(?:X|Twitter|Facebook|Telegram|Instagram|social\s+media))?"
+    r"(?:\s+on\s+\w+day)?\s*(?:[.;]|$)"
+)
 _CALL_WORDS_RE = re.compile(
     r"\b(?:call(?:s|ed)?|phon(?:e|ed)|telephon\w*|spoke|spoken|talked|conversation|video\s+link)\b", re.I
 )
@@ -215,10 +222,12 @@ def own_account(sentences: list[str], people: list[list[str]]) -> list[str]:
             if forms[0] in out:
                 continue
             for form in forms:
-                if form not in text[: first_call.start()]:
-                    continue  # the name must come before the words of the call (a cheap test first)
+                if form not in text:
+                    continue
                 m = re.search(rf"\b{re.escape(form)}\b" + _TELLS_RE.pattern, text)
-                if m and m.end() <= first_call.start():
+                if (m and m.end() <= first_call.start()) or re.search(
+                    rf",\s+{re.escape(form)}{_TELLS_AFTER}", text[first_call.end() :]
+                ):
                     out.append(forms[0])
                     break
     return out

@@ -55,11 +55,20 @@ _CLAUSE_BREAK_RE = re.compile(rf"[;:\"“”]|,\s+(?:but|while|and|although)\b|(
 _SCARE_QUOTES_RE = re.compile(r"[\"“][\w’'-]+(?:\s[\w’'-]+){0,2}[\"”]")
 
 
+_TOLD_BEFORE_RE = re.compile(
+    r"\b(?:told|informed|assured|urged|asked|thanked|congratulated|briefed)\s+(?:(?:his|her|their)\s+)?(?:[\w.'’-]+\s+){0,4}$"
+)
+_LIST_BEFORE_RE = re.compile(r",\s*(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
+
+
 def clause_start(text: str, pos: int) -> int:
     """Where the clause holding ``pos`` starts (after a semicolon, colon, quote, ", but", or a sentence end)."""
     start = 0
     head = _SCARE_QUOTES_RE.sub(lambda m: "x" * len(m.group(0)), text[:pos])
     for m in _CLAUSE_BREAK_RE.finditer(head):
+        last_of_list = m.group(0).startswith(",") and m.group(0).rstrip().endswith("and")
+        if last_of_list and _LIST_BEFORE_RE.search(head, 0, m.start()):
+            continue  # "The leaders of France, Germany, and the UK": the last of a list, not a new clause
         start = m.end()
     return start
 
@@ -112,8 +121,17 @@ def find_subjects(
         # "In the call with Abbott, Obama offered ...": the speaker follows the fronted phrase
         comma = text.find(",", t.end)
         if comma > 0:
-            subjects = [k for m, k in objects if m.start > comma][:1]
+            after = [(m, k) for m, k in objects if m.start > comma]
             objects = [(m, k) for m, k in objects if m.start < comma]
+            subjects = [k for _, k in after[:1]]
+            if not objects and len(after) > 1 and re.fullmatch(r"\s+and\s+", text[after[0][0].end : after[1][0].start]):
+                subjects.append(after[1][1])  # "After their phone call, Modi and Putin announced ..."
+            if not objects and after:  # "In their phone call, Xi told Biden that ...": the one told
+                objects = [
+                    (m, k)
+                    for m, k in mentions
+                    if m.start > after[0][0].end and _TOLD_BEFORE_RE.search(text, after[0][0].end, m.start)
+                ][:1]
     if not subjects and objects and t.kind in {"placed", "speak", "noun"} and not n:
         # 'Bush arrived at 7:10 and "made a series of phone calls to ..."': the subject before the quote
         obj_keys = {k for _, k in objects}
@@ -123,6 +141,9 @@ def find_subjects(
     if not subjects and (ref := _TITLE_REF_RE.search(text, cstart, t.start)):
         subjects = _titled(doc, ref.group("title"), {k for _, k in objects})  # "His Highness the Amir received"
     between = t.kind == "call_with" and t.text.lower().endswith("between")
+    said_that = re.search(r"\bthat\s+(?:an?\s+|the\s+)?$", text[cstart : t.start])
+    if between and said_that and len({k for _, k in objects}) >= 2:
+        subjects = []  # "Peskov said that a phone conversation between A and B ...": A and B, not the one who said it
     if (
         not subjects
         and not between  # "the call between A and B" names everyone on it

@@ -133,9 +133,12 @@ _REPORTER_BEFORE_RE = re.compile(
 )
 # "spokesperson Madame Catherine Colonna": a spokesperson's honorific is not a leader's title
 _SPOKES_HONORIFIC_RE = re.compile(r"\bspokes(?:man|woman|person)\s*,?\s*(?:Madame|Madam|Mr|Mrs|Ms|Dr)\.?\s+$", re.I)
-# "said Merkel phoned Obama": the one named after "said" is the subject of what was said, not its source.
+# "said Merkel phoned Obama", "said Putin and Modi held a phone conversation": the one named after "said" is the
+# subject of what was said, not its source.
 _SAID_SUBJECT_RE = re.compile(
-    r"^\s+(?:had\s+|has\s+|also\s+)?(?:phoned|called|telephoned|rang|spoke|talked|received|dialled|dialed)\b"
+    r"^(?:\s+and\s+(?:[\w.'’-]+\s+){0,4}?[A-Z][\w.'’-]*)?"  # "said Putin and Modi spoke"
+    r"\s+(?:had\s+|has\s+|have\s+|also\s+)?(?:phoned|called|telephoned|rang|spoke|spoken|talked|received|dialled|dialed|"
+    r"held\s+(?:an?\s+)?(?:(?:tele)?phone|video)|had\s+an?\s+(?:(?:tele)?phone|video))\b"
 )
 _REPORTER_AFTER_RE = re.compile(
     r"^(?:\s*,\s*(?:a|an|the)\s+[\w\s-]{0,60}?,)?\s*(?:said|says|told|added|wrote|tweeted|announced|reported|noted|"

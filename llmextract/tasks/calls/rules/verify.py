@@ -33,6 +33,14 @@ from llmextract.tasks.calls.grounding import FoldedText, duration_supported, loc
 from llmextract.tasks.calls.rules import dates, decoys, fields, patterns
 from llmextract.tasks.calls.rules.actors import ActorDB, country_code, title_country
 from llmextract.tasks.calls.rules.sentences import Sentence, dateline_end, split_sentences
+from llmextract.tasks.calls.rules.tellers import (
+    SOMEONE_RE,
+    callers_only,
+    placed_by,
+    spokesperson,
+    tells_of_someone,
+    tells_of_the_call,
+)
 from llmextract.tasks.calls.rules.titles import HEAD_WORDS, TITLE_WORDS
 from llmextract.tasks.calls.schema import Call, Participant, same_person
 
@@ -290,7 +298,7 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         p = _without_title(_without_country(given))
         if not looks_like_person(p.name, db):
             continue  # a title, a country, a group or a phrase: not a named person
-        if _spokesperson(p.name, article.text) or _tells_of_the_call(p.name, found):
+        if spokesperson(p.name, article.text) or tells_of_the_call(p.name, found):
             continue  # "Kremlin spokesperson Dmitry Peskov said ...": who told of the call, not on it
         fixed = _participant(p, db, anchor)
         if not any(same_person(fixed.name, q.name) for q in participants):
@@ -299,12 +307,12 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
             initiator = fixed.name
     if len(participants) < 2:
         return Verdict(None, "fewer than two distinct participants named in the article")
-    if not any(_tells_of_someone(s, [q.name for q in participants]) for s in found):
+    if not any(tells_of_someone(s, [q.name for q in participants]) for s in found):
         return Verdict(None, "no sentence of its evidence tells of anyone on the call")
-    named = [q for q in participants if any(_tells_of_someone(s, [q.name], anyone=False) for s in found)]
-    if len(named) < 2 and not any(_SOMEONE_RE.search(s) for s in found):
+    named = [q for q in participants if any(tells_of_someone(s, [q.name], anyone=False) for s in found)]
+    if len(named) < 2 and not any(SOMEONE_RE.search(s) for s in found):
         return Verdict(None, "its evidence names one of its people and refers to no other")
-    if all(_callers_only(s, [q.name for q in participants]) for s in found):
+    if all(callers_only(s, [q.name for q in participants]) for s in found):
         return Verdict(None, "its people are the callers of counterparts the article does not name")
     initiator = placed_by(found, [q.name for q in participants]) or initiator
     data = call.model_dump()
@@ -317,36 +325,6 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
     return Verdict(Call.model_validate(data), sentences=tuple(found))
 
 
-# "X (also) phoned Y" and "Y received a call from X", with the rules' own call verbs (patterns.VERB_RE, RECEIVED_RE).
-_PLACED_VERB = rf"(?:\s+(?:also|then|first|personally))*\s+(?i:{patterns.VERB_RE.pattern})(?!\s+(?:for|on)\b)"
-_CALL_FROM = rf"(?i:{patterns.RECEIVED_RE.pattern})\s+(?:[\w.'’-]+\s+){{0,4}}?"
-
-
-# "Bush, Cheney and Powell called more than a dozen leaders": counterparts the sentence does not name.
-_UNNAMED_COUNTERPARTS_RE = re.compile(
-    r"\b(?:called|phoned|telephoned|rang|spoke\s+(?:with|to)|talked\s+(?:with|to))\s+(?:more\s+than\s+|over\s+|"
-    r"some\s+)?(?:a\s+dozen|dozens\s+of|several|many|a\s+number\s+of|various|other|\d+|two|three|four|five|six|"
-    r"seven|eight|nine|ten)\s+(?:\w+\s+)?(?:leaders|counterparts|heads\s+of\s+state)\b",
-    re.I,
-)
-
-
-# Who a sentence reporting a call can tell of besides a name: a pronoun, "the two leaders", a title.
-_SOMEONE_RE = re.compile(
-    r"\b(?:I|we|he|she|they|him|her|them|his|their|our|my|both|counterparts?|leaders?|head\s+of\s+(?:state|government)|"
-    r"premier|chancellor|president|prime\s+minister|king|queen|prince|emir|amir|sultan|sheikh|minister|secretary)\b",
-    re.I,
-)
-
-
-def _tells_of_someone(sentence: str, names: list[str], anyone: bool = True) -> bool:
-    """Whether ``sentence`` tells of a person at all: one of ``names`` (by any of its words) or, with ``anyone``,
-    a pronoun or a title. "The congratulatory phone call is so last decade" reports no one's call."""
-    words = {w for n in names for w in re.findall(r"[^\W\d_]{3,}", n)}
-    someone = anyone and _SOMEONE_RE.search(sentence) is not None
-    return someone or any(re.search(rf"\b{re.escape(w)}\b", sentence) for w in words)
-
-
 def _unanswered_next(sentence: str, sentences: list[Sentence]) -> bool:
     """Whether the sentence after ``sentence`` says the call went unanswered ("Today I initiated a telephone
     conversation with X." then "The result: silence."), as the rules read it."""
@@ -356,46 +334,3 @@ def _unanswered_next(sentence: str, sentences: list[Sentence]) -> bool:
         and at + 1 < len(sentences)
         and decoys.UNANSWERED_RE.search(sentences[at + 1].text[:60]) is not None
     )
-
-
-def _callers_only(sentence: str, names: list[str]) -> bool:
-    """Whether ``sentence`` names everyone in ``names`` as callers of counterparts it leaves unnamed."""
-    m = _UNNAMED_COUNTERPARTS_RE.search(sentence)
-    return m is not None and all(re.search(_name_re(n), sentence[: m.start()]) for n in names)
-
-
-def _spokesperson(name: str, text: str) -> bool:
-    """Whether the article names ``name`` as a spokesperson, press secretary or aide ("Kremlin spokesperson
-    Dmitry Peskov")."""
-    before = r"\b(?i:spokes(?:man|woman|person)|press\s+secretary|aide|adviser|advisor)\s+(?:[A-Z][\w.'’-]*\s+){0,2}"
-    return re.search(before + _name_re(name), text) is not None
-
-
-def _tells_of_the_call(name: str, sentences: list[str]) -> bool:
-    """Whether each of ``sentences`` that names ``name`` has them tell of a call already told ("Diana Mondino told
-    the press that the conversation was very friendly"): its teller, not someone on it."""
-    told = _name_re(name) + r",?\s+(?:told|said|says|added)\b[^.;]{0,60}?\bthe\s+(?:\S+\s+){0,2}(?:call|conversation)"
-    named = [s for s in sentences if re.search(_name_re(name), s)]
-    return bool(named) and all(re.search(told, s) for s in named)
-
-
-def _name_re(name: str) -> str:
-    """Any word of a person's name of three letters or more ("Salman" or "Abdulaziz" for Salman bin Abdulaziz)."""
-    words = [re.escape(w) for w in name.split() if len(w) >= 3 and w[0].isupper()] or [re.escape(name)]
-    return rf"\b(?:{'|'.join(words)})\b"
-
-
-def placed_by(sentences: list[str], names: list[str]) -> str | None:
-    """Who placed the call, where a sentence that reports it says so: "X phoned Y", "Y received a call from X";
-    the one such person among ``names``, else None."""
-    placers = set()
-    for name in names:
-        me = _name_re(name)
-        for other in (_name_re(n) for n in names if n != name):
-            if any(
-                re.search(rf"{me}{_PLACED_VERB}(?:\s+\S+){{0,5}}?\s+{other}", s)
-                or re.search(rf"{other}[^.;]{{0,40}}{_CALL_FROM}{me}", s)
-                for s in sentences
-            ):
-                placers.add(name)
-    return placers.pop() if len(placers) == 1 else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from llmextract.tasks.calls.rules.reporters import find_reporters, header_source
+from llmextract.tasks.calls.rules.reporters import find_reporters, header_source, own_account
 
 
 def test_an_office_of_someone_on_the_call_is_a_source_the_person_is_not() -> None:
@@ -24,3 +24,17 @@ def test_a_line_that_credits_the_story_is_its_source() -> None:
     text = "Erdogan discussed over phone with Putin the ceasefire.\n\nSource: Qatar News Agency\n"
     assert header_source(text) == "Qatar News Agency"
     assert header_source("Erdogan discussed over phone with Putin the ceasefire.") is None
+
+
+def test_a_ministry_or_press_service_written_in_lower_case_is_a_source() -> None:
+    passage = "Putin and Modi spoke by phone on Friday, India's foreign ministry said in a statement."
+    assert find_reporters([passage], {"Vladimir Putin", "Narendra Modi"}) == ["India's foreign ministry"]
+    passage = "Putin and Modi spoke by phone on Friday, the Kremlin press service reported."
+    assert find_reporters([passage], {"Vladimir Putin", "Narendra Modi"}) == ["Kremlin press service"]
+
+
+def test_someone_on_the_call_who_posts_of_it_after_the_words_of_the_call_is_its_source() -> None:
+    assert own_account(["Putin and Modi spoke by phone on Friday, Modi said on X."], [["Narendra Modi", "Modi"]]) == [
+        "Narendra Modi"
+    ]
+    assert own_account(["Putin and Modi spoke by phone, Modi's aide said."], [["Narendra Modi", "Modi"]]) == []
