@@ -10,9 +10,11 @@ __all__ = [
     "NAMING_RE",
     "OBJ_BREAK_RE",
     "PRONOUN_RE",
+    "PURPOSE_RE",
     "RELATION_AFTER_RE",
     "SEPARATE_STOP_RE",
     "SPEECH_DAY_RE",
+    "TELLING",
     "VERB_GAP_RE",
     "speaks_on_call",
     "told_ends",
@@ -32,9 +34,14 @@ RELATION = (
     r"deputy)\b"
 )
 RELATION_AFTER_RE = re.compile("^" + RELATION)
+# "phoned to wish X a happy birthday": why the call was made, between the verb and whom it reached
+_PURPOSE = r"to\s+(?:congratulate|thank|greet|console|wish)\b"
+PURPOSE_RE = re.compile(r"\b" + _PURPOSE)
+# The verbs of telling someone something: "told Y", "assured Y", "congratulated Y"
+TELLING = r"(?:told|assured|informed|warned|urged|asked|briefed|congratulated|thanked|invited|wished)"
 VERB_GAP_RE = re.compile(
     r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|leaders\b|president(?:-elect)?\b|prime\b|minister\b|"
-    r"former\b|ex-|and\s+(?=[A-Z])|successor\b|predecessor\b|chief\b|leader\b|head\b|to\s+(?:congratulate|thank|greet|console|wish)\b|"
+    r"former\b|ex-|and\s+(?=[A-Z])|successor\b|predecessor\b|chief\b|leader\b|head\b|" + _PURPOSE + r"|"
     r"chancellor\b|king\b|queen\b|premier\b|crown\b|prince\b|secretary\b|foreign\b|of\b|state\b|spokes\w+\b|aide\b|"
     r"advis[eo]r\b|envoy\b|"
     r"[A-Z][\w.'’-]*|" + RELATION + ")*$"
@@ -83,9 +90,7 @@ SPEECH_DAY_RE = re.compile(
 
 # "Peskov told Interfax by phone that Putin had no plans to call Modi": whom a verb of telling reaches by phone comes
 # before "that" (or a comma); the people after it are what was told
-_TOLD_VERB_RE = re.compile(
-    r"(?:told|assured|informed|warned|urged|briefed|congratulated|thanked|invited|wished)\b", re.I
-)
+_TOLD_VERB_RE = re.compile(TELLING + r"\b", re.I)
 _TOLD_END_RE = re.compile(r"\bthat\b|[,;:]")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from pydantic import ValidationError
 
@@ -43,6 +42,7 @@ from llmextract.tasks.calls.rules.beyond import (
 )
 from llmextract.tasks.calls.rules.clauses import (
     NAMING_RE,
+    PURPOSE_RE,
     SEPARATE_STOP_RE,
     SPEECH_DAY_RE,
     VERB_GAP_RE,
@@ -201,8 +201,8 @@ class RulesExtractor:
                 if not listed and (len(gap) > 80 or not VERB_GAP_RE.match(gap)):
                     continue
                 returned = t.text.lower().startswith("return")  # "returned Singh's call": a possessive follows
-                wish = re.search(r"\bto\s+wish\b", gap)  # "phoned to wish X a happy birthday": not "called X a liar"
-                if t.kind == "verb" and not returned and not wish and NAMING_RE.match(text[first.end :]):
+                purpose = PURPOSE_RE.search(gap)  # "phoned to wish X a happy birthday": not "called X a liar"
+                if t.kind == "verb" and not returned and not purpose and NAMING_RE.match(text[first.end :]):
                     continue
             if t.kind == "speak_weak" and beside and not objects:
                 continue

@@ -10,7 +10,7 @@ import re
 from llmextract.tasks.calls.rules import patterns
 from llmextract.tasks.calls.rules.actors import Mention
 from llmextract.tasks.calls.rules.assemble import _uniq
-from llmextract.tasks.calls.rules.clauses import OBJ_BREAK_RE, PRONOUN_RE, RELATION_AFTER_RE
+from llmextract.tasks.calls.rules.clauses import OBJ_BREAK_RE, PRONOUN_RE, RELATION_AFTER_RE, TELLING
 from llmextract.tasks.calls.rules.doc import _Doc
 from llmextract.tasks.calls.schema import MAX_PARTICIPANTS
 
@@ -55,9 +55,7 @@ _CLAUSE_BREAK_RE = re.compile(rf"[;:\"“”]|,\s+(?:but|while|and|although)\b|(
 _SCARE_QUOTES_RE = re.compile(r"[\"“][\w’'-]+(?:\s[\w’'-]+){0,2}[\"”]")
 
 
-_TOLD_BEFORE_RE = re.compile(
-    r"\b(?:told|informed|assured|urged|asked|thanked|congratulated|briefed)\s+(?:(?:his|her|their)\s+)?(?:[\w.'’-]+\s+){0,4}$"
-)
+_TOLD_BEFORE_RE = re.compile(r"\b" + TELLING + r"\s+(?:(?:his|her|their)\s+)?(?:[\w.'’-]+\s+){0,4}$")
 _LIST_BEFORE_RE = re.compile(r",\s*(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 
 

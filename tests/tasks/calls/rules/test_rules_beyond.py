@@ -11,11 +11,6 @@ from llmextract.tasks.calls.rules.countries import countries_told, home_country
 from llmextract.tasks.calls.schema import Call
 
 
-@pytest.fixture(scope="module")
-def rules() -> RulesExtractor:
-    return RulesExtractor()
-
-
 def run(rules: RulesExtractor, text: str, published: str | None = "2024-11-12") -> list[Call]:
     return rules.extract(Article(id="t", text=text, published=published)).calls
 

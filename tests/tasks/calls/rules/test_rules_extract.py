@@ -12,11 +12,6 @@ from llmextract.tasks.calls.rules.sentences import split_sentences
 from llmextract.tasks.calls.schema import MAX_CALLS, Extraction
 
 
-@pytest.fixture(scope="module")
-def rules() -> RulesExtractor:
-    return RulesExtractor()
-
-
 def run(rules: RulesExtractor, text: str, published: str | None = None):  # type: ignore[no-untyped-def]
     return rules.extract(Article(id="t", text=text, published=published)).calls
 

@@ -11,11 +11,6 @@ from llmextract.tasks.calls.rules.refs import find_country_refs, home_country, i
 from llmextract.tasks.calls.schema import MAX_CALLS
 
 
-@pytest.fixture(scope="module")
-def rules() -> RulesExtractor:
-    return RulesExtractor()
-
-
 def pairs(rules: RulesExtractor, text: str, published: str | None = None) -> list[tuple[str, ...]]:
     calls = rules.extract(Article(id="t", text=text, published=published)).calls
     return [tuple(sorted(p.name for p in c.participants)) for c in calls]

@@ -10,11 +10,6 @@ from llmextract.tasks.calls.rules.decoys import is_decoy
 from llmextract.tasks.calls.rules.patterns import find_triggers, has_call_word
 
 
-@pytest.fixture(scope="module")
-def rules() -> RulesExtractor:
-    return RulesExtractor()
-
-
 def calls(rules: RulesExtractor, text: str, published: str | None = None):  # type: ignore[no-untyped-def]
     return rules.extract(Article(id="t", text=text, published=published)).calls
 

@@ -10,11 +10,6 @@ from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.actors import ActorDB
 
 
-@pytest.fixture(scope="module")
-def rules() -> RulesExtractor:
-    return RulesExtractor()
-
-
 def calls(rules: RulesExtractor, text: str, published: str | None = None):  # type: ignore[no-untyped-def]
     return rules.extract(Article(id="t", text="Leaders talk\n" + text, published=published)).calls
 

@@ -4,16 +4,9 @@ after a conjunction, and each report's own clause for its date."""
 
 from __future__ import annotations
 
-import pytest
-
 from llmextract.engine.records import Article
 from llmextract.tasks.calls.rules import RulesExtractor
 from llmextract.tasks.calls.rules.subjects import clause_start
-
-
-@pytest.fixture(scope="module")
-def rules() -> RulesExtractor:
-    return RulesExtractor()
 
 
 def calls(rules: RulesExtractor, text: str, published: str | None = None) -> list[tuple[tuple[str, ...], str | None]]:
