@@ -106,6 +106,21 @@ class _Chunk(NamedTuple):
 _TOKEN_RE = re.compile(r"\S+")
 
 
+def _hyphen_pair(index: dict[str, tuple[Actor, ...]], text: str, tok: tuple[str, int, int]) -> list[Mention]:
+    """Two names the dictionary knows joined by a hyphen ("the Putin-Modi phone call"): two people."""
+    parts = text[tok[1] : tok[2]].split("-")
+    if len(parts) != 2 or not all(len(index.get(p, ())) == 1 for p in parts):
+        return []
+    out, pos = [], tok[1]
+    for part in parts:
+        m = Mention(pos, pos + len(part), key_name(index[part]))
+        m.extra["alias"] = part
+        m.extra["candidates"] = index[part][0].name
+        out.append(m)
+        pos += len(part) + 1
+    return out
+
+
 def _chunks(text: str) -> list[_Chunk]:
     out = []
     for m in CHUNK_RE.finditer(text):
@@ -256,6 +271,7 @@ class ActorDB:
                     last = i
                     continue
                 if hit is None:
+                    found += _hyphen_pair(self.index, text, toks[i])  # "Putin-Modi phone call"
                     i += 1
                     continue
                 size, actors = hit

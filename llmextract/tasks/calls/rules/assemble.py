@@ -50,7 +50,12 @@ _THE_TWO_BEFORE_RE = re.compile(
 
 # ----------------------------------------------------------- dating
 
-_ABOUT_CALL_RE = re.compile(r"\b(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b", re.I)
+# ... or opens on "It was initiated by", "It was requested by": the call of the sentence before
+_ABOUT_CALL_RE = re.compile(
+    r"\b(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b|"
+    r"^\W*(?:It|This)\s+was\s+(?:initiated|requested)\s+by\b",
+    re.I,
+)
 _OTHER_TIME_RE = re.compile(r"\b(?:last|previous|previously|earlier|next|since|until|ago|will|would)\b", re.I)
 
 
@@ -144,6 +149,29 @@ def _one_call_each(text: str, t: patterns.Trigger, subjects: list[str], objects:
     if t.kind == "call_with" and re.match(r"(?i)an?\s", t.text):
         return False  # "held a call with the leaders of A, B and C": one call, with all of them
     return len(subjects) == 1 and len(objects) >= 2 and not _JOINT_RE.search(text)
+
+
+# "Leaders who called Putin included A, B and C", "Among those who phoned Putin were A and B": each of the list
+# placed a call to the one after the verb
+_WHO_CALLED_RE = re.compile(
+    r"\b(?:those|leaders|counterparts|presidents|heads\s+of\s+(?:state|government)|people)\s+who\s+(?:have\s+|had\s+)?$",
+    re.I,
+)
+_INCLUDED_RE = re.compile(r"\b(?:included|include|includes|were|are)\b")
+
+
+def callers_list(
+    text: str, t: patterns.Trigger, mentions: list[tuple[Mention, str]]
+) -> tuple[list[str], list[tuple[Mention, str]]] | None:
+    """``([the one called], [the callers])`` where ``t`` is the verb of "those who called X were A and B"."""
+    if t.kind != "verb" or not _WHO_CALLED_RE.search(text[: t.start]):
+        return None
+    verb = _INCLUDED_RE.search(text, t.end)
+    if verb is None:
+        return None
+    called = [k for m, k in mentions if t.end <= m.start < verb.start()][:1]
+    callers = [(m, k) for m, k in mentions if m.start >= verb.end() and k not in called]
+    return (called, callers) if called and callers else None
 
 
 def _counterparts_only(text: str, t: patterns.Trigger, objects: list[str]) -> bool:

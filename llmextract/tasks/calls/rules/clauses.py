@@ -24,7 +24,7 @@ PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 OBJ_BREAK_RE = re.compile(
     r"[;:”]|[,.]\"|(?<![A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?]\s|\b(?:said|says|told|according|citing|after|before|while|amid|when|which|who|whose|hours|ahead|where|"
     r"because|following|since|as(?!\s+well\s+as\b)(?<!\bwell\sas)|briefing|informing|days|urging|to\s+discuss|about|over|on\s+the|during)\b"
-    r"|\band\s+(?:will|would|has|had|also|later|then)\b|\b(?:meet|meets|met|visit|visits|visited)\b"
+    r"|\band\s+(?:will|would|has|had|also|later|then)\b(?!\s+(?:by\s+phone\s+)?with\b)|\b(?:meet|meets|met|visit|visits|visited)\b"
     # "a call from A and a letter from B": B sent something else
     r"|\band\s+(?:an?|the)\s+(?:\w+\s+)?(?:letters?|messages?|cables?|telegrams?|e-?mails?|notes?|visits?)\s+(?:from|to)\b"
 )

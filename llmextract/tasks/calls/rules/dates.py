@@ -83,6 +83,10 @@ _RELATIVE = re.compile(
     re.I,
 )
 # "One year ago", "two years ago", "last year": the year only
+# the month before the anchor's (not "Last month TimesLIVE reported that ...": when the report came out)
+_LAST_MONTH = re.compile(
+    r"\blast\s+month\b(?!,?\s+(?:[A-Z][\w.'’-]*\s+){1,3}(?:reported|said|announced|wrote|told)\b)", re.I
+)
 _YEARS_AGO = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five)\s+years?\s+ago|(?P<last>last)\s+year)\b", re.I)
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NOT_CALL_DAY_RE = re.compile(
@@ -244,6 +248,7 @@ def find_date_exprs(text: str) -> list[DateExpr]:
     for m in _YEARS_AGO.finditer(text):
         back = 1 if m.group("last") else _COUNT[m.group("n").lower()]
         out.append(DateExpr("years_ago", m.start(), back=back))
+    out += [DateExpr("last_month", m.start()) for m in _LAST_MONTH.finditer(text)]
     for m in _RELATIVE.finditer(text):
         if any(0 <= a - m.end() <= 25 for a, _ in taken):
             continue  # "yesterday evening (Wednesday), July 2, 2003": the date that follows says which day
@@ -284,6 +289,8 @@ def _resolve(expr: DateExpr, anchor: dt.date | None) -> str | None:
         return None
     if expr.kind == "years_ago":
         return f"{anchor.year - expr.back:04d}"
+    if expr.kind == "last_month":
+        return f"{anchor.year - (anchor.month == 1):04d}-{(anchor.month - 2) % 12 + 1:02d}"
     if expr.kind == "weekday":
         back = (anchor.weekday() - expr.weekday) % 7
         return (anchor - dt.timedelta(days=back)).isoformat()

@@ -29,7 +29,7 @@ _WANTED_FOR_RE = re.compile(
     r"\b(?:time|ready|request|requests|requested|asked|ask|asking|push|pushed|pushing|appeal|appealed|hope|hoped|wish|"
     r"plans?|preparations?|preparing|date)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$|"
     # "the date of the first phone call", "the timing of a call"
-    r"\b(?:date|timing|time|modalities|format)\s+of\s+(?:an?\s+|the\s+|their\s+)(?:[\w-]+\s+)?$",
+    r"\b(?:date|timing|time|modalities|format|possibility|prospect|idea)\s+of\s+(?:an?\s+|the\s+|their\s+)(?:[\w-]+\s+)?$",
     re.I,
 )
 _NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies|denying)\b|n't\b", re.I)
@@ -124,6 +124,10 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     window = before[-70:]
     if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):
         return "planned"
+    if re.search(r"\b(?:possible|potential|prospective|eventual)\s+(?:[\w-]+\s+)?$", window, re.I):
+        return "planned"  # "a possible telephone conversation could be the first contact"
+    if re.search(r"\burg(?:e|es|ed|ing)\s+(?:an?|the|another)\s+(?:[\w-]+\s+)?$", window, re.I):
+        return "planned"  # "urging a phone call between A and B"
     if _WANTED_FOR_RE.search(window):
         return "planned"  # "the right time for a phone conversation", "asked for a call"
     if _NEG_RE.search(window[-60:]):
@@ -133,8 +137,11 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     after = sentence[trig.end : trig.end + 90]
     if UNANSWERED_RE.search(sentence[trig.end :]):
         return "unanswered"  # "Trump made the call, but Rouhani ... would not take it"
-    if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|set|due|likely)\b", after, re.I):
+    if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|slated|set|due|likely)\b", after, re.I):
         return "planned"
+    to_happen = re.match(r"\s+(?:to\s+)?(?:happen|take\s+place|be\s+held|go\s+ahead)\b", after, re.I)
+    if to_happen and (trig.text.lower().endswith(" to") or to_happen.group(0).lower().lstrip().startswith("to ")):
+        return "planned"  # "urging the call to happen soon"
     if re.match(r"\s+(?:request|requests|requested|proposal|offer)\b", after, re.I):
         return "planned"  # "Trump's phone call request"
     if _PLANNED_AFTER_RE.match(sentence[trig.end : trig.end + 120]) or _MAY_TAKE_PLACE_RE.match(sentence, trig.end):

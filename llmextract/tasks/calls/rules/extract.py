@@ -30,6 +30,7 @@ from llmextract.tasks.calls.rules.assemble import (
     _listed_after,
     _one_call_each,
     _uniq,
+    callers_list,
     placed_calls_before,
 )
 from llmextract.tasks.calls.rules.beyond import (
@@ -188,6 +189,8 @@ class RulesExtractor:
             listed = _LISTED_RE.search(text, t.end, objects[0][0].start if objects else len(text))
             if listed:  # "called several leaders, among them A, B and C": the counterparts follow "among them"
                 objects = [(m, k) for m, k in mentions if listed.end() <= m.start]
+            if who_called := callers_list(text, t, mentions):  # the one called follows the verb, the callers after
+                objects = [(m, k) for m, k in mentions if k in who_called[0] and m.start >= t.end][:1]
             if t.kind == "verb" and not objects and (pron := _PRONOUN_OBJECT_RE.match(text[t.end :])):
                 objects = pronoun_object(doc, i, text, mentions, t, range(t.end + pron.start(1), t.end + pron.end(1)))
             the_two = (
@@ -211,12 +214,14 @@ class RulesExtractor:
             if n == len(kept) - 1 and text.rstrip().endswith(":"):
                 objects = [*objects, *_bullet_people(doc, i)]  # "Obama's calls on Monday included:" and a list
             subjects, objects = find_subjects(doc, i, text, kept, n, mentions, objects, first_subject)
+            if who_called:
+                subjects, objects = who_called
             if in_among and not subjects:
                 continue  # "Among those he spoke to were A and B", with no one "he" stands for: not a call of A and B
             if the_two or (not subjects and not objects and _THE_TWO_BEFORE_RE.search(text[: t.start])):
                 # "a call between the two men", "The two leaders last spoke"
                 subjects = protagonists(doc, i, two=True)
-            if n == 0:
+            if n == 0 or not first_subject:  # the first trigger that reached its subjects
                 first_subject = subjects
             obj_keys = _uniq([k for _, k in objects])
             subj_keys = _uniq([k for k in subjects if k not in obj_keys])
@@ -229,12 +234,14 @@ class RulesExtractor:
                 initiator = subj_keys[-1]  # "X called Y", "X's call to Y"
             elif t.kind in {"passive", "received"} and obj_keys:
                 initiator = obj_keys[0]
-            elif t.kind == "placed":
-                if "by" in t.text.lower() and obj_keys:
-                    initiator = obj_keys[0]
-                elif subj_keys:
-                    initiator = subj_keys[-1]
+            elif t.kind == "placed" and "by" in t.text.lower():
+                # "a call initiated by Moscow, A and B discussed": by a capital, the initiative's words tell who
+                initiator = obj_keys[0] if obj_keys else None
+            elif t.kind == "placed" and subj_keys:
+                initiator = subj_keys[-1]
             seg_start, own_end = own_clause(text, kept, n, nxt)
+            if i == 0 and "\n" in text[t.start : own_end]:  # a headline's call is not dated by the dateline under it
+                own_end = text.index("\n", t.start)
             seg_start = max(seg_start, min(doc.date_floor[i], t.start))
             segment = text[seg_start:nxt]
             date = dates.resolve_first(
@@ -242,7 +249,10 @@ class RulesExtractor:
             ) or dates.resolve_first(SPEECH_DAY_RE.sub(" ", text[seg_start : t.start]), doc.anchor)
             if date is None and t.present_perfect and doc.anchor and not dates.find_date_exprs(segment):
                 date = doc.anchor.isoformat()[:7]
-            groups = [[*subj_keys, o] for o in obj_keys] if _one_call_each(text, t, subj_keys, obj_keys) else []
+            each = who_called or _one_call_each(text, t, subj_keys, obj_keys)
+            groups = [[*subj_keys, o] for o in obj_keys] if each else []
+            if who_called:
+                initiator = obj_keys[0]
             if not groups:
                 groups = [_uniq(subj_keys + obj_keys)]
             if (
@@ -258,7 +268,7 @@ class RulesExtractor:
                 initiator = initiative(self.db, doc, text, obj_keys + subj_keys, mentions)
             for g in groups:
                 placer = initiator
-                if len(groups) > 1 and t.kind in {"passive", "received"}:
+                if len(groups) > 1 and (t.kind in {"passive", "received"} or who_called):
                     placer = g[-1]  # "received calls from A, B and C": each placed their own
                 cand = Cand(
                     sent=i,

@@ -39,6 +39,10 @@ _NUM = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|fifte
 _HALF_HOUR_RE = re.compile(r"\b(?:half\s+an\s+hour|half-hour|half\s+hour)\b", re.I)
 _HOUR_HALF_RE = re.compile(r"\b(?:an|one)\s+hour\s+and\s+a\s+half\b|\b(?:an|one)-and-a-half-hour\b", re.I)
 _MINUTES_RE = re.compile(rf"\b(?P<n>{_NUM})(?:\s+|-)minutes?\b", re.I)
+# "1 hour 45 minutes", "an hour and 20 minutes", "two hours and 10 minutes"
+_HOURS_MINUTES_RE = re.compile(
+    rf"\b(?P<h>{_NUM}|an|a)(?:\s+|-)hours?,?\s+(?:and\s+)?(?P<m>{_NUM})(?:\s+|-)minutes?\b", re.I
+)
 _HOURS_RE = re.compile(rf"\b(?P<n>{_NUM}|an|a)(?:\s+|-)hours?(?:-long)?\b", re.I)
 _HOUR_LONG_RE = re.compile(r"\bhour-long\b|\bhour\s+long\b", re.I)
 # "two hours after", "an hour or so later": when something happened, not how long the call lasted
@@ -74,6 +78,10 @@ def find_duration(text: str) -> int | None:
         return None
     if _HOUR_HALF_RE.search(text):
         return 90
+    both = _HOURS_MINUTES_RE.search(text)
+    hours, minutes = (_num(both.group("h")), _num(both.group("m"))) if both else (None, None)
+    if hours and minutes is not None and 0 < hours <= 24 and 0 <= minutes < 60:
+        return int(hours * 60 + minutes)
     m = _MINUTES_RE.search(text)
     if m:
         n = _num(m.group("n"))

@@ -45,8 +45,11 @@ INITIATIVE_RE = re.compile(
     r"(?:at|on|upon)\s+(?P<b>[^,.;]{2,40}?)['’]s\s+(?:initiative|request)|"
     r"initiated\s+by\s+(?P<c>(?:(?:[A-Z]\.){2,}|[^,.;]){2,60})|on\s+(?P<e>the\s+(?:former|latter))['’]s\s+"
     r"(?:initiative|request)|(?P<d>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:,\s+who)?\s+(?:had\s+)?"
-    r"(?:initiated\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}?|(?:made|placed)\s+the\s+(?:[\w-]+\s+)?(?:phone|telephone|video)\s+)"
-    r"(?:call|conversation)|"  # "initiated the 40-minute call", "Chirac made the telephone call", "X, who initiated"
+    r"(?:initiated\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}?|(?:made|placed)\s+(?:the|an?)\s+(?:[\w-]+\s+)?(?:phone|telephone|video)\s+)"
+    r"(?:call|conversation)|"  # "initiated the 40-minute call", "Chirac made a telephone call with", "X, who initiated"
+    # "spoke with Kofi Annan, who telephoned from South Africa"
+    r"(?P<i>\b[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+who\s+(?:had\s+)?(?:telephoned|phoned|called|rang)\b"
+    r"(?!\s+(?:for|on|upon)\b)|"
     # "A phone call from Modi to Putin"
     r"\b(?:an?|the)\s+(?:(?:phone|telephone|video)\s+)?call\s+from\s+(?P<h>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})"
     r"\s+to\b|"
@@ -57,7 +60,7 @@ INITIATIVE_RE = re.compile(
     re.I,
 )
 # Every way of :data:`~.INITIATIVE_RE` to credit someone holds one of these words.
-_INITIATIVE_WORDS = ("initiat", "request", "invitation", "made", "placed", "call from")
+_INITIATIVE_WORDS = ("initiat", "request", "invitation", "made", "placed", "call from", "who ")
 
 
 def initiative(

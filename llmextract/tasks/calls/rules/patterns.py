@@ -33,7 +33,7 @@ __all__ = [
     "has_call_word",
 ]
 
-_VIDEO = r"(?:video|video-?(?:tele)?conference|video(?:tele)?conference|video-?link|virtual)"
+_VIDEO = r"(?:video|video-?(?:tele)?conference|video(?:tele)?conference|video-?link|virtual|online|zoom)"
 
 VERB_RE = re.compile(
     r"\b(?P<v>(?:has|have|had)\s+(?:called|phoned|telephoned|rung|dialled|dialed)|called|calls|phoned|phones|"
@@ -86,7 +86,8 @@ _WHEN = (
     r"(?:last|this)\s+(?:week|night|morning|afternoon|evening)\s+)?"
 )
 DISCUSSIONS_RE = re.compile(
-    r"\b(?:held|had|has\s+had|have\s+had|conducted|holds|holding|has)\s+(?:also\s+)?"
+    # or a sentence's fronted "In separate conversations with A, B and C, X discussed ..."
+    r"(?:\b(?:held|had|has\s+had|have\s+had|conducted|holds|holding|has)|^\W*(?:In|During))\s+(?:also\s+)?"
     r"(?:(?:two|three|several|separate|further|brief|lengthy|long)\s+){0,2}"
     r"(?:discussions|talks|an?\s+(?:[\w-]+-(?:hour|minute)\s+)?(?:discussion|conversation)|conversations)\s+"
     r"(?:(?:by|on|over)\s+(?:the\s+)?(?:tele)?phone\s+)?" + _WHEN + r"with\b",
@@ -110,8 +111,10 @@ ANSWERED_RE = re.compile(
 # "Albright told Milosevic by telephone that ...", "assured him over the phone", "congratulated Putin by phone",
 # "expressed his condolences to X over the phone", "X and Y discussed trade over the phone"
 TOLD_RE = re.compile(
-    r"\b(?:told|assured|informed|warned|urged|conveyed\s+to|briefed|congratulated|thanked|invited|wished|greeted|"
-    r"consoled|reached(?:\s+out\s+to)?|conferred|consulted|discussed|exchanged|expressed|conveyed|extended)\b"
+    r"\b(?:told|tells|assure[sd]|inform(?:s|ed)|warn(?:s|ed)|urge[sd]|briefs|briefed|congratulate[sd]|thank(?:s|ed)|"
+    r"invite[sd]|wish(?:es|ed)|greet(?:s|ed)|console[sd]|reach(?:es|ed)(?:\s+out\s+to)?|confer(?:s|red)|consult(?:s|ed)|"
+    # or a headline's present: "Putin, Modi discuss Ukraine over phone"
+    r"discuss(?:es|ed)?|exchange[sd]?|express(?:es|ed)|convey(?:s|ed)(?:\s+to)?|extend(?:s|ed))\b"
     r"(?=[^.;:\"“]{0,60}?\b(?:by|over(?:\s+the)?|on\s+the|via)\s+(?:tele)?phone\b)",
     re.I,
 )
@@ -139,7 +142,7 @@ def _on_phone_is_a_call(sentence: str, start: int) -> bool:
 
 PHONE_MARK_RE = re.compile(
     r"\b(?:by|on\s+the|over\s+the|over|via|on\s+a|on|in\s+a)\s+(?:[\w-]+\s+)?(?:tele)?phone\b|\bby\s+telephone\b|"
-    r"\btelephonically\b|"
+    r"\btelephonically\b|\b(?:tele)?phone\s+diplomacy\b|"  # "his telephone diplomacy ..., holding talks with"
     rf"\b(?:by|via|over|through)\s+(?:an?\s+)?(?:[\w-]+\s+)?{_VIDEO}\b|\bin\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
     re.I,
 )
@@ -148,7 +151,8 @@ NOUN_RE = re.compile(
     r"conversations|talks|talk|conference|chat|discussion|discussions|contact|exchange|meeting)|"
     r"telephonic\s+(?:conversations?|talks?|calls?|discussions?|contact)|three-way\s+call|"
     r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|video(?:tele)?conference|video-(?:tele)?conference|"
-    r"video\s+teleconference|virtual\s+(?:call|talks|meeting|summit))\b",
+    r"video\s+teleconference|virtual\s+(?:[\w-]+\s+)?(?:call|talks|meeting|summit|dialogue)|tele-?conference|"
+    r"online\s+(?:call|talks|meeting|summit|conversation)|(?:Zoom|video)\s+(?:call|meeting|format)|via\s+Zoom)\b",
     re.I,
 )
 # How a report says a call went ("had a productive call with", "in a cordial call"): words only a call that took
@@ -160,7 +164,8 @@ _HOW_IT_WENT = (
 # "discussed ... in a call on Wednesday", "During Wednesday's call, ...": the bare noun "call" after "in" or
 # "during" reports one (not "a call for calm", "a call on the government to ...").
 IN_A_CALL_RE = re.compile(
-    r"\b(?:in|during)\s+(?:an?|their|his|her|\w+['’]s)\s+(?:(?:very\s+)?(?:brief|short|lengthy|long|late-night|"
+    r"\b(?:(?:in|during)\s+(?:an?|their|his|her|\w+['’]s)|(?:had|held)\s+(?:an?|their))\s+"  # or "A and B held a call"
+    r"(?:(?:very\s+)?(?:brief|short|lengthy|long|late-night|"
     r"first|second|separate|joint|hour-long|\d+-minute|[\w-]+-minute|" + _HOW_IT_WENT + r")\s+)?(?P<n>calls?)\b"
     r"(?!\s+for\b)(?!\s+on\s+(?!\w+day\b))(?!\s+to\s+(?:action|arms|end|stop|halt)\b)",
     re.I,
@@ -225,6 +230,9 @@ _CALL_WORDS = (
     "discussions",
     "video",
     "virtual",
+    "online",
+    "zoom",
+    "teleconf",
 )
 ANY_CALL_WORD_RE = re.compile("|".join(_CALL_WORDS), re.I)
 
@@ -287,8 +295,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue
         if re.search(r"(?<![\w-])so[- ]$", sentence[max(0, m.start() - 4) : m.start()], re.I):
             continue  # "so-called", but not "also called"
-        if _NAMED_AFTER_RE.search(sentence[max(0, m.start() - 40) : m.start()]) and m.group(0).lower() == "called":
-            continue  # "a trauma trigger called Trump": a name, not a call
+        if m.group(0).lower() == "called" and (
+            _NAMED_AFTER_RE.search(sentence[max(0, m.start() - 40) : m.start()])
+            or re.search(r"\bwhat\s+(?:[\w-]+\s+){0,3}$", sentence[max(0, m.start() - 40) : m.start()], re.I)
+        ):
+            continue  # "a trauma trigger called Trump", "held what both sides called good talks": a name, not a call
         if _DETERMINER_END_RE.search(sentence[max(0, m.start() - 11) : m.start()]):
             continue  # "the calls to": the noun, not the verb
         if m.group("v").lower().endswith(("called", "calls")) and _CALLED_ON_RE.match(sentence, m.end()):
@@ -333,7 +344,9 @@ def find_triggers(sentence: str) -> list[Trigger]:
     for m in ON_PHONE_RE.finditer(sentence) if has("phone") else ():
         if _on_phone_is_a_call(sentence, m.start()) and free(m.start(), m.end()):
             out.append(Trigger("speak", m.start(), m.end(), m.group(0)))
-    for m in NOUN_RE.finditer(sentence) if has("phon", "video", "virtual", "three-way") else ():
+    for m in (
+        NOUN_RE.finditer(sentence) if has("phon", "video", "virtual", "three-way", "online", "zoom", "teleconf") else ()
+    ):
         if not free(m.start(), m.end()):
             continue
         n = m.group("n").lower()

@@ -84,6 +84,8 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
             for w in words
         ):
             continue  # a title, a place or a headline's words ("Calls Qatar"), not a name
+        if title_country(name):
+            continue  # "Sri Lankan prime minister X": a country's adjective the recogniser took for a name
         head = text[max(0, start - 80) : start]
         head = re.sub(r",?\s*(?:M[rs]s?\.?|Dr\.?)\s*$", " ", head).rstrip(", ") + " "
         run = _TITLE_RUN_RE.search(head)

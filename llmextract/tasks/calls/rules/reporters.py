@@ -15,7 +15,13 @@ _ORG_WORDS = (
     r"White\s+House|Kremlin|Elys[ée]e(?:\s+Palace)?|Downing\s+Street|State\s+Department|Pentagon|"
     r"(?:[A-Z][\w'’-]+\s+)?(?:Foreign|External\s+Affairs|Defen[cs]e)\s+Ministry|Ministry\s+of\s+[A-Z][\w\s]{2,30}|"
     r"[A-Z][\w'’-]+(?:['’]s)?\s+(?:foreign|external\s+affairs)\s+(?:ministry|office)|"  # "India's foreign ministry"
-    r"(?:Kremlin|[A-Z][\w'’-]+)\s+(?:presidential\s+)?press\s+service|[A-Z][\w'’-]+\s+news\s+agencies|"
+    # "the press service of the President"
+    r"(?:presidential\s+)?press\s+service\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+|"
+    r"(?:Kremlin|[A-Z][\w'’-]+)\s+(?:presidential\s+)?press\s+service|presidential\s+press\s+service|"
+    r"[A-Z][\w'’-]+\s+news\s+agencies|[A-Z][\w'’-]+\s+(?:state\s+)?(?:television|TV|radio)|"  # "Pakistan television"
+    # "Press Trust of India", "the Information Office of the State Council"
+    r"(?:[A-Z][\w'’-]+\s+){0,2}(?:Press|News|Trust|Television|Radio|Office|Agency|Service)\s+"
+    r"of\s+(?:the\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?|"
     r"Prime\s+Minister['’]s\s+Office|President['’]s\s+Office|Royal\s+(?:Hashemite\s+)?Court|Chancellery|"
     r"Xinhua|Blue\s+House|Quirinale|Palazzo\s+Chigi|Kantei|Presidency|[A-Z][\w'’-]+\s+(?:presidency|government|embassy)|"
     r"Chinese\s+state\s+media|state\s+media|Berlin|Moscow|Washington|Beijing|Paris|London|Tokyo|Ankara|Kyiv"
@@ -25,9 +31,9 @@ _CHUNK = rf"(?:{_ORG_WORDS}|{_NAME})"
 _SAID_RE = re.compile(
     # "Saudi Press Agency (SPA) reported", "A Downing Street spokesman said", "White House on Tuesday confirmed"
     rf"(?P<who>{_CHUNK})(?:\s+\([A-Z]{{2,6}}\))?(?:['’]s)?(?:\s+(?:office|spokes(?:man|woman|person)|aide|press\s+office|"
-    r"statement|readout))?(?:\s+(?:also|later|earlier|separately))?(?:\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?"
-    r"(?:\s+(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|a\s+briefing|the\s+press)|announced|"
-    r"reported|reports|added|confirmed|stated|wrote|noted)\b|\s+said\s+in\s+a\s+statement)"
+    r"statement|readout|website))?(?:\s+(?:also|later|earlier|separately))?(?:\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?"
+    r"(?:\s+(?:has\s+|have\s+)?(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|a\s+briefing|the\s+press)|"
+    r"announced|reported|reports|added|confirmed|stated|wrote|noted|informed)\b|\s+said\s+in\s+a\s+statement)"
 )
 # "a senior administration official said", "White House officials said", "Argentine sources say": the noun and
 # verb first (cheap), then the one to three words before the noun that say whose officials they are
@@ -38,11 +44,11 @@ _QUOTED_RE = re.compile(
     rf"(?P<who>{_CHUNK})(?:\s+news\s+agency)?\s+quoted\s+(?:the\s+)?(?P<who2>{_CHUNK})\s+as\s+saying"
 )
 _SAID_INV_RE = re.compile(
-    rf"\b(?:said|reported)\s+(?!(?:in|at|on|from|to|that|after|before|during)\b)(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}"
+    rf"\b(?:said|says|reported|reports)\s+(?!(?:in|at|on|from|to|that|after|before|during)\b)(?:the\s+)?(?:[a-z][\w-]*\s+){{0,4}}?"
     rf"(?P<who>{_CHUNK})(?=\s*(?:[.,;]|$|in\s+a\s+statement))"
 )
 _ACCORDING_RE = re.compile(
-    rf"\b(?:according\s+to|citing)\s+(?:the\s+|a\s+)?(?:official\s+|[a-z]+\s+)?(?P<who>{_CHUNK})(?:['’]s?)?"
+    rf"\b(?:according\s+to|citing|quot(?:es|ing)|(?:has\s+|had\s+)?learn(?:t|ed)\s+from)\s+(?:the\s+|a\s+)?(?:official\s+|[a-z]+\s+)?(?P<who>{_CHUNK})(?:['’]s?)?"
 )
 _READOUT_RE = re.compile(
     rf"(?:\bthe\s+|\ba\s+|^)(?P<who>{_ORG_WORDS}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:press\s+office|readout|"
@@ -54,7 +60,8 @@ _SPOKES_FOR_RE = re.compile(
     r"\s+(?:said|says|stated|added|noted)\b"
 )
 _ISSUED_BY_RE = re.compile(
-    rf"\b(?:[Cc]ommuniqu[ée]|statement|readout|press\s+release)\s+(?:issued|released|published)\s+by\s+(?:the\s+)?"
+    rf"\b(?:[Cc]ommuniqu[ée]|statement|readout|read-out|press\s+release)\s+(?:(?:issued|released|published)\s+by|by|from)"
+    rf"\s+(?:the\s+)?"  # "a statement from the Kremlin said", "according to a readout from the Indian government"
     rf"(?P<who>{_CHUNK}(?:\s+of\s+the\s+[A-Z][\w'’-]+)?)"
 )
 # A State Department readout: "The below is attributable to Spokesperson Matthew Miller:"
@@ -250,10 +257,13 @@ def _whose_office(text: str, m: re.Match[str]) -> str:
 
 # Each pattern that credits a source, with the words it cannot match without (a cheap test first: they are costly).
 _CREDITS = (
-    (_SAID_RE, ("said", "says", "told", "announced", "report", "added", "confirmed", "stated", "wrote", "noted")),
-    (_ACCORDING_RE, ("according", "citing")),
+    (
+        _SAID_RE,
+        ("said", "says", "told", "announced", "report", "added", "confirmed", "stated", "wrote", "noted", "informed"),
+    ),
+    (_ACCORDING_RE, ("according", "citing", "quot", "learn")),
     (_READOUT_RE, ("office", "readout", "read-out", "statement")),
-    (_SAID_INV_RE, ("said", "reported")),
+    (_SAID_INV_RE, ("said", "says", "report")),
     (_SPOKES_FOR_RE, ("pokes",)),
     (_ISSUED_BY_RE, ("by",)),
     (_OFFICE_SAID_RE, ("office",)),

@@ -164,11 +164,42 @@ def _told_after(c: Cand, calls: list[Cand], n: int) -> list[int]:
     return out
 
 
+# "It came after a tense call on March 3", "The call followed one on Friday": an earlier call of the same people
+_CAME_AFTER_RE = re.compile(
+    r"^\W*(?:It|This|The\s+(?:(?:tele)?phone\s+)?(?:call|conversation|talks?))\s+(?:came|comes|followed|follows)\s+"
+    r"(?:just\s+|shortly\s+)?(?:after\s+|on\s+the\s+heels\s+of\s+)?(?:an?|the|their)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:call|conversation|talks|one)\s+(?P<when>on\s+[^,;.]{3,25}|last\s+\w+|\w+day)",
+    re.I,
+)
+
+
+# "Trump and Modi's first conversation took place on November 9": the first of a series, dated
+_FIRST_WAS_RE = re.compile(
+    r"\b(?:their|[A-Z][\w-]*['’]s?)\s+first\s+(?:(?:tele)?phone\s+)?(?:call|conversation|talks|contact)\s+"
+    r"(?:took\s+place|was\s+held|came|happened|was)\s+(?P<when>on\s+[^,;.]{3,25}|last\s+\w+|\w+day)"
+)
+
+
+def _came_after(doc: _Doc, c: Cand, calls: list[Cand]) -> Cand | None:
+    """The earlier call a sentence after ``c``'s report dates ("It came after a tense call on March 3"), or one
+    naming its people tells as their first ("Trump and Modi's first conversation took place on November 9")."""
+    firsts = [s for s, sent in enumerate(doc.sents) if "first" in sent.text and _FIRST_WAS_RE.search(sent.text)]
+    named = [
+        s for s in firsts if set(c.people) <= {k for _, k in doc.mentions[s]} or "their first" in doc.sents[s].text
+    ]
+    for s in [*_told_after(c, calls, len(doc.sents)), *named]:
+        m = _CAME_AFTER_RE.match(doc.sents[s].text) or _FIRST_WAS_RE.search(doc.sents[s].text)
+        day = dates.resolve_first(m.group("when"), doc.anchor) if m else None
+        if m and day and day != c.date:
+            return Cand(sent=s, people=list(c.people), date=day, evidence=[(s, 0)], sents=[])
+    return None
+
+
 def add_earlier(doc: _Doc, calls: list[Cand]) -> None:
     """Add the earlier call a report of each call names ("their first conversation since ...", "the second call
     in a week")."""
     for c in list(calls):
-        since = _since_call(doc, c)
+        since = _since_call(doc, c) or _came_after(doc, c, calls)
         if since and len(calls) < MAX_RECORDS and not any(o.date == since.date for o in calls):
             calls.append(since)
             continue

@@ -26,7 +26,9 @@ __all__ = [
 
 _QUOTE_OR_PARTICIPLE_RE = re.compile(r"(?:\band\s+|,\s*)[\"“]\s*$|\bsaid,\s+(?:noting|citing|adding)\s*$")
 _FRONTED_RE = re.compile(
-    r"^\s*(?:In|During|Prior\s+to|Before|After|Ahead\s+of|Following)\s+(?:the|a|an|his|her|their)?\s*$"
+    r"^\s*(?:In|During|Prior\s+to|Before|After|Ahead\s+of|Following)\s+"
+    r"(?:(?:the|a|an|his|her|their|(?:[A-Z][a-z]+|yesterday|today)['’]s)\s+)?"  # or "In Wednesday's call,"
+    r"(?:(?:separate|two|three|several|brief|recent|lengthy)\s+)?\s*$"  # "In separate phone calls with A and B, X"
 )
 # A passive clause before a call noun that names no caller: "... were discussed in a phone conversation with".
 _BARE_NOUN_CLAUSE_RE = re.compile(
@@ -37,8 +39,8 @@ _ASIDE_RE = re.compile(
 )
 _FIRST_PERSON_RE = re.compile(
     r"(?:^|[\"“]\s*)I\s+(?:(?:also|just|have|had|then|personally)\s+){0,2}"
-    r"(?:(?:had|held)\s+an?\s+(?:[\w-]+\s+){0,3}(?:discussion|conversation|talk|chat)\s+)?$"
-)  # "I rang", "I had a very long discussion (on the phone with)"
+    r"(?:(?:had|held|made)\s+an?\s+(?:[\w-]+\s+){0,3}(?:(?:discussion|conversation|talk|chat)\s+)?)?$"
+)  # "I rang", "I had a very long discussion (on the phone with)", "I had a good (phone call)"
 _NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personally|\w+day|has|had|have)\s+){0,2}$", re.I)
 
 
@@ -94,6 +96,8 @@ def find_subjects(
     if n and len(subjects) > 1 and comma >= 0:
         # "Before the telephone talk with Abe, Trump held a telephone talk with Moon": Trump's, not Abe's
         subjects = [k for m, k in mentions if comma < m.start < t.start] or subjects
+    if n and first_subject and _FOLLOWED_BY_RE.search(text[cstart : t.start]):
+        subjects = list(first_subject)  # "A held a phone call with B, followed by a call with C": A's too
     possessive = re.search(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
     # "Macron spoke with Zelensky for 30 minutes, right after a long phone conversation with Putin": Macron's
     after = re.search(r"\b(?:after|before|following)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
@@ -115,15 +119,32 @@ def find_subjects(
         last = max((m.end for m, k in mentions if cstart <= m.start < t.start), default=t.start)
         if PRONOUN_RE.search(text[last : t.start]):
             subjects = list(first_subject)  # "he spoke with A and yesterday he had a telephonic conversation with B"
-    if not subjects and _FRONTED_RE.match(text[cstart : t.start]):
+    fronted = _FRONTED_RE.match(text[cstart : t.start]) or (
+        not text[cstart : t.start].strip()
+        and _FRONTED_RE.match(
+            re.sub(
+                r"\s*(?:(?:tele)?phone\s+|video\s+)?(?:calls?|conversations?|talks?|discussions?)(?:\s+with)?\s*$",
+                " ",
+                t.text,
+            )
+        )
+    )  # the trigger itself may open on the preposition ("In their call")
+    if not subjects and fronted:
         # "In the call with Abbott, Obama offered ...": the speaker follows the fronted phrase
         comma = text.find(",", t.end)
+        # "In separate phone calls with A, B, and C, Putin discussed ...": the comma after the list
+        last = next(
+            (text.rfind(",", t.end, m.start) for m, _ in objects[1:] if _OPENS_CLAUSE_RE.match(text, m.end)), -1
+        )
+        comma = last if last > 0 and _NAMES_ONLY_RE.fullmatch(text, t.end, last) else comma
         if comma > 0:
             after = [(m, k) for m, k in objects if m.start > comma]
             objects = [(m, k) for m, k in objects if m.start < comma]
             subjects = [k for _, k in after[:1]]
-            if not objects and len(after) > 1 and re.fullmatch(r"\s+and\s+", text[after[0][0].end : after[1][0].start]):
+            if not objects and len(after) > 1 and _AND_TITLED_RE.fullmatch(text[after[0][0].end : after[1][0].start]):
                 subjects.append(after[1][1])  # "After their phone call, Modi and Putin announced ..."
+            if not after and not objects and _BOTH_LEADERS_RE.match(text, comma + 1):
+                subjects = protagonists(doc, i, two=True)  # "During a telephone conversation, both leaders agreed"
             if not objects and after:  # "In their phone call, Xi told Biden that ...": the one told
                 objects = [
                     (m, k)
@@ -182,6 +203,20 @@ def find_subjects(
     return subjects, objects
 
 
+# "A and B", "A and Indian Prime Minister B": the second of two subjects, after its title
+_AND_TITLED_RE = re.compile(r"\s+and\s+(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,6}")
+_FOLLOWED_BY_RE = re.compile(
+    r"(?:,\s*|\band\s+)(?:followed\s+by|then|later)\s+(?:by\s+)?(?:(?:an?|another)\s+(?:[\w-]+\s+)?)?$"
+)
+# A name followed by a verb, not by the rest of a list: "..., Putin discussed"
+_OPENS_CLAUSE_RE = re.compile(r"\s+(?!and\b|or\b|of\b)[a-z]{3,}")
+# ... after a list of names and titles only (not "a call on Tuesday between A and B, speculation arose that C would")
+_NAMES_ONLY_RE = re.compile(
+    r"(?:[\s,]|(?:with|and|or|of|the|his|her|their|counterparts?|bin|al|el|de|da|van|von)\b|[A-Z][\w.'’-]*)*"
+)
+_BOTH_LEADERS_RE = re.compile(
+    r"\s*(?:both|the\s+two)\s+(?:leaders|presidents|prime\s+ministers|premiers|men|sides)\b", re.I
+)
 _QUOTE_END_RE = re.compile(r"[,.!?]?[”\"]\s*")
 # A leader named by office alone: "His Highness the Amir received a similar call from X"
 _TITLE_REF_RE = re.compile(

@@ -136,3 +136,13 @@ def test_a_datelines_place_is_no_person_and_shaikh_is_a_title() -> None:
     )
     found = names(RulesExtractor(finder_of("Abu Dhabi", "Shaikh Mohammad Bin Zayed Al Nahyan")), text)
     assert found == [{"Mohammad Bin Zayed Al Nahyan", "Malcolm Turnbull"}]
+
+
+def test_a_countrys_adjective_the_recogniser_takes_for_a_name_is_no_person() -> None:
+    def adjective(sentence: str) -> list[tuple[int, int]]:
+        """A test double for the recogniser: it names 'Sri Lankan' as spaCy's small model does."""
+        start = sentence.find("Sri Lankan")
+        return [(start, start + len("Sri Lankan"))] if start >= 0 else []
+
+    text = "Sri Lankan Prime Minister Mahinda Rajapaksa spoke by phone with Indian Prime Minister Narendra Modi."
+    assert names(RulesExtractor(adjective), text) == [{"Mahinda Rajapaksa", "Narendra Modi"}]

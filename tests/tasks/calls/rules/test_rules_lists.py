@@ -388,3 +388,27 @@ def test_a_counterpart_set_aside_is_on_another_call(rules: RulesExtractor) -> No
         ("George W. Bush", "Jacques Chirac"),
         ("George W. Bush", "Tony Blair"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Leaders who called Putin included Modi, Erdogan and Macron.",
+        "Among those who phoned Putin on Friday were Modi, Erdogan and Macron.",
+    ],
+)
+def test_those_who_called_one_leader_each_placed_their_own_call(rules: RulesExtractor, text: str) -> None:
+    calls = rules.extract(Article(id="t", text=text)).calls
+    assert [c.initiator for c in calls] == ["Narendra Modi", "Recep Tayyip Erdoğan", "Emmanuel Macron"]
+    assert all("Vladimir Putin" in {p.name for p in c.participants} for c in calls)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin spoke by phone with Modi and later with Erdogan.",
+        "Putin held a phone call with Modi, followed by a call with Erdogan.",
+    ],
+)
+def test_a_later_call_of_the_same_leader_is_with_the_next_counterpart(rules: RulesExtractor, text: str) -> None:
+    assert pairs(rules, text) == [("Narendra Modi", "Vladimir Putin"), ("Recep Tayyip Erdoğan", "Vladimir Putin")]

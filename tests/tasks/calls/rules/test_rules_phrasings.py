@@ -160,3 +160,145 @@ def test_a_first_name_the_dictionary_person_lacks_is_another_person() -> None:
     assert all(m.name != "Giorgio Napolitano" for m in found)
     spelled = db.find_mentions("Palestinian President Mahmud Abbas called Putin.")
     assert any(m.name == "Mahmoud Abbas" for m in spelled)
+
+
+@pytest.mark.parametrize(
+    ("text", "placer"),
+    [
+        (
+            "Arab League Secretary General Ahmed Abul Gheit made a phone call with African Union Commission Chairperson"
+            " Moussa Faki on Sunday.",
+            "Ahmed Abul Gheit",
+        ),
+        (
+            "Ehud Olmert spoke on Wednesday with UN Secretary-General Kofi Annan, who telephoned from South Africa.",
+            "Kofi Annan",
+        ),
+        (
+            "Alexander Lukashenko had a telephone conversation with Russian President Vladimir Putin. It was initiated"
+            " by the Russian President.",
+            "Vladimir Putin",
+        ),
+        (
+            "In a call initiated by Moscow, Russian President Vladimir Putin and Indian Prime Minister Narendra Modi"
+            " discussed trade.",
+            "Vladimir Putin",
+        ),
+    ],
+)
+def test_who_placed_the_call_in_other_words(rules: RulesExtractor, text: str, placer: str) -> None:
+    (call,) = calls(rules, text, published="2021-03-01")
+    assert call.initiator == placer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Wednesday's call, Putin told Modi that the grain deal was over.",
+        "In their call, Putin told Modi that the grain deal was over.",
+        "In a phone call, Russian President Vladimir Putin and Indian Prime Minister Narendra Modi discussed trade.",
+        "Putin, Modi discuss Ukraine over phone",
+        "Putin-Modi phone call: leaders discuss Ukraine",
+    ],
+)
+def test_a_fronted_call_a_headline_or_a_hyphenated_pair_names_both(rules: RulesExtractor, text: str) -> None:
+    assert [people(c) for c in calls(rules, text)] == [{"Narendra Modi", "Vladimir Putin"}], text
+
+
+def test_a_possible_call_is_not_one(rules: RulesExtractor) -> None:
+    text = "A possible telephone conversation between Putin and Modi could be their first contact since June."
+    assert calls(rules, text) == []
+
+
+def test_a_call_it_came_after_is_an_earlier_one_and_hours_add_up(rules: RulesExtractor) -> None:
+    text = (
+        "French President Emmanuel Macron on Sunday held new telephone talks with Vladimir Putin, the Elysee said. "
+        "The call lasted 1 hour 45 minutes. It came after a tense call on March 3 which the Elysee said had left "
+        "Macron pessimistic."
+    )
+    found = calls(rules, text, published="2022-03-06")
+    assert sorted((c.date, c.duration_minutes) for c in found) == [("2022-03-03", None), ("2022-03-06", 105)]
+
+
+def test_the_one_quoted_on_a_call_in_the_first_person_is_on_it(rules: RulesExtractor) -> None:
+    text = '"I had a good phone call with President Putin," Modi wrote on X on Friday.'
+    assert [people(c) for c in calls(rules, text)] == [{"Narendra Modi", "Vladimir Putin"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        ("Putin held online talks with Modi on Friday.", "video"),
+        ("Putin and Modi talked via Zoom on Friday.", "video"),
+        ("Putin and Modi held talks in video format on Friday.", "video"),
+        ("Putin and Modi held a virtual bilateral summit on Friday.", "video"),
+        ("Putin had a teleconference with Modi on Friday.", "phone"),
+        ("Putin and Modi held a 40-minute call on Friday.", "phone"),
+    ],
+)
+def test_online_talks_a_teleconference_or_a_call_held_are_calls(rules: RulesExtractor, text: str, medium: str) -> None:
+    found = calls(rules, text)
+    assert [(people(c), c.medium) for c in found] == [({"Narendra Modi", "Vladimir Putin"}, medium)], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Putin will hold online talks with Modi on Friday.",
+        "Modi had a call for peace ready when he met Putin on Friday.",
+    ],
+)
+def test_a_planned_online_talk_or_a_plea_is_no_call(rules: RulesExtractor, text: str) -> None:
+    assert calls(rules, text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In separate phone calls with Modi and Erdogan, Putin discussed Ukraine.",
+        "In separate phone calls with Indian Prime Minister Narendra Modi and Turkish President Erdogan, Putin"
+        " discussed Ukraine.",
+        "Putin stepped up his telephone diplomacy on Tuesday, holding talks with Modi and Erdogan.",
+        "Putin first called Modi and then talked to Erdogan.",
+    ],
+)
+def test_one_leader_and_a_list_told_before_or_after(rules: RulesExtractor, text: str) -> None:
+    found = calls(rules, text)
+    assert sorted(sorted(people(c)) for c in found) == [
+        ["Narendra Modi", "Vladimir Putin"],
+        ["Recep Tayyip Erdoğan", "Vladimir Putin"],
+    ], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hayashi sounded out China about the possibility of a phone call between Kishida and Xi.",
+        "In the phone conversation slated for Tuesday night, Moon and Trump plan to discuss North Korea.",
+        "The issue arose in a meeting between Hayashi and Chinese counterpart Qin Gang, with Hayashi urging the call to"
+        " happen soon.",
+        "Hayashi met Qin Gang on Monday, urging a phone call between Kishida and Xi.",
+        "Annan and Putin held what both sides called good talks yesterday.",
+    ],
+)
+def test_a_possible_slated_or_urged_call_or_a_name_given_is_no_call(rules: RulesExtractor, text: str) -> None:
+    assert calls(rules, text) == [], text
+
+
+def test_a_call_last_month_is_dated_to_that_month_and_is_another_call(rules: RulesExtractor) -> None:
+    text = (
+        "Russian President Vladimir Putin and Indian Prime Minister Narendra Modi held a video summit on Friday. "
+        "During a telephone conversation last month, both leaders agreed to hold it."
+    )
+    found = calls(rules, text, published="2021-06-05")
+    assert sorted((c.date, c.medium) for c in found) == [("2021-05", "phone"), ("2021-06-04", "video")]
+
+
+def test_a_headline_call_is_not_dated_by_the_dateline_below_it(rules: RulesExtractor) -> None:
+    text = (
+        "Putin-Modi Have First Telephonic Conversation\nNEW DELHI, Nov 22, 2004\n\n"
+        "Russian President Vladimir Putin had a telephonic conversation with Indian Prime Minister Narendra Modi on "
+        "November 5, an aide said."
+    )
+    found = rules.extract(Article(id="t", text=text, published="2004-11-22")).calls
+    assert [c.date for c in found] == ["2004-11-05"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from llmextract.tasks.calls.rules.reporters import find_reporters, header_source, own_account
 
 
@@ -38,3 +40,33 @@ def test_someone_on_the_call_who_posts_of_it_after_the_words_of_the_call_is_its_
         "Narendra Modi"
     ]
     assert own_account(["Putin and Modi spoke by phone, Modi's aide said."], [["Narendra Modi", "Modi"]]) == []
+
+
+@pytest.mark.parametrize(
+    ("credit", "source"),
+    [
+        ("a statement from the Kremlin said", "Kremlin"),
+        ("according to a readout from the Indian government", "Indian government"),
+        ("the presidential press service reported", "presidential press service"),
+        ("Pakistan television reported", "Pakistan television"),
+        ("the Information Office of the State Council said", "Information Office of the State Council"),
+    ],
+)
+def test_a_statement_from_an_office_a_broadcaster_or_an_office_of_a_body_is_a_source(credit: str, source: str) -> None:
+    passage = f"Putin and Modi spoke by phone on Friday, {credit}."
+    assert find_reporters([passage], {"Vladimir Putin", "Narendra Modi"}) == [source]
+
+
+@pytest.mark.parametrize(
+    ("credit", "source"),
+    [
+        ("CE Report quotes Anadolu Agency", "Anadolu Agency"),
+        ("Kazinform has learnt from the Akorda's press service", "Akorda's press service"),
+        ("as reported the press service of the Russian President", "press service of the Russian President"),
+        ("the Kremlin informed", "Kremlin"),
+        ("reports the Kremlin press service", "Kremlin press service"),
+    ],
+)
+def test_quoted_learnt_from_informed_or_reported_after_the_verb(credit: str, source: str) -> None:
+    passage = f"Putin and Modi spoke by phone on Friday, {credit}."
+    assert find_reporters([passage], {"Vladimir Putin", "Narendra Modi"}) == [source]
