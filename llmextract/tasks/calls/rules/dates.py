@@ -82,11 +82,11 @@ _RELATIVE = re.compile(
     r"earlier in the day|earlier today|later that (?:morning|day|evening))\b",
     re.I,
 )
-# "One year ago", "two years ago", "last year": the year only
-# the month before the anchor's (not "Last month TimesLIVE reported that ...": when the report came out)
+# "Last month": the month before the anchor's (not "Last month TimesLIVE reported that ...": when the report came out)
 _LAST_MONTH = re.compile(
     r"\blast\s+month\b(?!,?\s+(?:[A-Z][\w.'’-]*\s+){1,3}(?:reported|said|announced|wrote|told)\b)", re.I
 )
+# "One year ago", "two years ago", "last year": the year only
 _YEARS_AGO = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five)\s+years?\s+ago|(?P<last>last)\s+year)\b", re.I)
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NOT_CALL_DAY_RE = re.compile(
