@@ -271,7 +271,8 @@ class ActorDB:
                     last = i
                     continue
                 if hit is None:
-                    found += _hyphen_pair(self.index, text, toks[i])  # "Putin-Modi phone call"
+                    if "-" in toks[i][0]:  # "Putin-Modi phone call"
+                        found += _hyphen_pair(self.index, text, toks[i])
                     i += 1
                     continue
                 size, actors = hit

@@ -139,9 +139,9 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "unanswered"  # "Trump made the call, but Rouhani ... would not take it"
     if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|slated|set|due|likely)\b", after, re.I):
         return "planned"
-    to_happen = re.match(r"\s+(?:to\s+)?(?:happen|take\s+place|be\s+held|go\s+ahead)\b", after, re.I)
-    if to_happen and (trig.text.lower().endswith(" to") or to_happen.group(0).lower().lstrip().startswith("to ")):
-        return "planned"  # "urging the call to happen soon"
+    to_happen = re.match(r"\s+(?P<to>to\s+)?(?:happen|take\s+place|be\s+held|go\s+ahead)\b", after, re.I)
+    if to_happen and (to_happen.group("to") or trig.text.lower().endswith(" to")):
+        return "planned"  # "urging the call to happen soon" (its "to" may end the trigger)
     if re.match(r"\s+(?:request|requests|requested|proposal|offer)\b", after, re.I):
         return "planned"  # "Trump's phone call request"
     if _PLANNED_AFTER_RE.match(sentence[trig.end : trig.end + 120]) or _MAY_TAKE_PLACE_RE.match(sentence, trig.end):

@@ -60,7 +60,8 @@ INITIATIVE_RE = re.compile(
     re.I,
 )
 # Every way of :data:`~.INITIATIVE_RE` to credit someone holds one of these words.
-_INITIATIVE_WORDS = ("initiat", "request", "invitation", "made", "placed", "call from", "who ")
+_INITIATIVE_WORDS = ("initiat", "request", "invitation", "made", "placed", "call from", "who tele", "who phon",
+                     "who call", "who rang", "who had")  # fmt: skip
 
 
 def initiative(

@@ -119,17 +119,7 @@ def find_subjects(
         last = max((m.end for m, k in mentions if cstart <= m.start < t.start), default=t.start)
         if PRONOUN_RE.search(text[last : t.start]):
             subjects = list(first_subject)  # "he spoke with A and yesterday he had a telephonic conversation with B"
-    fronted = _FRONTED_RE.match(text[cstart : t.start]) or (
-        not text[cstart : t.start].strip()
-        and _FRONTED_RE.match(
-            re.sub(
-                r"\s*(?:(?:tele)?phone\s+|video\s+)?(?:calls?|conversations?|talks?|discussions?)(?:\s+with)?\s*$",
-                " ",
-                t.text,
-            )
-        )
-    )  # the trigger itself may open on the preposition ("In their call")
-    if not subjects and fronted:
+    if not subjects and _fronted(text[cstart : t.start], t.text):
         # "In the call with Abbott, Obama offered ...": the speaker follows the fronted phrase
         comma = text.find(",", t.end)
         # "In separate phone calls with A, B, and C, Putin discussed ...": the comma after the list
@@ -203,6 +193,18 @@ def find_subjects(
     return subjects, objects
 
 
+def _fronted(before: str, trigger: str) -> bool:
+    """Whether a trigger is in a fronted phrase ("In the call with Abbott, Obama ..."): the words ``before`` it
+    open one, or the trigger itself does ("In their call", "In separate conversations with")."""
+    if _FRONTED_RE.match(before):
+        return True
+    return not before.strip() and bool(_FRONTED_RE.match(_CALL_NOUN_END_RE.sub(" ", trigger)))
+
+
+# The call noun a trigger ends with ("In their phone call", "In separate conversations with")
+_CALL_NOUN_END_RE = re.compile(
+    r"\s*(?:(?:tele)?phone\s+|video\s+)?(?:calls?|conversations?|talks?|discussions?)(?:\s+with)?\s*$"
+)
 # "A and B", "A and Indian Prime Minister B": the second of two subjects, after its title
 _AND_TITLED_RE = re.compile(r"\s+and\s+(?:(?:[A-Z][\w.'’-]*|of|the)\s+){0,6}")
 _FOLLOWED_BY_RE = re.compile(
