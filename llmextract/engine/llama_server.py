@@ -6,6 +6,10 @@ batched decode then crashes with a segmentation fault. llama-cpp-python does
 not expose the switch, so this launcher turns ``use_extra_bufts`` off in the
 default model parameters before handing over to ``llama_cpp.server``. Set
 ``LLMEXTRACT_EXTRA_BUFTS=1`` to keep llama.cpp's default.
+
+It also has greedy answers under a grammar (tool calls, JSON schemas) ask the grammar about the chosen token
+first (:mod:`llmextract.engine.greedy_grammar`): the same answers, written faster. Set
+``LLMEXTRACT_GRAMMAR_LAST=0`` to sample as llama-cpp-python does.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ def _disable_extra_buffer_types() -> None:
 def main() -> None:
     if os.environ.get("LLMEXTRACT_EXTRA_BUFTS") != "1":
         _disable_extra_buffer_types()
+    if os.environ.get("LLMEXTRACT_GRAMMAR_LAST") != "0":
+        from llmextract.engine import greedy_grammar
+
+        greedy_grammar.install()
     from llama_cpp.server.__main__ import main as serve
 
     serve()

@@ -31,6 +31,7 @@ from llmextract.tasks.calls.rules.titles import (
     _WHEN_WORDS,
     CHUNK_RE,
     HEAD_WORDS,
+    HEADLINE_VERBS,
     TITLE_WORDS,
 )
 
@@ -333,6 +334,8 @@ class ActorDB:
             name_toks = toks
         while len(name_toks) > 1 and name_toks[-1][0] in _WHEN_WORDS:
             name_toks = name_toks[:-1]  # "President Arroyo Wednesday night": the name ends before the day
+        verb = next((k for k, t in enumerate(name_toks) if k and t[0] in HEADLINE_VERBS), len(name_toks))
+        name_toks = name_toks[:verb]  # "Iraqi PM Maliki Discuss Security": the name ends before a headline's verb
         names = [t[0] for t in name_toks]
         if not names or any(w in _NOT_NAMES or w in TITLE_WORDS for w in names):
             return

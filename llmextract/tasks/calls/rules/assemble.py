@@ -135,7 +135,7 @@ _SEPARATE_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
 # A list of counterparts on one call: "a three-way call", "a joint video conference", "a trilateral summit".
 _JOINT_RE = re.compile(
     r"\b(?:joint|three-way|four-way|trilateral|quadrilateral|multilateral|conference\s+call|together|"
-    r"all\s+(?:three|four|five)|summit|virtual\s+meeting|group\s+call)\b",
+    r"all\s+(?:three|four|five)|(?:virtual|video|online|phone|telephone)\s+summit|virtual\s+meeting|group\s+call)\b",
     re.I,
 )
 

@@ -20,13 +20,13 @@ _MODAL_RE = re.compile(
     r"agree\s+to|offered\s+to|ready\s+to|should|could|(?-i:may)|might|must|next|upcoming|forthcoming|tomorrow(?:['’]s)?|"
     r"proposed|requested|asked\s+for|asked\s+to|"
     r"seeking|sought|arrange|arranging|scheduling|promised\s+to|refused\s+to|declined\s+to|to\s+be\s+held|"
-    r"refuse[sd]?|declined|rejected|snubbed|ignored|ignor(?:es|ing)|expecting|awaiting|awaits|intention\s+to|wanted\s+to|tried|attempted|attempts?\s+to|"
+    r"refuse[sd]?|refusing|declined|declining|rejected|rejecting|snubbed|snubbing|ignored|ignor(?:es|ing)|expecting|awaiting|awaits|intention\s+to|wanted\s+to|tried|attempted|attempts?\s+to|"
     r"if|whether|unless|no\s+plans?\s+to|try\s+to|tried\s+to|wait(?:ed|ing)?\s+(?:so\s+long\s+)?to|"
     r"to\s+(?:ensure|make\s+sure|secure|facilitate|set\s+up|have|hold)|(?-i:To(?:\s+[A-Z]\w*){0,3})(?=\s*$))\b",
     re.I,
 )
 _WANTED_FOR_RE = re.compile(
-    r"\b(?:time|ready|request|requests|requested|asked|ask|asking|push|pushed|pushing|appeal|appealed|hope|hoped|wish|"
+    r"\b(?:time|ready|available|availability|request|requests|requested|asked|ask|asking|push|pushed|pushing|appeal|appealed|hope|hoped|wish|"
     r"plans?|preparations?|preparing|date)\s+for\s+(?:an?\s+|the\s+|another\s+)?(?:[\w-]+\s+)?$|"
     # "the date of the first phone call", "the timing of a call"
     r"\b(?:date|timing|time|modalities|format|possibility|prospect|idea)\s+of\s+(?:an?\s+|the\s+|their\s+)(?:[\w-]+\s+)?$",
@@ -57,7 +57,8 @@ _PUBLIC_RE = re.compile(
     r"\b(?:with|to)\s+(?:the\s+)?(?:journalists|reporters|the\s+press|press|media|listeners|viewers|callers|"
     r"the\s+public|public|voters|supporters|students|investors|(?:a|an|the)\s+(?:\w+\s+)?(?:TV|television|radio)\s+"
     r"(?:channel|station|network|show|programme|program)|(?:a|the)\s+(?:\w+\s+)?(?:newspaper|broadcaster))\b|"
-    r"\b(?:reporters|journalists)\s+(?:on|in|during)\s+(?:a|the)\b|\bphone-in\b|\bconference\s+call\s+with\b|\bpress\s+conference\b",
+    r"\b(?:reporters|journalists)\s+(?:on|in|during)\s+(?:a|the)\b|\bphone-in\b|\bpress\s+conference\b|"
+    r"\bconference\s+call\s+with\s+(?:\w+\s+)?(?:analysts|donors|governors|mayors|staff|employees|executives)\b",
     re.I,
 )
 _PLANNED_AFTER_RE = re.compile(
@@ -108,6 +109,14 @@ def _clause_before(sentence: str, pos: int) -> str:
     return head[last:]
 
 
+# What is to be done on a call still to come: "expected to be discussed during the phone conversation"
+_DURING_RE = re.compile(
+    r"\bto\s+be\s+\w+(?:ed|en)\s+(?:\w+\s+){0,3}?(?:during|in|at)\s+(?:the|their|this|that)\s+$", re.I
+)
+
+# A headline's names and an infinitive before its call: "Putin, Trump to talk soon over phone"
+_HEADLINE_TO_RE = re.compile(r"\s*(?:[\w'’.-]+,?\s+){1,5}to\s+", re.I)
+
 # A headline's call with an infinitive after it: "Duterte, Jokowi phone call to focus on terrorism"
 _TO_DO_AFTER_RE = re.compile(r"\s+to\s+(?!(?:the|his|her|their|an?)\b)[a-z]+\b")
 
@@ -120,14 +129,18 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     to_do = trig.kind == "noun" and _TO_DO_AFTER_RE.match(sentence, trig.end)
     if to_do and not re.search(r"\b[a-z]{2,}\b", sentence[: trig.start]):
         return "planned"
+    if _HEADLINE_TO_RE.fullmatch(sentence[: trig.start]) and not sentence.rstrip().endswith((".", '"', "”")):
+        return "planned"  # a headline's "Modi, Biden to hold virtual talks", "Putin, Trump to talk soon over phone"
     before = _clause_before(sentence, trig.start)
     window = before[-70:]
+    if _DURING_RE.search(before):
+        return "planned"  # "the date is expected to be discussed during the phone conversation"
     if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):
         return "planned"
     if re.search(r"\b(?:possible|potential|prospective|eventual)\s+(?:[\w-]+\s+)?$", window, re.I):
         return "planned"  # "a possible telephone conversation could be the first contact"
-    if re.search(r"\burg(?:e|es|ed|ing)\s+(?:an?|the|another)\s+(?:[\w-]+\s+)?$", window, re.I):
-        return "planned"  # "urging a phone call between A and B"
+    if re.search(r"\b(?:urg(?:e|es|ed|ing)|arranged)\s+(?:an?|the|another)\s+(?:[\w-]+\s+)?$", window, re.I):
+        return "planned"  # "urging a phone call between A and B", "X arranged a phone call between A and B"
     if _WANTED_FOR_RE.search(window):
         return "planned"  # "the right time for a phone conversation", "asked for a call"
     if _NEG_RE.search(window[-60:]):

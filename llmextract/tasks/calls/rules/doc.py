@@ -383,6 +383,7 @@ class _Doc:
         elif p.titles:  # the first that says the office ("Moldovan President" over a headline's "Moldova")
             titled = [t for t in p.titles if set(t.split()) & (TITLE_WORDS | HEAD_WORDS)] or p.titles
             role = _TITLE_CLEAN_RE.sub("", titled[0]).strip() or None
+        role = re.sub(r"\bPM\b", "Prime Minister", role) if role else role  # "Thai PM": the Thai Prime Minister
         try:
             name = p.written or p.name  # the article's spelling, as an annotator copies it
             return Participant(name=name, role=role[:120] if role else None, country=self.country_of(p, day))

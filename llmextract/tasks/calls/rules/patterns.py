@@ -48,7 +48,7 @@ PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
 )
 RECEIVED_RE = re.compile(
-    r"\b(?:received|receives|receive|receiving|got|gets|took|taken|taking|accepted|fielded|fielding|had(?=\s+an?\s))\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
+    r"\b(?:received|receives|receive|receiving|got|gets|take|took|taken|taking|accepted|fielded|fielding|had(?=\s+an?\s))\s+(?:(?:on\s+)?\w+day\s+|yesterday\s+|today\s+)?"
     r"(?:(?:an?|the|two|several|separate|more|many|numerous|other|further|congratulatory|congratulating|similar)\s+){0,2}"
     # "got an early dawn phone call from": other words only before a phone word
     r"(?:(?:[a-z][\w-]*\s+){0,2}?(?:phone|telephone|video)\s+)?calls?\b(?P<mid>[^.;]{0,40}?)\bfrom\b",
@@ -66,6 +66,7 @@ SPEAK_RE = re.compile(
     r"(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bcould\s)(?<!\bcan\s)(?<!\bmay\s)(?<!\bshould\s)(?<!\bmight\s)"
     # a headline's "Modi, Putin talk over phone"
     r"(?:talk|speak)(?=\s+(?:by|over|on|via)\s+(?:the\s+)?(?:tele)?phone\b)|"
+    r"connected(?=\s+(?:by|over|via)\s+(?:the\s+)?(?:tele)?phone\b)|"  # "connected by phone with"
     r"exchanged\s+views|discussed(?=\s+(?:by|over|on|via)\s+(?:the\s+)?(?:tele)?phone\b))\b"
     r"(?P<rest>\s+(?:(?:separately|briefly|again|also|later|earlier|by\s+(?:tele)?phone|by\s+telephone|"
     r"on\s+(?:the\s+)?(?:tele)?phone|over\s+(?:the\s+)?(?:tele)?phone|by\s+video(?:\s+link|\s*conference)?|"
@@ -143,13 +144,17 @@ def _on_phone_is_a_call(sentence: str, start: int) -> bool:
 PHONE_MARK_RE = re.compile(
     r"\b(?:by|on\s+the|over\s+the|over|via|on\s+a|on|in\s+a)\s+(?:[\w-]+\s+)?(?:tele)?phone\b|\bby\s+telephone\b|"
     r"\btelephonically\b|\b(?:tele)?phone\s+diplomacy\b|"  # "his telephone diplomacy ..., holding talks with"
-    rf"\b(?:by|via|over|through)\s+(?:an?\s+)?(?:[\w-]+\s+)?{_VIDEO}\b|\bin\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
+    rf"\b(?:by|via|over|through)\s+(?:an?\s+)?(?:[\w-]+\s+)?{_VIDEO}\b|\b(?:in|on)\s+an?\s+(?:[\w-]+\s+)?(?:phone\s+|telephone\s+|video\s+)?call\b",
     re.I,
 )
+# The words without which SPEAK_RE and NOUN_RE cannot match (a cheap test first)
+_SPEAK_WORDS = ("spok", "talk", "speak", "convers", "chat", "communicat", "exchang", "discuss", "confer", "connect")
+_NOUN_WORDS = ("phon", "video", "virtual", "three-way", "online", "zoom", "teleconf", "conference call")
 NOUN_RE = re.compile(
     r"\b(?P<n>(?:three-way\s+|four-way\s+|joint\s+|trilateral\s+)?(?:tele)?phone(?:\s+|-)(?:call|calls|conversation|"
     r"conversations|talks|talk|conference|chat|discussion|discussions|contact|exchange|meeting)|"
     r"telephonic\s+(?:conversations?|talks?|calls?|discussions?|contact)|three-way\s+call|"
+    r"(?:video(?:\s+|-)?)?conference\s+calls?|"  # "a (video) conference call with A, B and C": one joint call
     r"video(?:\s+|-)(?:call|calls|conversation|talks|link|conference|summit|meeting)|video(?:tele)?conference|video-(?:tele)?conference|"
     r"video\s+teleconference|virtual\s+(?:[\w-]+\s+)?(?:call|talks|meeting|summit|dialogue)|tele-?conference|"
     r"online\s+(?:call|talks|meeting|summit|conversation)|(?:Zoom|video)\s+(?:call|meeting|format)|via\s+Zoom)\b",
@@ -159,7 +164,7 @@ NOUN_RE = re.compile(
 # place is given
 _HOW_IT_WENT = (
     r"productive|good|great|positive|constructive|cordial|warm|friendly|frank|candid|tense|heated|testy|difficult|"
-    r"fruitful|useful|substantive|detailed|wide-ranging|extended|courteous|emotional|introductory"
+    r"fruitful|useful|substantive|detailed|wide-ranging|extended|courteous|emotional|introductory|farewell"
 )
 # "discussed ... in a call on Wednesday", "During Wednesday's call, ...": the bare noun "call" after "in" or
 # "during" reports one (not "a call for calm", "a call on the government to ...").
@@ -315,8 +320,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
             continue
         v = m.group("v").lower()
         out.append(Trigger("verb", m.start(), m.end(), m.group(0), present_perfect=v.startswith(("has", "have"))))
-    speak = has("spok", "talk", "speak", "convers", "chatted", "communicated", "exchanged", "discussed", "conferred")
-    for m in SPEAK_RE.finditer(sentence) if speak else ():
+    for m in SPEAK_RE.finditer(sentence) if has(*_SPEAK_WORDS) else ():
         if not free(m.start(), m.end()):
             continue
         v = m.group("v").lower()
@@ -344,9 +348,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
     for m in ON_PHONE_RE.finditer(sentence) if has("phone") else ():
         if _on_phone_is_a_call(sentence, m.start()) and free(m.start(), m.end()):
             out.append(Trigger("speak", m.start(), m.end(), m.group(0)))
-    for m in (
-        NOUN_RE.finditer(sentence) if has("phon", "video", "virtual", "three-way", "online", "zoom", "teleconf") else ()
-    ):
+    for m in NOUN_RE.finditer(sentence) if has(*_NOUN_WORDS) else ():
         if not free(m.start(), m.end()):
             continue
         n = m.group("n").lower()

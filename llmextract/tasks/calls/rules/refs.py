@@ -39,6 +39,8 @@ _POSS_RE = re.compile(rf"\b(?P<place>{_WORD}(?:\s+{_WORD})?)['’]s\s+(?:new\s+|
 _ADJ_RE = re.compile(rf"\b[Tt]he\s+(?P<place>{_WORD}(?:\s+{_WORD})?)\s+(?P<head>{_HEAD})\b")
 # "the President of Gabon", "the emir of Qatar"
 _OF_RE = re.compile(rf"\b[Tt]he\s+(?P<head>{_HEAD})\s+of\s+(?P<place>{_PLACE})")
+# "his Russian counterpart" (whom the article names elsewhere): the leader of that country
+_COUNTERPART_RE = re.compile(rf"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+(?P<place>{_WORD})\s+(?P<head>counterpart)\b")
 # a name right after the title ("Turkey's prime minister Recep Tayyip Erdogan") makes it a named mention
 _NAME_AFTER_RE = re.compile(r"^,?\s*(?:Mr\.?\s+|Sheikh\s+|Dr\.?\s+)?[A-Z][\w'’-]+")
 _SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
@@ -89,7 +91,7 @@ def find_country_refs(sentence: str) -> list[CountryRef]:
             continue  # "the leaders of the Group of Seven and others": not a list of countries
         out.extend(CountryRef(s, e, code, "leader") for s, e, code in items if code)
         taken.append((m.start(), m.end()))
-    for rx in (_POSS_RE, _ADJ_RE, _OF_RE):
+    for rx in (_POSS_RE, _ADJ_RE, _OF_RE, _COUNTERPART_RE):
         for m in rx.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -99,7 +101,8 @@ def find_country_refs(sentence: str) -> list[CountryRef]:
             code = _code(m.group("place"))
             if code is None:
                 continue
-            out.append(CountryRef(m.start(), m.end(), code, _head(m.group("head"))))
+            head = _head(m.group("head"))
+            out.append(CountryRef(m.start(), m.end(), code, "leader" if head == "counterpart" else head))
             taken.append((m.start(), m.end()))
     return sorted(out, key=lambda r: r.start)
 

@@ -50,6 +50,11 @@ _SAID_INV_RE = re.compile(
 _ACCORDING_RE = re.compile(
     rf"\b(?:according\s+to|citing|quot(?:es|ing)|(?:has\s+|had\s+)?learn(?:t|ed)\s+from)\s+(?:the\s+|a\s+)?(?:official\s+|[a-z]+\s+)?(?P<who>{_CHUNK})(?:['’]s?)?"
 )
+# "according to presidential sources", "according to diplomatic sources": whose sources they are, and the noun
+_ACCORDING_SOURCES_RE = re.compile(
+    r"\baccording\s+to\s+(?P<who>(?:(?:senior|top|presidential|diplomatic|official|government|administration|"
+    r"palace|[A-Z][\w.'’-]+)\s+){1,2}(?:sources|officials))\b"
+)
 _READOUT_RE = re.compile(
     rf"(?:\bthe\s+|\ba\s+|^)(?P<who>{_ORG_WORDS}|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:press\s+office|readout|"
     r"read-out|statement)\b"
@@ -262,6 +267,7 @@ _CREDITS = (
         ("said", "says", "told", "announced", "report", "added", "confirmed", "stated", "wrote", "noted", "informed"),
     ),
     (_ACCORDING_RE, ("according", "citing", "quot", "learn")),
+    (_ACCORDING_SOURCES_RE, ("according",)),
     (_READOUT_RE, ("office", "readout", "read-out", "statement")),
     (_SAID_INV_RE, ("said", "says", "report")),
     (_SPOKES_FOR_RE, ("pokes",)),

@@ -30,6 +30,11 @@ _FRONTED_RE = re.compile(
     r"(?:(?:the|a|an|his|her|their|(?:[A-Z][a-z]+|yesterday|today)['’]s)\s+)?"  # or "In Wednesday's call,"
     r"(?:(?:separate|two|three|several|brief|recent|lengthy)\s+)?\s*$"  # "In separate phone calls with A and B, X"
 )
+# A fronted phrase of time whose people were on another call: "After the conversation with Putin, ..."
+_TIME_FRONTED_RE = re.compile(
+    r"\s*(?:After|Before|Following|Ahead\s+of|Prior\s+to)\s+(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:conversation|call|talk|discussion)s?\s+(?:with|from|to)\b"
+)
 # A passive clause before a call noun that names no caller: "... were discussed in a phone conversation with".
 _BARE_NOUN_CLAUSE_RE = re.compile(
     r"\b(?:was|were)\s+(?:\w+\s+)?(?:discussed|reviewed|raised|addressed)\s+(?:in|during)\s+an?\s+$"
@@ -93,8 +98,9 @@ def find_subjects(
     if t.kind == "call_with" and t.text[:2] in {"'s", "’s"}:
         subjects = [k for m, k in mentions if m.end == t.start]  # "Trump Official's Phone Call": not Trump's
     comma = text.rfind(",", cstart, t.start)
-    if n and len(subjects) > 1 and comma >= 0:
+    if (n or _TIME_FRONTED_RE.match(text, cstart, max(cstart, comma))) and len(subjects) > 1 and comma >= 0:
         # "Before the telephone talk with Abe, Trump held a telephone talk with Moon": Trump's, not Abe's
+        # ("After the conversation with Putin, Macron called Zelensky": only a call word of its own there)
         subjects = [k for m, k in mentions if comma < m.start < t.start] or subjects
     if n and first_subject and _FOLLOWED_BY_RE.search(text[cstart : t.start]):
         subjects = list(first_subject)  # "A held a phone call with B, followed by a call with C": A's too

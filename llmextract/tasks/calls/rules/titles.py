@@ -85,6 +85,8 @@ TITLE_WORDS = frozenset(
         "Dato",
         "Seri",
         "Prime-Minister",
+        "PM",
+        "PM-elect",
         "Presidents",
         "Leaders",
         "Cabinet",
@@ -98,6 +100,8 @@ HEAD_WORDS = frozenset(
     [
         "President",
         "President-elect",
+        "PM",
+        "PM-elect",
         "Minister",
         "Minister-elect",
         "Premier",
@@ -170,6 +174,12 @@ _WHEN_WORDS = frozenset(
     ]
 )
 
+# A headline's verb after a titled name: "Bush, Iraqi PM Maliki Discuss Security" (the name ends before it)
+_HEADLINE_VERB_STEMS = (
+    *("Discuss", "Talk", "Speak", "Hold", "Agree", "Call", "Phone", "Meet", "Say", "Urge", "Vow", "Pledge", "Seek"),
+    *("Hail", "Thank", "Congratulate", "Review", "Exchange", "Receive", "Tell", "Warn", "Express", "Welcome"),
+)
+HEADLINE_VERBS = frozenset(w + end for w in _HEADLINE_VERB_STEMS for end in ("", "es" if w.endswith("ss") else "s"))
 _NOT_NAMES = _WHEN_WORDS | frozenset(
     [
         "May",
