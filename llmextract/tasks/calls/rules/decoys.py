@@ -110,7 +110,7 @@ def _clause_before(sentence: str, pos: int) -> str:
 
 
 # What is to be done on a call still to come: "expected to be discussed during the phone conversation"
-_DURING_RE = re.compile(
+_TO_BE_DONE_ON_RE = re.compile(
     r"\bto\s+be\s+\w+(?:ed|en)\s+(?:\w+\s+){0,3}?(?:during|in|at)\s+(?:the|their|this|that)\s+$", re.I
 )
 
@@ -133,7 +133,7 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "planned"  # a headline's "Modi, Biden to hold virtual talks", "Putin, Trump to talk soon over phone"
     before = _clause_before(sentence, trig.start)
     window = before[-70:]
-    if _DURING_RE.search(before):
+    if _TO_BE_DONE_ON_RE.search(before):
         return "planned"  # "the date is expected to be discussed during the phone conversation"
     if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):
         return "planned"
