@@ -5,7 +5,8 @@ penalties, then the grammar, then greedy. The grammar step walks every token of 
 Qwen2.5) at every step, though at temperature 0 only one token is chosen. :class:`GrammarLast` picks the token
 the penalties and greedy would pick, asks the grammar about that one token, and walks the whole vocabulary only
 when the grammar refuses it. The greedy choice among the tokens the grammar allows is the same either way, so
-the answer is the same token for token; it is only written faster (``bench/bench_question_cost.py``).
+the answer is the same token for token; it is only written faster (``bench/README.md``, "The grammar asked
+last").
 
 :func:`install` patches ``llama_cpp.Llama`` in the server process (``llama_server.py`` calls it); a sampler it
 cannot reproduce exactly (a temperature above 0, a logits processor, mirostat) is left as llama-cpp-python

@@ -41,9 +41,8 @@ PURPOSE_RE = re.compile(r"\b" + _PURPOSE)
 TELLING = r"(?:told|assured|informed|warned|urged|asked|briefed|congratulated|thanked|invited|wished)"
 VERB_GAP_RE = re.compile(
     r"^(?:[\s,]|up\b|his\b|her\b|their\b|the\b|its\b|counterpart\b|leaders\b|president(?:-elect)?\b|prime\b|minister\b|"
-    r"former\b|ex-|new\b|newly\b|(?:newly-)?elected\b|incoming\b|outgoing\b|acting\b|interim\b|and\s+(?=[A-Z])|successor\b|predecessor\b|chief\b|leader\b|head\b|"
-    + _PURPOSE
-    + r"|"
+    r"former\b|ex-|new\b|newly\b|(?:newly-)?elected\b|incoming\b|outgoing\b|acting\b|interim\b|"
+    r"and\s+(?=[A-Z])|successor\b|predecessor\b|chief\b|leader\b|head\b|" + _PURPOSE + r"|"
     r"chancellor\b|king\b|queen\b|premier\b|crown\b|prince\b|secretary\b|foreign\b|of\b|state\b|spokes\w+\b|aide\b|"
     r"advis[eo]r\b|envoy\b|"
     r"[A-Z][\w.'’-]*|" + RELATION + ")*$"

@@ -98,7 +98,7 @@ def find_subjects(
     if t.kind == "call_with" and t.text[:2] in {"'s", "’s"}:
         subjects = [k for m, k in mentions if m.end == t.start]  # "Trump Official's Phone Call": not Trump's
     comma = text.rfind(",", cstart, t.start)
-    if (n or _TIME_FRONTED_RE.match(text, cstart, max(cstart, comma))) and len(subjects) > 1 and comma >= 0:
+    if len(subjects) > 1 and comma >= 0 and (n or _TIME_FRONTED_RE.match(text, cstart, comma)):
         # "Before the telephone talk with Abe, Trump held a telephone talk with Moon": Trump's, not Abe's
         # ("After the conversation with Putin, Macron called Zelensky": only a call word of its own there)
         subjects = [k for m, k in mentions if comma < m.start < t.start] or subjects

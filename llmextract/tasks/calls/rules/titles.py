@@ -180,6 +180,7 @@ _HEADLINE_VERB_STEMS = (
     *("Hail", "Thank", "Congratulate", "Review", "Exchange", "Receive", "Tell", "Warn", "Express", "Welcome"),
 )
 HEADLINE_VERBS = frozenset(w + end for w in _HEADLINE_VERB_STEMS for end in ("", "es" if w.endswith("ss") else "s"))
+
 _NOT_NAMES = _WHEN_WORDS | frozenset(
     [
         "May",
