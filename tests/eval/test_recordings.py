@@ -74,9 +74,9 @@ GOLD_SETS = {
     # Real news tuned on: news_dev (98 articles), news_dev2 (102, sealed until its errors were read for rules 6),
     # news_dev3 (49, for rules 8), news_dev4 (53, for rules 9), news_dev5 (54, for rules 10), news_dev6 (53, for
     # rules 11), news_dev7 (54, for rules 12), news_dev8 (54, for rules 13), news_dev9 (57, for rules 14),
-    # news_dev10 (55, for rules 15), news_dev11 (57, for rules 16), news_dev12 (55, for rules 17) and news_dev13
-    # (55, for rules 18). The sealed sets, gold/news_test2 to gold/news_test15, are scored only at the end of a piece
-    # of work and are not gates.
+    # news_dev10 (55, for rules 15), news_dev11 (57, for rules 16), news_dev12 (55, for rules 17), news_dev13 (55, for
+    # rules 18) and news_dev14 (56, for rules 19). The sealed sets, gold/news_test2 to gold/news_test16, are scored
+    # only at the end of a piece of work and are not gates.
     "gold/news_dev": ("gold/news_dev", ["gold/news_dev"], "thresholds_hybrid_news_dev.json"),
     "gold/news_dev2": ("gold/news_dev2", ["gold/news_dev2"], "thresholds_hybrid_news_dev2.json"),
     "gold/news_dev3": ("gold/news_dev3", ["gold/news_dev3"], "thresholds_hybrid_news_dev3.json"),
@@ -90,6 +90,7 @@ GOLD_SETS = {
     "gold/news_dev11": ("gold/news_dev11", ["gold/news_dev11"], "thresholds_hybrid_news_dev11.json"),
     "gold/news_dev12": ("gold/news_dev12", ["gold/news_dev12"], "thresholds_hybrid_news_dev12.json"),
     "gold/news_dev13": ("gold/news_dev13", ["gold/news_dev13"], "thresholds_hybrid_news_dev13.json"),
+    "gold/news_dev14": ("gold/news_dev14", ["gold/news_dev14"], "thresholds_hybrid_news_dev14.json"),
 }
 # The sets where the hybrid must stay at least as good as the rules, as it was when recorded. Not gold/, where the
 # rules were written (calls F1 1.00) and the hybrid's questions add one false call (0.98); not gold/news_dev5,
@@ -110,6 +111,7 @@ AT_LEAST_THE_RULES = (
     "gold/news_dev11",
     "gold/news_dev12",
     "gold/news_dev13",
+    "gold/news_dev14",
 )
 
 

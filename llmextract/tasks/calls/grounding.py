@@ -129,32 +129,32 @@ def fold(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def _fold_any(text: str) -> tuple[str, tuple[int, ...]]:
-    out: list[str] = []
+    """:func:`fold` for any text: the characters outside ASCII (and the backquote) folded one by one
+    (:func:`_fold_char`), then case and white space by :func:`_fold_ascii`, its offsets mapped back."""
+    pieces: list[str] = []
     index: list[int] = []
-    space = True  # drop leading white space
-    for i, ch in enumerate(text):
-        rep = _CHAR_MAP.get(ch)
-        if rep is None:
-            if ch.isspace():
-                rep = " "
-            elif ch.isascii():
-                rep = ch.lower()
-            else:
-                decomposed = unicodedata.normalize("NFKD", ch)
-                rep = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-        for c in rep:
-            if c == " ":
-                if space:
-                    continue
-                space = True
-            else:
-                space = False
-            out.append(c)
-            index.append(i)
-    if out and out[-1] == " ":
-        out.pop()
-        index.pop()
-    return "".join(out), tuple(index)
+    pos = 0
+    for m in _SPECIAL.finditer(text):
+        at, rep = m.start(), _fold_char(m.group())
+        pieces += (text[pos:at], rep)
+        index += [*range(pos, at), *[at] * len(rep)]
+        pos = at + 1
+    pieces.append(text[pos:])
+    index += range(pos, len(text))
+    folded, spots = _fold_ascii("".join(pieces))
+    return folded, tuple(map(index.__getitem__, spots))
+
+
+def _fold_char(ch: str) -> str:
+    """A curly quote, dash or ellipsis made plain, white space one space, else the character's compatibility
+    decomposition without accents, in lower case (so that folding case again leaves it as it is)."""
+    rep = _CHAR_MAP.get(ch)
+    if rep is not None:
+        return rep
+    if ch.isspace():
+        return " "
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _fold_ascii(text: str) -> tuple[str, tuple[int, ...]]:
@@ -176,6 +176,7 @@ def _fold_ascii(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 _SPACE = re.compile(" ")
+_SPECIAL = re.compile(r"[^\x00-\x5f\x61-\x7f]")  # a character outside ASCII, or the backquote
 # White space that folding changes: a run that starts with white space other than a plain space, or a plain
 # space followed by more white space (spelt so: about three times faster to scan for than ``\s{2,}|[^\S ]``).
 _ODD_SPACE = re.compile(r"[^\S ]\s*| \s+")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import pytest
@@ -219,6 +220,47 @@ def test_the_ascii_fast_path_of_fold_equals_the_general_one(root):
     ]
     for text in texts:
         assert _fold_ascii(text) == _fold_any(text), repr(text)
+
+
+def _fold_by_character(text: str) -> tuple[str, tuple[int, ...]]:
+    """The definition of folding, one character at a time (the oracle the fast paths must equal)."""
+    from llmextract.tasks.calls.grounding import _CHAR_MAP
+
+    out: list[str] = []
+    index: list[int] = []
+    space = True
+    for i, ch in enumerate(text):
+        rep = _CHAR_MAP.get(ch)
+        if rep is None:
+            if ch.isspace():
+                rep = " "
+            elif ch.isascii():
+                rep = ch.lower()
+            else:
+                rep = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)).lower()
+        for c in rep:
+            if c == " " and space:
+                continue
+            space = c == " "
+            out.append(c)
+            index.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), tuple(index)
+
+
+def test_fold_equals_folding_one_character_at_a_time_on_every_article_and_every_character(root):
+    from llmextract.tasks.calls.grounding import fold
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("gold/**/*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    every = [chr(c) for c in range(0x2FFFF) if not 0xD800 <= c <= 0xDFFF]
+    texts += ["".join(every[k : k + 500]) for k in range(0, len(every), 500)]
+    texts += ["".join(every[k : k + 300]).replace("a", " \u00a0\t") for k in range(0, 3000, 300)]
+    texts += [" \u00a8x", "x \u00a8 y", "\u2003 Caf\u00e9\u2026 ", "`Ab`", "\u0130stanbul", "\ufb01ne  \u00a0 x\u00a0"]
+    for text in texts:
+        assert fold(text) == _fold_by_character(text), repr(text[:60])
 
 
 def test_the_compact_form_drops_every_space_and_maps_back_to_each_characters_source_offset(root):

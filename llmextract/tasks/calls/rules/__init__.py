@@ -9,6 +9,6 @@ dates), :mod:`.fields` (duration, topics, outcomes, reported_by) and
 
 from llmextract.tasks.calls.rules.extract import RulesExtractor
 
-VERSION = "18"
+VERSION = "19"
 
 __all__ = ["VERSION", "RulesExtractor"]

@@ -100,9 +100,13 @@ _CLAUSE_SPLIT_RE = re.compile(
 )
 
 
+# Scare quotes around one to three words ('no longer holds “direct” telephone conversations'): no clause break
+_SCARE_QUOTES_RE = re.compile(r"[\"“]([\w'’-]+(?:\s+[\w'’-]+){0,2})[\"”]")
+
+
 def _clause_before(sentence: str, pos: int) -> str:
     """The text of the clause that ends at ``pos`` (from the last clause break)."""
-    head = sentence[:pos]
+    head = _SCARE_QUOTES_RE.sub(lambda m: f" {m.group(1)} ", sentence[:pos])
     last = 0
     for m in _CLAUSE_SPLIT_RE.finditer(head):
         last = m.end()

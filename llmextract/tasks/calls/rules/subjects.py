@@ -155,10 +155,14 @@ def find_subjects(
             subjects = before[-1:]
     if not subjects and (ref := _TITLE_REF_RE.search(text, cstart, t.start)):
         subjects = _titled(doc, ref.group("title"), {k for _, k in objects})  # "His Highness the Amir received"
-    between = t.kind == "call_with" and t.text.lower().endswith("between")
-    said_that = re.search(r"\bthat\s+(?:an?\s+|the\s+)?$", text[cstart : t.start])
+    between = (t.kind == "call_with" and t.text.lower().endswith("between")) or (
+        t.kind == "noun" and re.match(r"\s+between\b", text[t.end :]) is not None  # "a phone conversation between"
+    )
+    said_that = re.search(r"\bthat\s+(?:[\w'’-]+\s+){0,5}?(?:an?\s+|the\s+)?$", text[cstart : t.start])
     if between and said_that and len({k for _, k in objects}) >= 2:
-        subjects = []  # "Peskov said that a phone conversation between A and B ...": A and B, not the one who said it
+        # "Peskov said that a phone conversation between A and B ...", "Zelensky said that he was aware of a
+        # telephone conversation between A and B": A and B, not the one who said it
+        subjects = []
     if (
         not subjects
         and not between  # "the call between A and B" names everyone on it

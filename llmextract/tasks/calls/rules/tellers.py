@@ -48,8 +48,11 @@ def callers_only(sentence: str, names: list[str]) -> bool:
 
 def spokesperson(name: str, text: str) -> bool:
     """Whether the article names ``name`` as a spokesperson, press secretary or aide ("Kremlin spokesperson
-    Dmitry Peskov")."""
-    before = r"\b(?i:spokes(?:man|woman|person)|press\s+secretary|aide|adviser|advisor)\s+(?:[A-Z][\w.'’-]*\s+){0,2}"
+    Dmitry Peskov"), or as one of the press ("TV host Ibrahim Eissa": a call with a journalist is none)."""
+    before = (
+        r"\b(?i:spokes(?:man|woman|person)|press\s+secretary|aide|adviser|advisor|(?:TV|television|radio|talk[- ]show)"
+        r"\s+(?:host|presenter|anchor)|news\s+anchor|journalist|columnist)\s+(?:[A-Z][\w.'’-]*\s+){0,2}"
+    )
     return re.search(before + _name_re(name), text) is not None
 
 

@@ -179,7 +179,15 @@ _HEADLINE_VERB_STEMS = (
     *("Discuss", "Talk", "Speak", "Hold", "Agree", "Call", "Phone", "Meet", "Say", "Urge", "Vow", "Pledge", "Seek"),
     *("Hail", "Thank", "Congratulate", "Review", "Exchange", "Receive", "Tell", "Warn", "Express", "Welcome"),
 )
-HEADLINE_VERBS = frozenset(w + end for w in _HEADLINE_VERB_STEMS for end in ("", "es" if w.endswith("ss") else "s"))
+# ... and in the past tense: "President Jiang Held Phone Talks with Blair" ("Said" is a name too: "Qaboos bin Said")
+_HEADLINE_VERBS_PAST = (
+    *("Discussed", "Talked", "Spoke", "Held", "Agreed", "Called", "Phoned", "Met", "Urged", "Vowed", "Pledged"),
+    *("Sought", "Hailed", "Thanked", "Congratulated", "Reviewed", "Exchanged", "Received", "Told", "Warned"),
+    *("Expressed", "Welcomed"),
+)
+HEADLINE_VERBS = frozenset(
+    [*(w + end for w in _HEADLINE_VERB_STEMS for end in ("", "es" if w.endswith("ss") else "s")), *_HEADLINE_VERBS_PAST]
+)
 
 _NOT_NAMES = _WHEN_WORDS | frozenset(
     [

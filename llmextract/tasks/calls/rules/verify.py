@@ -60,6 +60,8 @@ _VERB_NOT_PERSON_RE = re.compile(
     re.I,
 )
 _BARE_CALL_RE = re.compile(r"\bcall(?:s|ed)?\b", re.I)
+# "called Arafat an unrepentant terrorist": a name, then what it is called (as the rules read it: clauses.NAMING_RE)
+_NAMING_RE = re.compile(r"\s+(?:[A-Z][\w.'’-]*\s+){1,4}(?:a|an|the|his|her|its|their|one)\s")
 _CALL_VERB_RE = re.compile(r"\bcall(?:s|ed|ing)?$", re.I)  # a trigger that ends in the verb "call" ("has called")
 _WRITTEN_RE = re.compile(
     r"\b(?:letter|letters|telegram|telegrams|message|messages|cable|note|email|e-mail|text|tweet|tweeted|wrote|"
@@ -116,6 +118,8 @@ def reports_call(sentence: str) -> str | None:
             and _VERB_NOT_PERSON_RE.match(sentence[t.end :])
         ):
             why = "not a call ('called for', 'called on')"
+        if why is None and t.kind == "verb" and _CALL_VERB_RE.search(t.text) and _NAMING_RE.match(sentence, t.end):
+            why = "naming, not a call ('called Arafat an unrepentant terrorist')"
         if why:
             reasons.append(why)
         else:
