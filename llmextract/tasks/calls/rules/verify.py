@@ -303,7 +303,7 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         if not looks_like_person(p.name, db):
             continue  # a title, a country, a group or a phrase: not a named person
         if spokesperson(p.name, article.text) or tells_of_the_call(p.name, found):
-            continue  # "Kremlin spokesperson Dmitry Peskov said ...": who told of the call, not on it
+            continue  # "Kremlin spokesperson Dmitry Peskov said ...", "TV host X": who told of it, not a call's side
         fixed = _participant(p, db, anchor)
         if not any(same_person(fixed.name, q.name) for q in participants):
             participants.append(fixed)
