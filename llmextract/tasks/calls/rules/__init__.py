@@ -9,6 +9,6 @@ dates), :mod:`.fields` (duration, topics, outcomes, reported_by) and
 
 from llmextract.tasks.calls.rules.extract import RulesExtractor
 
-VERSION = "19"
+VERSION = "20"
 
 __all__ = ["VERSION", "RulesExtractor"]

@@ -105,6 +105,7 @@ class _Chunk(NamedTuple):
 
 
 _TOKEN_RE = re.compile(r"\S+")
+_NORM_ENDS = frozenset("s'.,")  # the last characters :func:`_norm_token` may strip
 
 
 def _hyphen_pair(index: dict[str, tuple[Actor, ...]], text: str, tok: tuple[str, int, int]) -> list[Mention]:
@@ -128,7 +129,8 @@ def _chunks(text: str) -> list[_Chunk]:
         toks = []
         for t in _TOKEN_RE.finditer(text, m.start(), m.end()):
             raw, s = t.group(0), t.start()
-            norm = _norm_token(raw)
+            # most tokens need no normalising: nothing to strip at the end, no curly apostrophe
+            norm = raw if raw[-1] not in _NORM_ENDS and "’" not in raw else _norm_token(raw)
             # keep the end of the visible token minus a trailing possessive / period
             e = s + len(raw)
             if raw.endswith(("'s", "’s")):
@@ -243,11 +245,11 @@ class ActorDB:
                 for size in self._sizes.get(toks[i][0], ()):
                     if size > n - i:
                         continue
-                    key = " ".join(t[0] for t in toks[i : i + size])
-                    actors = self.index.get(key)
-                    before = [t[0] for t in toks[max(last, i - 3) : i]]
-                    if actors and size == 1 and before and _another_first_name(before, actors):
-                        actors = None  # "Janet Napolitano" is not the dictionary's Giorgio Napolitano
+                    actors = self.index.get(" ".join(t[0] for t in toks[i : i + size]))
+                    if actors and size == 1 and i > last:
+                        before = [t[0] for t in toks[max(last, i - 3) : i]]
+                        if _another_first_name(before, actors):
+                            actors = None  # "Janet Napolitano" is not the dictionary's Giorgio Napolitano
                     if actors:
                         hit = (size, actors)
                         break
@@ -310,7 +312,9 @@ class ActorDB:
             return
         before = text[max(0, toks[0][1] - 30) : toks[0][1]]
         leader_word = any(w in HEAD_WORDS for w in words)
-        if not leader_word and not _COUNTERPART_RE.search(before) and not _HEAD_OF_RE.search(before):
+        counterpart = "counterpart" in before and bool(_COUNTERPART_RE.search(before))  # a cheap test first
+        head_of = "head" in before and bool(_HEAD_OF_RE.search(before))
+        if not leader_word and not counterpart and not head_of:
             # no leader's word, no "counterpart", no "the head of": most runs of capitals end here, but for a name
             # a leader's office follows ("Aleksandar Vučić, President of Serbia")
             office = with_country_after("", text[toks[-1][2] : toks[-1][2] + 80]) if 2 <= len(words) <= 4 else ""
@@ -324,8 +328,7 @@ class ActorDB:
                 title_end = k
         has_head = any(w in HEAD_WORDS for w in words[: title_end + 1])
         # "with the head of Tajikistan Emomali Rahmon": a country's head, named after the country
-        has_head = has_head or (title_end >= 0 and country_code(words[title_end]) and bool(_HEAD_OF_RE.search(before)))
-        counterpart = bool(_COUNTERPART_RE.search(before))
+        has_head = has_head or (title_end >= 0 and bool(country_code(words[title_end])) and head_of)
         if not has_head and not counterpart:
             return
         # "President of Kazakhstan Kassym-Jomart Tokayev": the name follows the last title/country word

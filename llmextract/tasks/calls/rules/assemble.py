@@ -52,7 +52,7 @@ _THE_TWO_BEFORE_RE = re.compile(
 
 # ... or opens on "It was initiated by", "It was requested by": the call of the sentence before
 _ABOUT_CALL_RE = re.compile(
-    r"\b(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b|"
+    r"\b(?=[cpstv])(?:call|calls|conversation|phone|telephone|talks|spoke|spoken|video)\b|"
     r"^\W*(?:It|This)\s+was\s+(?:initiated|requested)\s+by\b",
     re.I,
 )
@@ -118,13 +118,13 @@ def _evidence(text: str, pos: int) -> str | None:
 # "the call" referring back to a conversation told without a call word ("X spoke with Y. During the call, ...").
 # "the call", and "It was a serious, sombre phone call" after the sentence that told of it
 _CALL_BACKREF_RE = re.compile(
-    r"\b(?:the|this|that|these|those)\s+(?:(?:phone|telephone|video)\s+)?calls?\b|"
-    r"\b(?:it|this|that)\s+was\s+an?\s+(?:[\w,-]+\s+){0,3}(?:phone|telephone|video)\s+call\b",
+    r"\b(?=[it])(?:(?:the|this|that|these|those)\s+(?:(?:phone|telephone|video)\s+)?calls?\b|"
+    r"(?:it|this|that)\s+was\s+an?\s+(?:[\w,-]+\s+){0,3}(?:phone|telephone|video)\s+call\b)",
     re.I,
 )
 # A sentence that announces several calls, so the next one's "he talked with A, B and C" is about them.
 _CALLS_BEFORE_RE = re.compile(
-    r"\b(?:(?:tele)?phone\s+(?:calls|conversations|talks)|series\s+of\s+(?:\w+\s+)?(?:calls|conversations)|"
+    r"\b(?=[efnpstw\d])(?:(?:tele)?phone\s+(?:calls|conversations|talks)|series\s+of\s+(?:\w+\s+)?(?:calls|conversations)|"
     r"working\s+the\s+phones?|phoning|telephoning|"
     # "It was Yoon's fourth call with a foreign leader." and then whom he spoke with before
     r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:(?:tele)?phone\s+)?"
@@ -134,7 +134,7 @@ _CALLS_BEFORE_RE = re.compile(
 _SEPARATE_RE = re.compile(r"\bseparate(?:ly)?\b", re.I)
 # A list of counterparts on one call: "a three-way call", "a joint video conference", "a trilateral summit".
 _JOINT_RE = re.compile(
-    r"\b(?:joint|three-way|four-way|trilateral|quadrilateral|multilateral|conference\s+call|together|"
+    r"\b(?:joint|three-?way|four-?way|trilateral|quadrilateral|multilateral|conference\s+call|together|"
     r"all\s+(?:three|four|five)|(?:virtual|video|online|phone|telephone)\s+summit|virtual\s+meeting|group\s+call)\b",
     re.I,
 )

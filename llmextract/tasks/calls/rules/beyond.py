@@ -45,7 +45,7 @@ _CALL_DENIED_RE = re.compile(
     r"had\s+(?:a|any)\s+(?:(?:tele)?phone\s+)?(?:call|conversation)|(?:call|conversation)\s+(?:had\s+)?took\s+place)\b",
     re.I,
 )
-_LENGTH_TOLD_RE = re.compile(r"\b(?:call|conversation|talks?|talked|spoke|discussion|lasted)\b", re.I)
+_LENGTH_TOLD_RE = re.compile(r"\b(?=[cdlst])(?:call|conversation|talks?|talked|spoke|discussion|lasted)\b", re.I)
 
 
 def _about_calls(doc: _Doc) -> list[int]:

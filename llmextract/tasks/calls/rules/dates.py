@@ -66,6 +66,7 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 _MON = r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"  # noqa: E501
 _MDY = re.compile(rf"\b{_MON}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
 _DMY = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MON}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")
+_DIGIT_RE = re.compile(r"\d")
 _NUMERIC = re.compile(r"\b(?P<day>\d{1,2})\.(?P<mon>\d{1,2})\.(?P<year>(?:19|20)\d\d)\b")
 # "Friday 16/8/2024": day and month told apart only where one of them is over 12
 _SLASHED = re.compile(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>(?:19|20)\d\d)\b")
@@ -74,11 +75,11 @@ _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
 _MONTH_YEAR = re.compile(rf"\b{_MON}\.?,?\s+(?P<year>(?:19|20)\d\d)\b")
 _MONTH_ONLY = re.compile(rf"\b(?:in|early|late|mid-|in\s+(?:early|late|mid-))\s*{_MON}(?![\w.]|\s+\d)")
 _WEEKDAY = re.compile(
-    r"\b(?P<pre>(?:on|last|this|early|late|earlier|later)\s+)?(?:(?:the\s+)?(?:early|late)\s+hours\s+of\s+)?"
+    r"\b(?=[FMSTWelot])(?P<pre>(?:on|last|this|early|late|earlier|later)\s+)?(?:(?:the\s+)?(?:early|late)\s+hours\s+of\s+)?"
     r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?P<poss>['’]s)?\b"
 )
 _RELATIVE = re.compile(
-    r"\b(?P<rel>yesterday|today|this morning|this afternoon|this evening|tonight|last night|last evening|"
+    r"\b(?=[elty])(?P<rel>yesterday|today|this morning|this afternoon|this evening|tonight|last night|last evening|"
     r"earlier in the day|earlier today|later that (?:morning|day|evening))\b",
     re.I,
 )
@@ -87,7 +88,9 @@ _LAST_MONTH = re.compile(
     r"\blast\s+month\b(?!,?\s+(?:[A-Z][\w.'’-]*\s+){1,3}(?:reported|said|announced|wrote|told)\b)", re.I
 )
 # "One year ago", "two years ago", "last year": the year only
-_YEARS_AGO = re.compile(r"\b(?:(?P<n>a|one|two|three|four|five)\s+years?\s+ago|(?P<last>last)\s+year)\b", re.I)
+_YEARS_AGO = re.compile(
+    r"\b(?=[aflot])(?:(?P<n>a|one|two|three|four|five)\s+years?\s+ago|(?P<last>last)\s+year)\b", re.I
+)
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NOT_CALL_DAY_RE = re.compile(
     r"\b(?:from|until|till|since|before|after|by|next|through|arranged|scheduled|announced|planned)\s+$", re.I
@@ -210,7 +213,8 @@ def find_date_exprs(text: str) -> list[DateExpr]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for rx in (_MDY, _DMY, _NUMERIC, _ISO):
+    digits = _DIGIT_RE.search(text) is not None  # every pattern of a day or a year needs one (a cheap test first)
+    for rx in (_MDY, _DMY, _NUMERIC, _ISO) if digits else ():
         for m in rx.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -224,13 +228,13 @@ def find_date_exprs(text: str) -> list[DateExpr]:
                 continue
             taken.append((m.start(), m.end()))
             out.append(DateExpr("explicit", m.start(), year=year, month=mon, day=day))
-    for m in _SLASHED.finditer(text):
+    for m in _SLASHED.finditer(text) if digits and "/" in text else ():
         a, b = int(m.group("a")), int(m.group("b"))
         day, mon = (a, b) if a > 12 >= b else (b, a) if b > 12 >= a else (0, 0)
         if day and free(m.start(), m.end()) and _make(int(m.group("year")), mon, day):
             taken.append((m.start(), m.end()))
             out.append(DateExpr("explicit", m.start(), year=int(m.group("year")), month=mon, day=day))
-    for rx in (_MONTH_YEAR, _MONTH_ONLY):
+    for rx in (_MONTH_YEAR, _MONTH_ONLY) if digits else (_MONTH_ONLY,):
         for m in rx.finditer(text):
             mon = _month(m.group("mon"))
             if mon is None or not free(m.start(), m.end()) or (m.group("mon").lower() == "may" and rx is _MONTH_ONLY):
@@ -238,7 +242,7 @@ def find_date_exprs(text: str) -> list[DateExpr]:
             taken.append((m.start(), m.end()))
             year = int(m.group("year")) if rx is _MONTH_YEAR else None
             out.append(DateExpr("month", m.start(), year=year, month=mon))
-    for m in _WEEKDAY.finditer(text):
+    for m in _WEEKDAY.finditer(text) if "day" in text else ():
         if _NOT_CALL_DAY_RE.search(text[max(0, m.start() - 10) : m.start()]):
             continue  # "a five-day trip from Wednesday", "by Friday": not the day something happened
         if any(0 <= a - m.end() <= 3 for a, _ in taken):

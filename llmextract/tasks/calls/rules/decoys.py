@@ -13,7 +13,11 @@ from llmextract.tasks.calls.rules.patterns import Trigger
 
 __all__ = ["MEETING_RE", "UNANSWERED_RE", "is_decoy"]
 
-_MODAL_ANY_RE = re.compile(r"\b(?:will|would|shall|should|could|(?-i:may)|might|must|if|whether|unless)\b|'ll\b", re.I)
+_MODAL_ANY_RE = re.compile(
+    r"\b(?:will|would|shall|should|could|(?-i:may)|might|must|if|whether|unless)\b|'ll\b|"
+    r"\bcan\s+(?:soon\s+)?(?:take\s+place|be\s+held|happen)\b",  # "the contact can take place over the phone"
+    re.I,
+)
 _MODAL_RE = re.compile(
     r"\b(?:going\s+to|plans?\s+to|planning\s+to|planned|expected\s+to|expects?\s+to|due\s+to|"
     r"set\s+to|scheduled\s+to|hopes?\s+to|hoping\s+to|wants?\s+to|would\s+like\s+to|intends?\s+to|agreed\s+to|"
@@ -34,7 +38,7 @@ _WANTED_FOR_RE = re.compile(
 )
 _NEG_RE = re.compile(r"\b(?:no|not|never|n't|without|nor|neither|denied|deny|denies|denying)\b|n't\b", re.I)
 _SENT_DENIAL_RE = re.compile(
-    r"\b(?:denied|denies|deny|denying|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
+    r"\b(?=[cdhnrt])(?:denied|denies|deny|denying|dismissed\s+(?:a\s+)?reports?|did\s+not\s+take\s+place|never\s+took\s+place|"
     r"(?:had|has|have)\s+not\s+(?:yet\s+)?taken\s+place|(?:hadn['’]t|hasn['’]t|haven['’]t)\s+taken\s+place|"
     r"(?:did\s+not|didn['’]t|never)\s+happen(?:ed)?|"
     r"(?:refused|declined)\s+to\s+(?:take|accept|answer)\s+(?:the|his|her|a)\s+(?:(?:phone|telephone)\s+)?call|"
@@ -125,13 +129,24 @@ _HEADLINE_TO_RE = re.compile(r"\s*(?:[\w'’.-]+,?\s+){1,5}to\s+", re.I)
 _TO_DO_AFTER_RE = re.compile(r"\s+to\s+(?!(?:the|his|her|their|an?)\b)[a-z]+\b")
 
 
+_LOWER_WORD_RE = re.compile(r"\b[a-z]{2,}\b")
+_POSSIBLE_BEFORE_RE = re.compile(r"\b(?:possible|potential|prospective|eventual)\s+(?:[\w-]+\s+)?$", re.I)
+_URGED_BEFORE_RE = re.compile(r"\b(?:urg(?:e|es|ed|ing)|arranged)\s+(?:an?|the|another)\s+(?:[\w-]+\s+)?$", re.I)
+_EXPECTED_AFTER_RE = re.compile(
+    r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|slated|set|due|likely)\b", re.I
+)
+_TO_HAPPEN_RE = re.compile(r"\s+(?P<to>to\s+)?(?:happen|take\s+place|be\s+held|go\s+ahead)\b", re.I)
+_REQUEST_AFTER_RE = re.compile(r"\s+(?:request|requests|requested|proposal|offer)\b", re.I)
+_ONE_SUCH_RE = re.compile(r"\bone\s+such\s+$", re.I)
+
+
 def is_decoy(sentence: str, trig: Trigger) -> str | None:
     """Why the trigger is not a reported call (None when it is one)."""
     if sentence.rstrip().rstrip("\"”'’").endswith("?"):
         return "question"  # "Who called X ahead of Y's presser?"
     # a headline's names only before it, no verb of its own: "Duterte, Jokowi phone call to focus on terrorism"
     to_do = trig.kind == "noun" and _TO_DO_AFTER_RE.match(sentence, trig.end)
-    if to_do and not re.search(r"\b[a-z]{2,}\b", sentence[: trig.start]):
+    if to_do and not _LOWER_WORD_RE.search(sentence[: trig.start]):
         return "planned"
     if _HEADLINE_TO_RE.fullmatch(sentence[: trig.start]) and not sentence.rstrip().endswith((".", '"', "”")):
         return "planned"  # a headline's "Modi, Biden to hold virtual talks", "Putin, Trump to talk soon over phone"
@@ -141,9 +156,9 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "planned"  # "the date is expected to be discussed during the phone conversation"
     if _MODAL_RE.search(before[-32:]) or _MODAL_ANY_RE.search(window):
         return "planned"
-    if re.search(r"\b(?:possible|potential|prospective|eventual)\s+(?:[\w-]+\s+)?$", window, re.I):
+    if _POSSIBLE_BEFORE_RE.search(window):
         return "planned"  # "a possible telephone conversation could be the first contact"
-    if re.search(r"\b(?:urg(?:e|es|ed|ing)|arranged)\s+(?:an?|the|another)\s+(?:[\w-]+\s+)?$", window, re.I):
+    if _URGED_BEFORE_RE.search(window):
         return "planned"  # "urging a phone call between A and B", "X arranged a phone call between A and B"
     if _WANTED_FOR_RE.search(window):
         return "planned"  # "the right time for a phone conversation", "asked for a call"
@@ -154,12 +169,12 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
     after = sentence[trig.end : trig.end + 90]
     if UNANSWERED_RE.search(sentence[trig.end :]):
         return "unanswered"  # "Trump made the call, but Rouhani ... would not take it"
-    if re.match(r"\s*(?:is|was|are|were)?\s*(?:expected|planned|scheduled|slated|set|due|likely)\b", after, re.I):
+    if _EXPECTED_AFTER_RE.match(after):
         return "planned"
-    to_happen = re.match(r"\s+(?P<to>to\s+)?(?:happen|take\s+place|be\s+held|go\s+ahead)\b", after, re.I)
+    to_happen = _TO_HAPPEN_RE.match(after)
     if to_happen and (to_happen.group("to") or trig.text.lower().endswith(" to")):
         return "planned"  # "urging the call to happen soon" (its "to" may end the trigger)
-    if re.match(r"\s+(?:request|requests|requested|proposal|offer)\b", after, re.I):
+    if _REQUEST_AFTER_RE.match(after):
         return "planned"  # "Trump's phone call request"
     if _PLANNED_AFTER_RE.match(sentence[trig.end : trig.end + 120]) or _MAY_TAKE_PLACE_RE.match(sentence, trig.end):
         return "planned"  # "a conversation between A and B is also planned on Saturday", "could take place"
@@ -168,8 +183,8 @@ def is_decoy(sentence: str, trig: Trigger) -> str | None:
         return "public"
     if (trig.kind in {"speak", "speak_weak"} and _GENERAL_RE.search(sentence)) or _EVERY_RE.search(sentence):
         return "general"
-    if _KIND_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]) and not re.search(
-        r"\bone\s+such\s+$", sentence[max(0, trig.start - 10) : trig.start], re.I
+    if _KIND_BEFORE_RE.search(sentence[max(0, trig.start - 10) : trig.start]) and not _ONE_SUCH_RE.search(
+        sentence[max(0, trig.start - 10) : trig.start]
     ):
         return "general"  # not "In one such telephonic conversation, X spoke to Y": one of a series
     if trig.kind == "speak_weak" and MEETING_RE.search(_SAID_WHERE_RE.sub(" ", sentence)):

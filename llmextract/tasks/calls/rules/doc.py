@@ -395,6 +395,6 @@ class _Doc:
 
 
 _TITLED_WORD_RE = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Madam|PM|President|Premier|Prime\s+Minister|Sheikh|Emir|Sultan|Tan\s+Sri|Datuk(?:\s+Seri)?)"
+    r"\b(?=[DEMPST])(?:Mr|Mrs|Ms|Madam|PM|President|Premier|Prime\s+Minister|Sheikh|Emir|Sultan|Tan\s+Sri|Datuk(?:\s+Seri)?)"
     r"\.?\s+([A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|(?:bin|ibn|bint|al|el|de|da|van|von)\b))"
 )

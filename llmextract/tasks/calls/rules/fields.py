@@ -103,7 +103,7 @@ def find_duration(text: str) -> int | None:
 # --------------------------------------------------------------------------- topics
 
 _TOPIC_LEAD_RE = re.compile(
-    r"\b(?:discussed|discussing|to\s+discuss|discuss|talked\s+about|spoke\s+about|talk\s+about|focused\s+on|"
+    r"\b(?=[bcdefirst])(?:discussed|discussing|to\s+discuss|discuss|talked\s+about|spoke\s+about|talk\s+about|focused\s+on|"
     r"focusing\s+on|reviewed|touched\s+(?:up)?on|exchanged\s+views\s+on|exchanged\s+opinions\s+on|"
     r"the\s+situation\s+in|discussion\s+on|discussions\s+on|raised\s+(?:the\s+(?:issue|question|case)\s+of\s+)?|"
     r"briefed\s+\w+(?:\s+\w+)?\s+on|informed\s+[\w\s]{2,30}?\s+about|consulted\s+on)\s+",
@@ -261,7 +261,7 @@ def find_topics(passages: list[str], after: list[int] | None = None) -> list[str
 # --------------------------------------------------------------------------- outcomes
 
 _OUTCOME_RE = re.compile(
-    r"\b(?:agreed\s+(?:to|on|that|upon|about)|agree\s+to|agreeing\s+(?:to|on|that)|instructed|tasked|invited|pledged|promised|committed\s+to|"
+    r"\b(?=[acdioprtv])(?:agreed\s+(?:to|on|that|upon|about)|agree\s+to|agreeing\s+(?:to|on|that)|instructed|tasked|invited|pledged|promised|committed\s+to|"
     r"decided\s+to|vowed\s+to|resolved\s+to|confirmed\s+their\s+commitment|"
     r"reaffirmed\s+(?:their|the)\s+commitment|accepted\s+(?:the|an)\s+(?:offer|invitation)|"
     r"offered(?!\s+(?:[\w'’]+\s+){0,2}?(?:condolences?|sympathy|sympathies)\b))\b",

@@ -30,9 +30,11 @@ def _named(db: ActorDB, doc: _Doc, phrase: str, keys: list[str]) -> list[str]:
 
 def _the_other_received(db: ActorDB, doc: _Doc, text: str, keys: list[str]) -> str | None:
     """The one of a two-person call who did not receive it, where ``text`` says the other "received the call"."""
-    m = _RECEIVED_THE_CALL_RE.search(text)
     people = list(dict.fromkeys(keys))
-    if not m or len(people) != 2:
+    if len(people) != 2 or not any(w in text for w in ("received", "took", "answered")):  # cheap tests first
+        return None
+    m = _RECEIVED_THE_CALL_RE.search(text)
+    if not m:
         return None
     took = _named(db, doc, m.group("who"), people)
     return next(k for k in people if k != took[0]) if len(took) == 1 else None

@@ -36,13 +36,13 @@ __all__ = [
 _VIDEO = r"(?:video|video-?(?:tele)?conference|video(?:tele)?conference|video-?link|virtual|online|zoom)"
 
 VERB_RE = re.compile(
-    r"\b(?P<v>(?:has|have|had)\s+(?:called|phoned|telephoned|rung|dialled|dialed)|called|calls|phoned|phones|"
+    r"\b(?=[cdhprt])(?P<v>(?:has|have|had)\s+(?:called|phoned|telephoned|rung|dialled|dialed)|called|calls|phoned|phones|"
     r"telephoned|telephones|rang|rings|dialled|dialed|dials)(?P<up>\s+up)?\b(?!-)",
     re.I,
 )
 # "the first foreign leader to call X": a call that took place, told with the infinitive.
 FIRST_TO_RE = re.compile(
-    r"\b(?:first|second|third|last|only)\s+(?:[\w-]+\s+){0,3}?to\s+(?P<v>call|phone|telephone|ring)\b", re.I
+    r"\b(?=[flost])(?:first|second|third|last|only)\s+(?:[\w-]+\s+){0,3}?to\s+(?P<v>call|phone|telephone|ring)\b", re.I
 )
 PASSIVE_RE = re.compile(
     r"\b(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:called|phoned|telephoned|rung)\s+(?:up\s+)?by\b", re.I
@@ -55,13 +55,13 @@ RECEIVED_RE = re.compile(
     re.I,
 )
 PLACED_RE = re.compile(
-    r"\b(?:an?\s+)?(?:(?:phone|telephone)\s+)?call\s+(?:was\s+)?(?:placed|made|initiated)\s+by\b|"
-    r"\b(?:placed|made|put\s+through)\s+(?:(?:an?|his|her|their|two|three|several|separate|a\s+series\s+of)\s+)?"
-    r"(?:[\w-]+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\s+(?:(?:today|yesterday|on\s+\w+day)\s+)?to\b",
+    r"\b(?=[acmpt])(?:(?:an?\s+)?(?:(?:phone|telephone)\s+)?call\s+(?:was\s+)?(?:placed|made|initiated)\s+by\b|"
+    r"(?:placed|made|put\s+through)\s+(?:(?:an?|his|her|their|two|three|several|separate|a\s+series\s+of)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?(?:(?:phone|telephone)\s+)?calls?\s+(?:(?:today|yesterday|on\s+\w+day)\s+)?to\b)",
     re.I,
 )
 SPEAK_RE = re.compile(
-    r"\b(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted|communicated|"
+    r"\b(?=[cdehst])(?P<v>(?:has|have|had)\s+(?:spoken|talked)|spoke|talked|speaks|talks|speaking|talking|conversed|chatted|communicated|"
     r"conferred|(?:spoke|talked|spoken)\s+telephonically|"
     r"(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)(?<!\bcould\s)(?<!\bcan\s)(?<!\bmay\s)(?<!\bshould\s)(?<!\bmight\s)"
     # a headline's "Modi, Putin talk over phone"
@@ -112,7 +112,7 @@ ANSWERED_RE = re.compile(
 # "Albright told Milosevic by telephone that ...", "assured him over the phone", "congratulated Putin by phone",
 # "expressed his condolences to X over the phone", "X and Y discussed trade over the phone"
 TOLD_RE = re.compile(
-    r"\b(?:told|tells|assure[sd]|inform(?:s|ed)|warn(?:s|ed)|urge[sd]|briefs|briefed|congratulate[sd]|thank(?:s|ed)|"
+    r"\b(?=[abcdegirtuw])(?:told|tells|assure[sd]|inform(?:s|ed)|warn(?:s|ed)|urge[sd]|briefs|briefed|congratulate[sd]|thank(?:s|ed)|"
     r"invite[sd]|wish(?:es|ed)|greet(?:s|ed)|console[sd]|reach(?:es|ed)(?:\s+out\s+to)?|confer(?:s|red)|consult(?:s|ed)|"
     # or a headline's present: "Putin, Modi discuss Ukraine over phone"
     r"discuss(?:es|ed)?|exchange[sd]?|express(?:es|ed)|convey(?:s|ed)(?:\s+to)?|extend(?:s|ed))\b"
@@ -151,7 +151,7 @@ PHONE_MARK_RE = re.compile(
 _SPEAK_WORDS = ("spok", "talk", "speak", "convers", "chat", "communicat", "exchang", "discuss", "confer", "connect")
 _NOUN_WORDS = ("phon", "video", "virtual", "three-way", "online", "zoom", "teleconf", "conference call")
 NOUN_RE = re.compile(
-    r"\b(?P<n>(?:three-way\s+|four-way\s+|joint\s+|trilateral\s+)?(?:tele)?phone(?:\s+|-)(?:call|calls|conversation|"
+    r"\b(?=[cfjoptvz])(?P<n>(?:three-way\s+|four-way\s+|joint\s+|trilateral\s+)?(?:tele)?phone(?:\s+|-)(?:call|calls|conversation|"
     r"conversations|talks|talk|conference|chat|discussion|discussions|contact|exchange|meeting)|"
     r"telephonic\s+(?:conversations?|talks?|calls?|discussions?|contact)|three-way\s+call|"
     r"(?:video(?:\s+|-)?)?conference\s+calls?|"  # "a (video) conference call with A, B and C": one joint call
@@ -207,12 +207,12 @@ _NAMED_AFTER_RE = re.compile(
 
 CONTEXT_REF_RE = re.compile(
     # "the 90-minute conversation", "their roughly 30-minute call", "the hour-long call": its length between
-    r"\b(?:the|this|that|their|during\s+the|in\s+the|on\s+the)\s+"
+    r"\b(?=[bdiot])(?:(?:the|this|that|their|during\s+the|in\s+the|on\s+the)\s+"
     r"(?:(?:roughly|about|nearly|almost|some)\s+)?(?:(?:\d+|[a-z]+)-?(?:minute|hour)(?:-long)?\s+|hourlong\s+)?"
     r"(?:(?:phone|telephone|video)\s+)?"
-    r"(?:call|conversation|talks?|discussion|exchange|readout|read-out)\b|\b(?:the\s+two|both|the)\s+"
+    r"(?:call|conversation|talks?|discussion|exchange|readout|read-out)\b|(?:the\s+two|both|the)\s+"
     r"(?:leaders|presidents|sides|men|heads\s+of\s+state|prime\s+ministers|ministers|chancellor|king)\b|"
-    r"\b(?:they|the\s+two)\b|\bduring\s+their\b",
+    r"(?:they|the\s+two)\b|during\s+their\b)",
     re.I,
 )
 _DETERMINER_END_RE = re.compile(r"\b(?:the|a|his|her|their|its|(?:tele)?phone|these|those)\s+$", re.I)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+_NOT_WORD_RE = re.compile(r"[^\w\s]")
+_POSSESSIVE_END_RE = re.compile(r"['’]s?$")
+_ARTICLE_START_RE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
 
 def normalise_key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    return " ".join(_NOT_WORD_RE.sub(" ", text.lower()).split())
 
 
 # --------------------------------------------------------------------------- reported_by
@@ -28,9 +32,12 @@ _ORG_WORDS = (
 )
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:bin|al|de|la|von|van|der|da|di)?\s*[A-Z][\w'’.-]+){0,3}"
 _CHUNK = rf"(?:{_ORG_WORDS}|{_NAME})"
+# _NAME with each word taken whole (possessive): before "said" what follows a name begins with a space or "'s", so the
+# matches are the same, found without retrying every shorter form of each word
+_NAME_WHOLE = r"[A-Z][\w'’.-]++(?:\s+(?:bin|al|de|la|von|van|der|da|di)?\s*[A-Z][\w'’.-]++){0,3}"
 _SAID_RE = re.compile(
     # "Saudi Press Agency (SPA) reported", "A Downing Street spokesman said", "White House on Tuesday confirmed"
-    rf"(?P<who>{_CHUNK})(?:\s+\([A-Z]{{2,6}}\))?(?:['’]s)?(?:\s+(?:office|spokes(?:man|woman|person)|aide|press\s+office|"
+    rf"(?=[A-Zps])(?P<who>{_ORG_WORDS}|{_NAME_WHOLE})(?:\s+\([A-Z]{{2,6}}\))?(?:['’]s)?(?:\s+(?:office|spokes(?:man|woman|person)|aide|press\s+office|"
     r"statement|readout|website))?(?:\s+(?:also|later|earlier|separately))?(?:\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)?"
     r"(?:\s+(?:has\s+|have\s+)?(?:said|says|told\s+(?:reporters|journalists|a\s+news\s+conference|a\s+briefing|the\s+press)|"
     r"announced|reported|reports|added|confirmed|stated|wrote|noted|informed)\b|\s+said\s+in\s+a\s+statement)"
@@ -190,8 +197,8 @@ _BAD_FIRST = frozenset(
 
 def _clean_reporter(raw: str) -> str | None:
     text = raw.strip(" ,.'\"“”’")
-    text = re.sub(r"['’]s?$", "", text).strip()
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = _POSSESSIVE_END_RE.sub("", text).strip()
+    text = _ARTICLE_START_RE.sub("", text)
     stripped = _TITLE_STRIP_RE.sub("", text).strip()
     if stripped and stripped != text and re.match(r"[A-Z]", stripped):
         text = stripped

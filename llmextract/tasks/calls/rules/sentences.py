@@ -11,7 +11,8 @@ from dataclasses import dataclass
 # ... and a full stop with no space after it between two words ("missile launches.Yoon's office said", "on
 # January 20.On January 21", a scrape)
 _BOUNDARY_RE = re.compile(
-    r"[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?:(?<=[a-z]{3})|(?<=\d{2}))[.!?](?=[A-Z][a-z]{2}|(?:On|In|At)\s)"
+    # the mark first, then its two cases, so the pattern engine skips to each mark
+    r"[.!?](?:[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?:(?<=[a-z]{3}[.!?])|(?<=\d{2}[.!?]))(?=[A-Z][a-z]{2}|(?:On|In|At)\s))"
 )
 _ABBREV = frozenset(
     [

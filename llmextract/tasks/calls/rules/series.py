@@ -27,8 +27,9 @@ __all__ = [
 
 # "the second call in a week", "for the second time in two days", "last spoke on": an earlier call of theirs
 EARLIER_RE = re.compile(
-    r"\b(?:second|third|fourth|another)(?:\s+(?:time|call|conversation|interaction|phone\s+call|telephone\s+"
-    r"conversation|contact|talks?))?\s+(?:in|within|this|since|of)\s+(?:a\s+|the\s+)?(?:(?:past|last)\s+)?"
+    r"\b(?:second|third|fourth|another)(?:\s+(?:time|call|conversation|interaction|(?:tele)?phon(?:e|ic)\s+"
+    r"(?:call|conversation|talks?)|contact|talks?))?(?:\s+(?:between|with)\s+[^.;]{1,60}?)?"  # "between A and B"
+    r"\s+(?:in|within|this|since|of)\s+(?:a\s+|the\s+)?(?:(?:past|last)\s+)?"
     r"(?:(?:two|three|four|few|\d+)\s+)?(?:fortnight|weeks?|months?|days|year)\b|"
     r"\b(?:last|previously)\s+spoke\s+on\b|"
     r"\bfor\s+the\s+second\s+(?:straight\s+|consecutive\s+)?day(?:\s+running|\s+in\s+a\s+row)?\b",

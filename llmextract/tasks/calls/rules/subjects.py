@@ -51,11 +51,15 @@ _NAMED_CALLER_GAP_RE = re.compile(r"^[\s,]*(?:(?:also|then|later|first|personall
 
 # A full stop that ends an abbreviation, not a sentence: "on Nov. 7", "U.S. President", "Mr. Blair".
 _ABBREVIATION_END = "".join(
-    f"(?<!{a})"
+    rf"(?<!{a}\.)"
     for a in ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mr", "Mrs", "Ms",
               "Dr", "St", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "No")
 )  # fmt: skip
-_CLAUSE_BREAK_RE = re.compile(rf"[;:\"“”]|,\s+(?:but|while|and|although)\b|(?<![A-Z]){_ABBREVIATION_END}\.\s")
+_POSSESSIVE_END_RE = re.compile(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$")
+_AFTER_A_END_RE = re.compile(r"\b(?:after|before|following)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$")
+_SAID_HE_RE = re.compile(r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:he|she)\b")
+_TOOK_PLACE_BETWEEN_RE = re.compile(r"\s+(?:took\s+place|was\s+held|happened)\s+between\b")
+_CLAUSE_BREAK_RE = re.compile(rf"[;:\"“”]|,\s+(?:but|while|and|although)\b|\.(?<![A-Z]\.){_ABBREVIATION_END}\s")
 
 
 # Scare quotes, one to three words with no punctuation ("hailed the “dialogue” between"): no break of the clause
@@ -104,12 +108,12 @@ def find_subjects(
         subjects = [k for m, k in mentions if comma < m.start < t.start] or subjects
     if n and first_subject and _FOLLOWED_BY_RE.search(text[cstart : t.start]):
         subjects = list(first_subject)  # "A held a phone call with B, followed by a call with C": A's too
-    possessive = re.search(r"\b(?:his|her|their)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
+    possessive = _POSSESSIVE_END_RE.search(text[cstart : t.start])
     # "Macron spoke with Zelensky for 30 minutes, right after a long phone conversation with Putin": Macron's
-    after = re.search(r"\b(?:after|before|following)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}$", text[cstart : t.start])
+    after = _AFTER_A_END_RE.search(text[cstart : t.start])
     if (possessive or after) and t.kind in {"noun", "call_with"} and n and first_subject:
         subjects = list(first_subject)
-    said_he = re.search(r"\b(?:said|says|told\s+\w+)\s+(?:that\s+)?(?:he|she)\b", text[cstart : t.start])
+    said_he = _SAID_HE_RE.search(text[cstart : t.start])
     if said_he and t.kind in {"noun", "call_with"}:
         # "Duterte said he mentioned Trump in his telephone conversation with X", "... relayed Trump's message
         # to Xi in a phone conversation": the one who said it, not the one named inside the clause
@@ -159,9 +163,11 @@ def find_subjects(
         t.kind == "noun" and re.match(r"\s+between\b", text[t.end :]) is not None  # "a phone conversation between"
     )
     said_that = re.search(r"\bthat\s+(?:[\w'’-]+\s+){0,5}?(?:an?\s+|the\s+)?$", text[cstart : t.start])
-    if between and said_that and len({k for _, k in objects}) >= 2:
+    took_place = t.kind == "noun" and _TOOK_PLACE_BETWEEN_RE.match(text, t.end) is not None
+    if ((between and said_that) or took_place) and len({k for _, k in objects}) >= 2:
         # "Peskov said that a phone conversation between A and B ...", "Zelensky said that he was aware of a
-        # telephone conversation between A and B": A and B, not the one who said it
+        # telephone conversation between A and B": A and B, not the one who said it ("X states that ... a telephone
+        # conversation took place between A, B and C": theirs)
         subjects = []
     if (
         not subjects

@@ -48,12 +48,25 @@ def callers_only(sentence: str, names: list[str]) -> bool:
 
 def spokesperson(name: str, text: str) -> bool:
     """Whether the article names ``name`` as a spokesperson, press secretary or aide ("Kremlin spokesperson
-    Dmitry Peskov"), or as one of the press ("TV host Ibrahim Eissa": a call with a journalist is none)."""
+    Dmitry Peskov"), or as one of the press ("TV host Ibrahim Eissa", "Ibrahim Saada, editor in chief of Akhbar
+    al-Yom,": a call with a journalist is none)."""
     before = (
         r"\b(?i:spokes(?:man|woman|person)|press\s+secretary|aide|adviser|advisor|(?:TV|television|radio|talk[- ]show)"
-        r"\s+(?:host|presenter|anchor)|news\s+anchor|journalist|columnist)\s+(?:[A-Z][\w.'’-]*\s+){0,2}"
+        r"\s+(?:host|presenter|anchor)|news\s+anchor|journalist|columnist|editor)\s+(?:[A-Z][\w.'’-]*\s+){0,2}"
     )
-    return re.search(before + _name_re(name), text) is not None
+    return (
+        re.search(before + _name_re(name), text) is not None
+        or re.search(_name_re(name) + _PRESS_AFTER, text) is not None
+    )
+
+
+# ", editor in chief of Akhbar al-Yom,", ", the Kremlin spokesman,": the press or a spokesperson, after a name
+_PRESS_AFTER = (
+    r",\s+(?:(?:an?|the|its|his|her)\s+)?(?:(?:[A-Z][\w.'’-]*|senior|chief|deputy|managing|executive|veteran)\s+){0,3}?"
+    r"(?i:spokes(?:man|woman|person)|press\s+secretary|"
+    r"editor(?:[- ]in[- ]chief)?|journalist|columnist|correspondent|reporter|(?:TV|television|radio|talk[- ]show)\s+"
+    r"(?:host|presenter|anchor))\b"
+)
 
 
 # "told the press that the conversation ...", not "told Putin during the telephone conversation that ..."

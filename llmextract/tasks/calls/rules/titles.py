@@ -145,7 +145,7 @@ _SAID_SUBJECT_RE = re.compile(
     r"held\s+(?:an?\s+)?(?:(?:tele)?phone|video)|had\s+an?\s+(?:(?:tele)?phone|video))\b"
 )
 _REPORTER_AFTER_RE = re.compile(
-    r"^(?:\s*,\s*(?:a|an|the)\s+[\w\s-]{0,60}?,)?\s*(?:said|says|told|added|wrote|tweeted|announced|reported|noted|"
+    r"^(?:\s*,\s*(?:(?:a|an|the)\s+|(?=editor\b))[\w\s-]{0,60}?,)?\s*(?:said|says|told|added|wrote|tweeted|announced|reported|noted|"
     r"stated|confirmed|explained)\b"
 )
 _REPORTER_TITLE_RE = re.compile(r"\b(?:Press|Spokes\w+|Adviser|Advisor|Aide|Correspondent|Communications)\b")
