@@ -46,6 +46,15 @@ def callers_only(sentence: str, names: list[str]) -> bool:
     return m is not None and all(re.search(_name_re(n), sentence[: m.start()]) for n in names)
 
 
+# ", editor in chief of Akhbar al-Yom,", ", the Kremlin spokesman,": the press or a spokesperson, after a name
+_PRESS_AFTER = (
+    r",\s+(?:(?:an?|the|its|his|her)\s+)?(?:(?:[A-Z][\w.'’-]*|senior|chief|deputy|managing|executive|veteran)\s+){0,3}?"
+    r"(?i:spokes(?:man|woman|person)|press\s+secretary|"
+    r"editor(?:[- ]in[- ]chief)?|journalist|columnist|correspondent|reporter|(?:TV|television|radio|talk[- ]show)\s+"
+    r"(?:host|presenter|anchor))\b"
+)
+
+
 def spokesperson(name: str, text: str) -> bool:
     """Whether the article names ``name`` as a spokesperson, press secretary or aide ("Kremlin spokesperson
     Dmitry Peskov"), or as one of the press ("TV host Ibrahim Eissa", "Ibrahim Saada, editor in chief of Akhbar
@@ -58,15 +67,6 @@ def spokesperson(name: str, text: str) -> bool:
         re.search(before + _name_re(name), text) is not None
         or re.search(_name_re(name) + _PRESS_AFTER, text) is not None
     )
-
-
-# ", editor in chief of Akhbar al-Yom,", ", the Kremlin spokesman,": the press or a spokesperson, after a name
-_PRESS_AFTER = (
-    r",\s+(?:(?:an?|the|its|his|her)\s+)?(?:(?:[A-Z][\w.'’-]*|senior|chief|deputy|managing|executive|veteran)\s+){0,3}?"
-    r"(?i:spokes(?:man|woman|person)|press\s+secretary|"
-    r"editor(?:[- ]in[- ]chief)?|journalist|columnist|correspondent|reporter|(?:TV|television|radio|talk[- ]show)\s+"
-    r"(?:host|presenter|anchor))\b"
-)
 
 
 # "told the press that the conversation ...", not "told Putin during the telephone conversation that ..."
