@@ -1,5 +1,5 @@
 """Who a sentence that reports a call names, and in what part: someone on it, its callers only, the one who tells
-of it or a spokesperson, and who placed it ("X phoned Y", "Y received a call from X")."""
+of it, a spokesperson or a publication, and who placed it ("X phoned Y", "Y received a call from X")."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ import re
 
 from llmextract.tasks.calls.rules import patterns
 
-__all__ = ["SOMEONE_RE", "callers_only", "placed_by", "spokesperson", "tells_of_someone", "tells_of_the_call"]
+__all__ = [
+    "SOMEONE_RE",
+    "callers_only",
+    "placed_by",
+    "publication",
+    "spokesperson",
+    "tells_of_someone",
+    "tells_of_the_call",
+]
 
 
 # "X (also) phoned Y" and "Y received a call from X", with the rules' own call verbs (patterns.VERB_RE, RECEIVED_RE).
@@ -67,6 +75,14 @@ def spokesperson(name: str, text: str) -> bool:
         re.search(before + _name_re(name), text) is not None
         or re.search(_name_re(name) + _PRESS_AFTER, text) is not None
     )
+
+
+def publication(name: str, text: str) -> bool:
+    """Whether the article credits ``name`` as a publication ("According to El País", "El Pais has published"):
+    the source of the account, not a side of the call."""
+    words = r"\s+".join(re.escape(w) for w in name.split())
+    credit = rf"\b[Aa]ccording\s+to\s+(?:the\s+)?{words}\b|\b{words}\s+(?:has\s+|had\s+)?(?:published|reported)\b"
+    return re.search(credit, text) is not None
 
 
 # "told the press that the conversation ...", not "told Putin during the telephone conversation that ..."

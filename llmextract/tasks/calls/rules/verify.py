@@ -37,6 +37,7 @@ from llmextract.tasks.calls.rules.tellers import (
     SOMEONE_RE,
     callers_only,
     placed_by,
+    publication,
     spokesperson,
     tells_of_someone,
     tells_of_the_call,
@@ -217,14 +218,6 @@ def looks_like_person(name: str, db: ActorDB) -> bool:
     return not (title_only or country_code(name))
 
 
-def _publication(name: str, text: str) -> bool:
-    """Whether the article credits ``name`` as a publication ("According to El País", "El Pais has published"):
-    the source of the account, not a side of the call."""
-    words = r"\s+".join(re.escape(w) for w in name.split())
-    credit = rf"\b[Aa]ccording\s+to\s+(?:the\s+)?{words}\b|\b{words}\s+(?:has\s+|had\s+)?(?:published|reported)\b"
-    return re.search(credit, text) is not None
-
-
 _OF_COUNTRY_RE = re.compile(r"^(?P<name>.+?),?\s+of\s+(?:the\s+)?(?P<country>[A-Z][\w .'-]+)$")
 
 
@@ -310,7 +303,7 @@ def check_call(call: Call, article: Article, db: ActorDB) -> Verdict:
         p = _without_title(_without_country(given))
         if not looks_like_person(p.name, db):
             continue  # a title, a country, a group or a phrase: not a named person
-        if spokesperson(p.name, article.text) or tells_of_the_call(p.name, found) or _publication(p.name, article.text):
+        if spokesperson(p.name, article.text) or tells_of_the_call(p.name, found) or publication(p.name, article.text):
             continue  # "Kremlin spokesperson Dmitry Peskov said ...", "TV host X": who told of it, not a call's side
         fixed = _participant(p, db, anchor)
         if not any(same_person(fixed.name, q.name) for q in participants):
