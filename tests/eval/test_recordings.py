@@ -75,8 +75,8 @@ GOLD_SETS = {
     # news_dev3 (49, for rules 8), news_dev4 (53, for rules 9), news_dev5 (54, for rules 10), news_dev6 (53, for
     # rules 11), news_dev7 (54, for rules 12), news_dev8 (54, for rules 13), news_dev9 (57, for rules 14),
     # news_dev10 (55, for rules 15), news_dev11 (57, for rules 16), news_dev12 (55, for rules 17), news_dev13 (55, for
-    # rules 18), news_dev14 (56, for rules 19) and news_dev15 (56, for rules 20). The sealed sets, gold/news_test2 to
-    # gold/news_test17, are scored only at the end of a piece of work and are not gates.
+    # rules 18), news_dev14 (56, for rules 19), news_dev15 (56, for rules 20) and news_dev16 (56, for rules 21). The
+    # sealed sets, gold/news_test2 to gold/news_test18, are scored only at the end of a piece of work and are not gates.
     "gold/news_dev": ("gold/news_dev", ["gold/news_dev"], "thresholds_hybrid_news_dev.json"),
     "gold/news_dev2": ("gold/news_dev2", ["gold/news_dev2"], "thresholds_hybrid_news_dev2.json"),
     "gold/news_dev3": ("gold/news_dev3", ["gold/news_dev3"], "thresholds_hybrid_news_dev3.json"),
@@ -92,12 +92,13 @@ GOLD_SETS = {
     "gold/news_dev13": ("gold/news_dev13", ["gold/news_dev13"], "thresholds_hybrid_news_dev13.json"),
     "gold/news_dev14": ("gold/news_dev14", ["gold/news_dev14"], "thresholds_hybrid_news_dev14.json"),
     "gold/news_dev15": ("gold/news_dev15", ["gold/news_dev15"], "thresholds_hybrid_news_dev15.json"),
+    "gold/news_dev16": ("gold/news_dev16", ["gold/news_dev16"], "thresholds_hybrid_news_dev16.json"),
 }
 # The sets where the hybrid must stay at least as good as the rules, as it was when recorded. Not gold/, where the
-# rules were written (calls F1 1.00) and the hybrid's questions add one false call (0.98); not gold/news_dev5,
-# where the calls the model finds in a list of congratulation calls take the report's day and their annotator
-# left them undated (date 0.627 against the rules' 0.678); not gold/news_dev15, where a call only the model finds
-# gets a day its annotator gave otherwise (date 0.421 against the rules' 0.432).
+# rules were written (calls F1 1.00) and the hybrid's sources score below theirs (reported_by 0.847 against 0.864);
+# not gold/news_dev5, where the calls the model finds in a list of congratulation calls take the report's day and
+# their annotator left them undated (date 0.657 against the rules' 0.721); not gold/news_dev15, where a call only the
+# model finds gets a day its annotator gave otherwise (date 0.410 against the rules' 0.432).
 AT_LEAST_THE_RULES = (
     "gold/heldout",
     "gold/test2",
@@ -114,6 +115,7 @@ AT_LEAST_THE_RULES = (
     "gold/news_dev12",
     "gold/news_dev13",
     "gold/news_dev14",
+    "gold/news_dev16",
 )
 
 

@@ -9,6 +9,6 @@ dates), :mod:`.fields` (duration, topics, outcomes, reported_by) and
 
 from llmextract.tasks.calls.rules.extract import RulesExtractor
 
-VERSION = "20"
+VERSION = "21"
 
 __all__ = ["VERSION", "RulesExtractor"]

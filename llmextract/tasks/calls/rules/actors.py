@@ -160,6 +160,10 @@ _NOT_FIRST_NAMES = frozenset([
 ])  # fmt: skip
 
 
+# Courtesy words that may stand before a name the dictionary lacks, with its office after it
+_COURTESY = frozenset({"Mr", "Mrs", "Ms", "Dr", "Shri", "Smt"})
+
+
 def _another_first_name(before: list[str], actors: tuple[Actor, ...]) -> bool:
     """Whether the word just before a surname the dictionary knows is a first name none of its people bear, written
     any way ("Janet Napolitano" is not Giorgio Napolitano; "Mahmud Abbas", "Scott John Morrison" are theirs)."""
@@ -315,11 +319,14 @@ class ActorDB:
         counterpart = "counterpart" in before and bool(_COUNTERPART_RE.search(before))  # a cheap test first
         head_of = "head" in before and bool(_HEAD_OF_RE.search(before))
         if not leader_word and not counterpart and not head_of:
-            # no leader's word, no "counterpart", no "the head of": most runs of capitals end here, but for a name
-            # a leader's office follows ("Aleksandar Vučić, President of Serbia")
+            # no leader's word: most capital runs end here, but a name may have its office after ("A, President of B")
+            if len(words) > 2 and words[0] in _COURTESY:  # "Mr. Gotabaya Rajapaksa, President of Sri Lanka"
+                toks, words = toks[1:], words[1:]
             office = with_country_after("", text[toks[-1][2] : toks[-1][2] + 80]) if 2 <= len(words) <= 4 else ""
             plain = not any(w in _NOT_NAMES or w in TITLE_WORDS or country_code(w) or "." in w for w in words)
-            if office and plain:  # not "H.E. Lee Hsien Loong" (the dictionary's name after a courtesy title)
+            # not "H.E. Lee Hsien Loong" (a known name after a courtesy title), nor "Al Saud" after "Faisal bin Farhan"
+            first = toks[0][1]
+            if office and plain and not any(m.end <= first and not text[m.end : first].strip() for m in found):
                 found.append(Mention(toks[0][1], toks[-1][2], " ".join(words), title=office))
             return
         title_end = -1

@@ -140,6 +140,9 @@ _JOINT_RE = re.compile(
 )
 
 
+_HAD_A_RE = re.compile(r"\b(?:had|held)\s+an?\s+$")
+
+
 def _one_call_each(text: str, t: patterns.Trigger, subjects: list[str], objects: list[str]) -> bool:
     """One record per counterpart (the spec: "spoke by phone with the leaders of A, B and C" is three calls):
     when the trigger says so ("phone calls", "separately"), or when one person called or spoke with a list
@@ -148,6 +151,8 @@ def _one_call_each(text: str, t: patterns.Trigger, subjects: list[str], objects:
         return True
     if t.kind == "call_with" and re.match(r"(?i)an?\s", t.text):
         return False  # "held a call with the leaders of A, B and C": one call, with all of them
+    if t.kind == "noun" and _HAD_A_RE.search(text, max(0, t.start - 20), t.start) and text.startswith(" with", t.end):
+        return False  # "had a telephone conversation with A and B": one conversation, with both
     return len(subjects) == 1 and len(objects) >= 2 and not _JOINT_RE.search(text)
 
 

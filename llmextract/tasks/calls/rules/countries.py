@@ -118,9 +118,11 @@ def title_country(title: str) -> str | None:
 
 
 # What follows a name and says whose leader they are: "President X of Djibouti", "Sheikh X, the Emir of Kuwait".
-_OF_AFTER_RE = re.compile(r"^\s+of\s+(?:the\s+)?(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+# "of the State of Kuwait", "of the Kingdom of Bhutan": the state's form before its name
+_STATE_OF = r"(?:the\s+)?(?:(?:State|Kingdom|Republic|Sultanate|Emirate|Principality|Federation)\s+of\s+(?:the\s+)?)?"
+_OF_AFTER_RE = re.compile(rf"^\s+of\s+{_STATE_OF}(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})")
 _APPOSITION_AFTER_RE = re.compile(
-    r"^,\s+(?:the\s+)?(?P<t>(?:[A-Z][\w-]+\s+){1,3})of\s+(?:the\s+)?(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
+    rf"^,\s+(?:the\s+)?(?P<t>(?:[A-Z][\w-]+\s+){{1,3}})of\s+{_STATE_OF}(?P<c>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}})"
 )
 
 

@@ -140,10 +140,18 @@ _REQUEST_AFTER_RE = re.compile(r"\s+(?:request|requests|requested|proposal|offer
 _ONE_SUCH_RE = re.compile(r"\bone\s+such\s+$", re.I)
 
 
+_COURTESY_RE = re.compile(r"\b[Cc]ourtesy\s+$")
+_SETS_RE = re.compile(r"\b(?i:sets?(?:\s+up)?|schedules?|arranges?)\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+)?$")
+
+
 def is_decoy(sentence: str, trig: Trigger) -> str | None:
     """Why the trigger is not a reported call (None when it is one)."""
     if sentence.rstrip().rstrip("\"”'’").endswith("?"):
         return "question"  # "Who called X ahead of Y's presser?"
+    if _COURTESY_RE.search(sentence, max(0, trig.start - 12), trig.start):
+        return "a visit"  # "received four courtesy calls", "paid a courtesy call on the President"
+    if _SETS_RE.search(sentence, max(0, trig.start - 40), trig.start):
+        return "planned"  # "Australian PM Sets Virtual Summit With India's Modi", "schedules a phone call"
     # a headline's names only before it, no verb of its own: "Duterte, Jokowi phone call to focus on terrorism"
     to_do = trig.kind == "noun" and _TO_DO_AFTER_RE.match(sentence, trig.end)
     if to_do and not _LOWER_WORD_RE.search(sentence[: trig.start]):

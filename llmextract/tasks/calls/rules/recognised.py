@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import re
 
-from llmextract.tasks.calls.rules.actors import HEAD_WORDS, TITLE_WORDS, Mention, title_country, with_country_after
+from llmextract.tasks.calls.rules.actors import (
+    HEAD_WORDS,
+    HEADLINE_VERBS,
+    TITLE_WORDS,
+    Mention,
+    title_country,
+    with_country_after,
+)
 from llmextract.tasks.calls.rules.countries import title_of_place
 from llmextract.tasks.calls.rules.sentences import Sentence
 from llmextract.tasks.calls.rules.titles import _NOT_NAMES
@@ -68,9 +75,11 @@ def introducing_sentences(sents: list[Sentence]) -> set[int]:
 
 def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Mention]) -> list[Mention]:
     """Mentions for the recogniser's people that no dictionary or title mention covers, each with the
-    title words written before it ("the Foreign Minister of Australia, Ms. Marise Payne")."""
+    title words written before it ("the Foreign Minister of Australia, Ms. Marise Payne"). The last of a pair the
+    recogniser missed, or a name a country's office or possessive sets before (:func:`_placed_names`), counts as one
+    of its people."""
     out = []
-    for start, end in spans:
+    for start, end in sorted({*spans, *_pair_ends(text, [*known, *spans]), *_placed_names(text)}):
         if any(m.start < end and start < m.end for m in known):
             continue
         if any(m.start >= end and not text[end : m.start].strip() for m in known):
@@ -114,6 +123,44 @@ def recognised_people(text: str, spans: list[tuple[int, int]], known: list[Menti
         m.country = title_country(m.title)
         out.append(m)
     return out
+
+
+# "with Antonio Guterres and Moussa Faki Mahamat on ...": two to four capitalised words after a person and "and",
+# ending the sentence, a clause or the list
+_PAIR_END_RE = re.compile(
+    r"\s+and\s+(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,3})(?=\s+(?:on|about|over|in|to|for|at|by)\s|[,.;:”\"]|\s*$)"
+)
+
+
+def _pair_ends(text: str, known: list[Mention] | list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of names written after a known person and "and" ("A and Moussa Faki Mahamat"): the recogniser
+    misses names it has rarely seen; the checks of :func:`recognised_people` then apply to them as to its own."""
+    out = []
+    for k in known:
+        end = k[1] if isinstance(k, tuple) else k.end
+        m = _PAIR_END_RE.match(text, end)
+        if m and not any(w in HEADLINE_VERBS or w == "Him" for w in m.group("name").split()):  # "... and Urges Him"
+            out.append((m.start("name"), m.end("name")))
+    return out
+
+
+# "the First Minister of Scotland, Nicola Sturgeon", "with Turkmenistan's Gurbanguly Berdimuhamedow": a name that an
+# office of a place or a place's possessive sets before it
+_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){1,3})(?=[\s,.;:]|$)"
+_PLACED_NAME_RE = re.compile(
+    r"\b(?:(?:President|Prime\s+Minister|First\s+Minister|Chief\s+Minister|Premier|Chancellor|King|Queen|Emir|Sultan|"
+    r"Governor)\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+,\s+(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?|"
+    rf"(?P<place>[A-Z][\w-]+)['’]s\s+){_NAME}"
+)
+
+
+def _placed_names(text: str) -> list[tuple[int, int]]:
+    """The spans of names after "the First Minister of Scotland, " or a country's possessive ("Turkmenistan's")."""
+    return [
+        (m.start("name"), m.end("name"))
+        for m in _PLACED_NAME_RE.finditer(text)
+        if m.group("place") is None or title_country(m.group("place"))
+    ]
 
 
 # Courtesy words before a name: "H.E John Pombe Magufuli" (His Excellency), "Mr Lee"

@@ -70,7 +70,7 @@ def split_sentences(text: str) -> list[Sentence]:
         cut = 0
         for m in _BOUNDARY_RE.finditer(block):
             head = block[max(cut, m.start() - 40) : m.start()].split()
-            last_word = head[-1] if head else ""
+            last_word = head[-1].lstrip('("“‘[') if head else ""  # "Mr. Lyonchhen (Dr.) Lotay Tshering"
             if last_word in _ABBREV or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", last_word):
                 continue
             end = m.end()

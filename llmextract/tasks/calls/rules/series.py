@@ -247,6 +247,18 @@ def _same_people(a: list[str], b: list[str]) -> bool:
     return len(a) == len(b) >= 2 and a != b and all(any(same_person(p, q) for q in b) for p in a)
 
 
+# "held a separate phone call with Gurbanguly ...", "also had a call with Emir ...": a call of its own, with a named
+# counterpart; when the rules do not know that name, the report is not another account of the one person's other call.
+_ANOTHER_CALL_RE = re.compile(
+    r"\b(?:also\s+(?:held|had|made)\s+(?:an?\s+)?(?:separate\s+)?|(?:held|had|made)\s+(?:an?\s+)?separate\s+)"
+    r"(?:(?:tele)?phone\s+|video\s+)?(?:call|conversation|talks)\s+with\s+(?!the\b|his\b|her\b|their\b)[A-Z]"
+)
+
+
+# A quoted leader's own report: "'I have held phone discussions with A and B,' X said"
+_FIRST_PERSON_RE = re.compile(r"^\W{0,2}(?:I|We)\s")
+
+
 def merge_reports(doc: _Doc, cands: list[Cand]) -> list[Cand]:
     """The calls ``cands`` report: reports of the same people on the same day (or one naming no one else) are one
     call; a report of an earlier call of theirs is its own."""
@@ -265,9 +277,20 @@ def merge_reports(doc: _Doc, cands: list[Cand]) -> list[Cand]:
         else:
             absorb(target, c)
     for c in partial:
+        if _ANOTHER_CALL_RE.search(doc.sents[c.sent].text):
+            continue  # "X held a separate phone call with <someone the rules do not know>": not X's other call
+        if any(c is call for call in calls):
+            continue  # one of a list, already given its call
         pool = [call for call in calls if not c.people or c.people[0] in call.people]
         if not pool and not calls:
             people = protagonists(doc, c.sent)
+            mates = [p for p in partial if p.sent == c.sent and p.people]
+            others = [k for k in people if not any(k in p.people for p in mates)]
+            if c.people and len(mates) >= 2 and len(others) == 1 and _FIRST_PERSON_RE.match(doc.sents[c.sent].text):
+                for mate in mates:  # "'I have held phone discussions with A and B,' X said": one call with each
+                    mate.people = [others[0], *mate.people]
+                    calls.append(mate)
+                continue
             if len(people) >= 2:
                 c.people = people
                 calls.append(c)
