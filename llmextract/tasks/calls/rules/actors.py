@@ -327,7 +327,7 @@ class ActorDB:
             # not "H.E. Lee Hsien Loong" (a known name after a courtesy title), nor "Al Saud" after "Faisal bin Farhan"
             first = toks[0][1]
             if office and plain and not any(m.end <= first and not text[m.end : first].strip() for m in found):
-                found.append(Mention(toks[0][1], toks[-1][2], " ".join(words), title=office))
+                found.append(Mention(first, toks[-1][2], " ".join(words), title=office))
             return
         title_end = -1
         for k, w in enumerate(words):

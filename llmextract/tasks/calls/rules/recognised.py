@@ -132,7 +132,7 @@ _PAIR_END_RE = re.compile(
 )
 
 
-def _pair_ends(text: str, known: list[Mention] | list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _pair_ends(text: str, known: list[Mention | tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans of names written after a known person and "and" ("A and Moussa Faki Mahamat"): the recogniser
     misses names it has rarely seen; the checks of :func:`recognised_people` then apply to them as to its own."""
     out = []

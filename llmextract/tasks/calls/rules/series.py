@@ -251,7 +251,7 @@ def _same_people(a: list[str], b: list[str]) -> bool:
 # counterpart; when the rules do not know that name, the report is not another account of the one person's other call.
 _ANOTHER_CALL_RE = re.compile(
     r"\b(?:also\s+(?:held|had|made)\s+(?:an?\s+)?(?:separate\s+)?|(?:held|had|made)\s+(?:an?\s+)?separate\s+)"
-    r"(?:(?:tele)?phone\s+|video\s+)?(?:call|conversation|talks)\s+with\s+(?!the\b|his\b|her\b|their\b)[A-Z]"
+    r"(?:(?:tele)?phone\s+|video\s+)?(?:call|conversation|talks)\s+with\s+[A-Z]"
 )
 
 
